@@ -1,0 +1,35 @@
+# The two commands that matter: `make demo` and `make test` (see README.md).
+VENV    ?= .venv
+PYTHON  ?= python3
+BIN     := $(VENV)/bin
+STAMP   := $(VENV)/.installed
+
+.PHONY: demo test lint test-postgres serve bench clean
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -e '.[dev]'
+	touch $(STAMP)
+
+demo: $(STAMP)  ## set up if needed, then run the whole demo pipeline on the embedded defaults
+	$(BIN)/sectorplannen demo
+
+serve: $(STAMP)
+	$(BIN)/sectorplannen demo --serve
+
+lint: $(STAMP)
+	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/sectorplannen makemigrations --check --dry-run
+
+test: lint  ## set up if needed, lint, then the whole test suite on SQLite
+	$(BIN)/pytest
+
+test-postgres: $(STAMP)  ## the database tests against PostgreSQL at $$DATABASE_URL (CI starts one)
+	$(BIN)/pytest -m "not browser" tests
+
+bench: $(STAMP)
+	$(BIN)/python benchmarks/run_all.py
+
+clean:
+	rm -rf $(VENV) var build *.egg-info

@@ -1,0 +1,19 @@
+"""The ``sectorplannen`` command: a thin front over Django's management commands."""
+
+from __future__ import annotations
+
+import os
+import sys
+
+
+def main(argv: list[str] | None = None) -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "sectorplannen.conf.dev")
+    from django.core.management import execute_from_command_line
+
+    argv = list(sys.argv if argv is None else argv)
+    argv[0] = "sectorplannen"
+    execute_from_command_line(argv)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,116 @@
+"""Settings shared by every environment.
+
+Environment variables (all optional in development; see docs/configuration.md):
+- ``DATABASE_URL``: database, e.g. ``postgres://user@host/db``; default a SQLite file in the data dir.
+- ``SECTORPLANNEN_DATA_DIR``: where the SQLite database, generated key files and outputs live
+  (default ``./var`` under the current directory).
+- ``SECRET_KEY``: Django's signing key (development generates a fixed insecure one).
+- ``SECTORPLANNEN_BSN_ENCRYPTION_KEYS``: comma-separated Fernet keys, newest first (rotation).
+- ``SECTORPLANNEN_PSEUDONYM_KEY``: hex key (≥ 32 bytes) for the HMAC-SHA-256 pseudonym.
+- ``SECTORPLANNEN_KEY_FILE``: path of a JSON key file to use instead of the two variables above.
+- ``ALLOWED_HOSTS``: comma-separated host names (production).
+- ``LOG_LEVEL``: default ``INFO``.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import dj_database_url
+
+DATA_DIR = Path(os.environ.get("SECTORPLANNEN_DATA_DIR", Path.cwd() / "var")).resolve()
+
+SECRET_KEY = os.environ.get("SECRET_KEY", "dev-insecure-sectorplannen-key-change-me")
+DEBUG = False
+ALLOWED_HOSTS = [h for h in os.environ.get("ALLOWED_HOSTS", "localhost,127.0.0.1").split(",") if h]
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django.contrib.humanize",
+    "simple_history",
+    "sectorplannen.audit",
+    "sectorplannen.schemes",
+    "sectorplannen.organisations",
+    "sectorplannen.plans",
+    "sectorplannen.finance",
+    "sectorplannen.participants",
+    "sectorplannen.monitoring",
+    "sectorplannen.evaluation",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "simple_history.middleware.HistoryRequestMiddleware",
+]
+
+ROOT_URLCONF = "sectorplannen.urls"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+            ],
+        },
+    },
+]
+
+WSGI_APPLICATION = "sectorplannen.wsgi.application"
+
+
+def _database() -> dict:
+    url = os.environ.get("DATABASE_URL") or f"sqlite:///{DATA_DIR / 'sectorplannen.sqlite3'}"
+    db = dj_database_url.parse(url, conn_max_age=60)
+    if db["ENGINE"].endswith("sqlite3"):
+        Path(db["NAME"]).parent.mkdir(parents=True, exist_ok=True)
+        # WAL and a busy timeout keep the CLI and the web server from tripping over each other.
+        db["OPTIONS"] = {"timeout": 30, "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"}
+        db["CONN_MAX_AGE"] = 0
+    return db
+
+
+DATABASES = {"default": _database()}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+LANGUAGE_CODE = "nl"
+LANGUAGES = [("nl", "Nederlands"), ("en", "English")]
+TIME_ZONE = "Europe/Amsterdam"
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "static/"
+STATIC_ROOT = DATA_DIR / "static"
+MEDIA_ROOT = DATA_DIR / "media"
+
+# Personal-data keys: see sectorplannen.participants.vault. Absent in development: a key file is
+# created beside the SQLite database on first use, with a warning.
+BSN_ENCRYPTION_KEYS = [k for k in os.environ.get("SECTORPLANNEN_BSN_ENCRYPTION_KEYS", "").split(",") if k]
+PSEUDONYM_KEY = os.environ.get("SECTORPLANNEN_PSEUDONYM_KEY", "")
+KEY_FILE = os.environ.get("SECTORPLANNEN_KEY_FILE", "")
+ALLOW_GENERATED_KEYS = True
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
+}

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class EvaluationConfig(AppConfig):
+    name = "sectorplannen.evaluation"
+    verbose_name = "Evaluatie"

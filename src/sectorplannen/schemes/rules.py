@@ -1,0 +1,242 @@
+"""The scheme's rules as plain, immutable values.
+
+A scheme version's parameters are stored as JSON in the database (``SchemeVersion.parameters``);
+this module turns that JSON into typed dataclasses that the pure calculation modules (application
+checks, settlement, realisation) take as input. No rule number lives in code: everything here is
+read from the parameters, and the built-in values are in ``builtin.py`` only.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+
+class RulesError(ValueError):
+    """The parameters of a scheme version are incomplete or inconsistent."""
+
+
+def _dec(value: Any, where: str) -> Decimal:
+    try:
+        return Decimal(str(value))
+    except Exception as exc:  # decimal.InvalidOperation and friends
+        raise RulesError(f"{where}: {value!r} is not a number") from exc
+
+
+def _date(value: Any, where: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(str(value))
+    except ValueError as exc:
+        raise RulesError(f"{where}: {value!r} is not an ISO date") from exc
+
+
+@dataclass(frozen=True)
+class OverheadTier:
+    """A marginal band of eligible costs: ``rate`` applies to the part above the previous bound
+    up to ``up_to`` (``None``: no upper bound)."""
+
+    up_to: Decimal | None
+    rate: Decimal
+
+
+@dataclass(frozen=True)
+class OverheadSchedule:
+    effective_from: dt.date
+    tiers: tuple[OverheadTier, ...]
+
+
+@dataclass(frozen=True)
+class MeasureType:
+    code: str
+    category: str
+    rate: Decimal
+    label: str = ""
+
+
+@dataclass(frozen=True)
+class Category:
+    code: str
+    label: str
+    default_type: str
+    types: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class ParticipantThreshold:
+    level: str  # "measure" or "plan"
+    min_ratio: Decimal
+
+
+@dataclass(frozen=True)
+class CostThreshold:
+    min_ratio: Decimal
+    consequence: str  # "nil" or "proportional"
+
+
+@dataclass(frozen=True)
+class SchemeRules:
+    """Every number and list of one scheme version (see docs: scheme-rules.md)."""
+
+    code: str
+    title: str
+    measure_structure: str  # "type" (tranches 1–2) or "trajectory" (tranche 3)
+    categories: dict[str, Category]
+    measure_types: dict[str, MeasureType]
+    activities: tuple[str, ...]
+    overhead_schedules: tuple[OverheadSchedule, ...]
+    overhead_subsidy_rate: Decimal
+    participant_threshold: ParticipantThreshold
+    cost_threshold: CostThreshold
+    minimum_request_eur: Decimal
+    guarantee_equity_ratio: Decimal
+    guarantee_coverage_ratio: Decimal
+    required_partner_kinds: tuple[str, ...]
+    cao_required_kinds: tuple[str, ...]
+    main_applicant_kinds: tuple[str, ...]
+    partner_kinds: tuple[str, ...]
+    bottlenecks: tuple[str, ...]
+    target_groups: tuple[str, ...]
+    excluded_target_groups: tuple[str, ...]
+    own_funding_sources: tuple[str, ...]
+    regional_government_sources: tuple[str, ...]
+    regional_government_max_share: Decimal  # of the own share; 0 = not allowed
+    max_duration_months: int
+    start_within_months: int
+    work_placement_start_within_months: int
+    work_placement_run_until_months: int
+    extension_max_count: int
+    extension_max_months: int
+    extension_request_within_months: int
+    allow_new_measures_after_grant: bool
+    advance_initial_share: Decimal
+    advance_interval_months: int
+    advance_max_cumulative_share: Decimal
+    underspend_signal_ratio: Decimal
+    progress_report_months: tuple[int, ...]
+    progress_report_due_weeks: int
+    decision_weeks: int
+    declaration_weeks: int
+    settlement_weeks: int
+    youth_max_age: int
+    youth_target_share: Decimal
+    target_reached_ratio: Decimal
+    participant_min_age: int
+    participant_max_age: int
+    raw: dict = field(default_factory=dict, compare=False, repr=False)
+
+    # -- look-ups -------------------------------------------------------------------------------
+    def rate_for(self, measure_type: str) -> Decimal:
+        """Co-financing rate of a measure type; unknown types are an error, never a default."""
+        try:
+            return self.measure_types[measure_type].rate
+        except KeyError as exc:
+            raise RulesError(f"unknown measure type {measure_type!r} in scheme {self.code}") from exc
+
+    def category_of(self, measure_type: str) -> str:
+        return self.measure_types[measure_type].category
+
+    def overhead_tiers(self, on: dt.date | None = None) -> tuple[OverheadTier, ...]:
+        """The tiers in force on ``on`` (default: the latest amendment)."""
+        schedules = sorted(self.overhead_schedules, key=lambda s: s.effective_from)
+        if on is None:
+            return schedules[-1].tiers
+        in_force = [s for s in schedules if s.effective_from <= on]
+        return (in_force[-1] if in_force else schedules[0]).tiers
+
+    # -- (de)serialisation ----------------------------------------------------------------------
+    @classmethod
+    def from_parameters(cls, code: str, params: dict) -> SchemeRules:
+        """Build from the stored JSON; raises ``RulesError`` naming the first bad parameter."""
+        try:
+            return cls._from(code, params)
+        except RulesError:
+            raise
+        except (KeyError, TypeError, AttributeError) as exc:
+            raise RulesError(f"scheme {code}: missing or malformed parameter {exc}") from exc
+
+    @classmethod
+    def _from(cls, code: str, p: dict) -> SchemeRules:
+        types: dict[str, MeasureType] = {}
+        categories: dict[str, Category] = {}
+        for cat_code, cat in p["categories"].items():
+            cat_types = []
+            for type_code, t in cat["types"].items():
+                types[type_code] = MeasureType(
+                    code=type_code,
+                    category=cat_code,
+                    rate=_dec(t.get("rate", p["default_rate"]), f"rate of {type_code}"),
+                    label=t.get("label", type_code),
+                )
+                cat_types.append(type_code)
+            default_type = cat.get("default_type", cat_types[0])
+            if default_type not in cat_types:
+                raise RulesError(f"default type {default_type!r} of {cat_code} is not one of its types")
+            categories[cat_code] = Category(cat_code, cat.get("label", cat_code), default_type, tuple(cat_types))
+        schedules = []
+        for s in p["overhead"]["schedules"]:
+            tiers = tuple(
+                OverheadTier(None if t["up_to"] is None else _dec(t["up_to"], "overhead up_to"),
+                             _dec(t["rate"], "overhead rate"))
+                for t in s["tiers"]
+            )
+            bounds = [t.up_to for t in tiers]
+            if bounds[-1] is not None or any(b is None for b in bounds[:-1]) or bounds[:-1] != sorted(bounds[:-1]):
+                raise RulesError("overhead tiers must rise and end with an open tier (up_to null)")
+            schedules.append(OverheadSchedule(_date(s["effective_from"], "overhead effective_from"), tiers))
+        pt, ct = p["participant_threshold"], p["cost_threshold"]
+        if pt["level"] not in ("measure", "plan"):
+            raise RulesError("participant_threshold.level must be 'measure' or 'plan'")
+        if ct["consequence"] not in ("nil", "proportional"):
+            raise RulesError("cost_threshold.consequence must be 'nil' or 'proportional'")
+        part, fund = p["partnership"], p["funding"]
+        dur, ext, adv = p["duration"], p["extension"], p["advances"]
+        return cls(
+            code=code,
+            title=p.get("title", code),
+            measure_structure=p["measure_structure"],
+            categories=categories,
+            measure_types=types,
+            activities=tuple(p.get("activities", [])),
+            overhead_schedules=tuple(schedules),
+            overhead_subsidy_rate=_dec(p["overhead"]["subsidy_rate"], "overhead.subsidy_rate"),
+            participant_threshold=ParticipantThreshold(pt["level"], _dec(pt["min_ratio"], "participant min_ratio")),
+            cost_threshold=CostThreshold(_dec(ct["min_ratio"], "cost min_ratio"), ct["consequence"]),
+            minimum_request_eur=_dec(p["minimum_request_eur"], "minimum_request_eur"),
+            guarantee_equity_ratio=_dec(p["guarantee"]["equity_ratio"], "guarantee.equity_ratio"),
+            guarantee_coverage_ratio=_dec(p["guarantee"]["coverage_ratio"], "guarantee.coverage_ratio"),
+            required_partner_kinds=tuple(part["required_kinds"]),
+            cao_required_kinds=tuple(part["cao_required_kinds"]),
+            main_applicant_kinds=tuple(part["main_applicant_kinds"]),
+            partner_kinds=tuple(part["partner_kinds"]),
+            bottlenecks=tuple(p["bottlenecks"]),
+            target_groups=tuple(p["target_groups"]),
+            excluded_target_groups=tuple(p["excluded_target_groups"]),
+            own_funding_sources=tuple(fund["own_funding_sources"]),
+            regional_government_sources=tuple(fund["regional_government_sources"]),
+            regional_government_max_share=_dec(fund["regional_government_max_share"], "regional share"),
+            max_duration_months=int(dur["max_months"]),
+            start_within_months=int(dur["start_within_months"]),
+            work_placement_start_within_months=int(dur["work_placement_start_within_months"]),
+            work_placement_run_until_months=int(dur["work_placement_run_until_months"]),
+            extension_max_count=int(ext["max_count"]),
+            extension_max_months=int(ext["max_months"]),
+            extension_request_within_months=int(ext["request_within_months"]),
+            allow_new_measures_after_grant=bool(p["allow_new_measures_after_grant"]),
+            advance_initial_share=_dec(adv["initial_share"], "advances.initial_share"),
+            advance_interval_months=int(adv["interval_months"]),
+            advance_max_cumulative_share=_dec(adv["max_cumulative_share"], "advances.max_cumulative_share"),
+            underspend_signal_ratio=_dec(adv["underspend_signal_ratio"], "advances.underspend_signal_ratio"),
+            progress_report_months=tuple(int(m) for m in p["progress_reports"]["months"]),
+            progress_report_due_weeks=int(p["progress_reports"]["due_weeks"]),
+            decision_weeks=int(p["deadlines"]["decision_weeks"]),
+            declaration_weeks=int(p["deadlines"]["declaration_weeks"]),
+            settlement_weeks=int(p["deadlines"]["settlement_weeks"]),
+            youth_max_age=int(p["youth"]["max_age"]),
+            youth_target_share=_dec(p["youth"]["target_share"], "youth.target_share"),
+            target_reached_ratio=_dec(p["realisation"]["target_reached_ratio"], "target_reached_ratio"),
+            participant_min_age=int(p["participants"]["min_age"]),
+            participant_max_age=int(p["participants"]["max_age"]),
+            raw=p,
+        )
