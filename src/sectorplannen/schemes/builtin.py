@@ -91,6 +91,7 @@ _COMMON = {
     },
     "extension": {"max_count": 1, "max_months": 6, "request_within_months": 24},
     "allow_new_measures_after_grant": False,
+    "revision": {"may_raise_max_subsidy": False},
     "advances": {
         "initial_share": "0.10", "interval_months": 6, "max_cumulative_share": "0.80",
         "underspend_signal_ratio": "0.75",

@@ -26,16 +26,16 @@ class SchemeVersion(models.Model):
     def __str__(self) -> str:
         return self.code
 
+    def save(self, *args, **kwargs):
+        self.clean()
+        self.__dict__.pop("rules", None)
+        super().save(*args, **kwargs)
+
     def clean(self) -> None:
         try:
             SchemeRules.from_parameters(self.code, self.parameters)
         except RulesError as exc:
             raise ValidationError({"parameters": str(exc)}) from exc
-
-    def save(self, *args, **kwargs):
-        self.clean()
-        self.__dict__.pop("rules", None)
-        super().save(*args, **kwargs)
 
     @cached_property
     def rules(self) -> SchemeRules:

@@ -110,6 +110,7 @@ class SchemeRules:
     extension_max_months: int
     extension_request_within_months: int
     allow_new_measures_after_grant: bool
+    revision_may_raise_max_subsidy: bool
     advance_initial_share: Decimal
     advance_interval_months: int
     advance_max_cumulative_share: Decimal
@@ -224,6 +225,7 @@ class SchemeRules:
             extension_max_months=int(ext["max_months"]),
             extension_request_within_months=int(ext["request_within_months"]),
             allow_new_measures_after_grant=bool(p["allow_new_measures_after_grant"]),
+            revision_may_raise_max_subsidy=bool(p["revision"]["may_raise_max_subsidy"]),
             advance_initial_share=_dec(adv["initial_share"], "advances.initial_share"),
             advance_interval_months=int(adv["interval_months"]),
             advance_max_cumulative_share=_dec(adv["max_cumulative_share"], "advances.max_cumulative_share"),
