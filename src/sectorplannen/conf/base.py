@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "simple_history",
     "sectorplannen.audit",
+    "sectorplannen.accounts",
     "sectorplannen.schemes",
     "sectorplannen.organisations",
     "sectorplannen.plans",
@@ -42,6 +43,7 @@ INSTALLED_APPS = [
     "sectorplannen.participants",
     "sectorplannen.monitoring",
     "sectorplannen.evaluation",
+    "sectorplannen.portal",
 ]
 
 MIDDLEWARE = [
@@ -114,3 +116,5 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
+
+from .web import *  # noqa: E402, F403  (web application settings live in their own module)

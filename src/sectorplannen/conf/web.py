@@ -1,0 +1,1 @@
+"""Settings of the web application (portals, security headers, sessions, authentication)."""
