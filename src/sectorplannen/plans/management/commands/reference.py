@@ -1,9 +1,9 @@
 """``sectorplannen reference import FILE``: load published plan figures (formats.md §2)."""
 
 from django.core.management.base import BaseCommand, CommandError
-from rich.console import Console
 from rich.progress import Progress
 
+from sectorplannen.common.console import cli_console
 from sectorplannen.plans.reference import BUNDLED_FILE, ReferenceFileError, import_reference
 
 
@@ -17,7 +17,7 @@ class Command(BaseCommand):
                          help="CSV met de kolommen van plan_figures_t12.csv (standaard: meegeleverd bestand)")
 
     def handle(self, *args, action, file, **options):
-        console = Console(file=self.stdout, highlight=False)
+        console = cli_console(self.stdout._out)
         try:
             with Progress(console=console, transient=True) as bar:
                 task = bar.add_task("Plannen importeren", total=None)

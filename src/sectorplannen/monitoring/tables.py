@@ -1,0 +1,501 @@
+"""The evaluation's tables, computed from monitoring facts (pure functions, no I/O).
+
+Layouts follow the published evaluation as described in docs/monitoring.md: S.1 key figures,
+2.1 plans, 3.1 participants and 3.2 budget per category (against the latest decision and the
+initial ambition), 3.3 distribution of realisation, 6.1 youth, 6.2 funding, 6.3 measures, and the
+appendix tables A.1–A.13 per plan. Tranche-3 tables (T3.1, T3.2) appear when such plans exist.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from decimal import Decimal
+
+from .facts import MeasureFacts, PlanFacts
+
+TYPE_CATEGORIES = ("mobility", "career_check", "training", "work_placements", "health", "other")
+TRAJECTORIES = ("work_same_occupation", "work_other_occupation", "ww_to_work", "other_to_work")
+ZERO = Decimal("0")
+
+
+@dataclass(frozen=True)
+class Column:
+    title: str
+    kind: str  # "text", "int", "eur", "pct"
+
+
+@dataclass(frozen=True)
+class Table:
+    id: str
+    title: str
+    columns: tuple[Column, ...]
+    rows: tuple[tuple, ...]
+    notes: tuple[str, ...] = ()
+
+    def column(self, title: str) -> list:
+        i = [c.title for c in self.columns].index(title)
+        return [row[i] for row in self.rows]
+
+    def row(self, first_cell) -> tuple:
+        return next(r for r in self.rows if r[0] == first_cell)
+
+
+@dataclass(frozen=True)
+class Settings:
+    """The scheme numbers the tables report against (from SchemeRules) and the category labels."""
+
+    labels: Mapping[str, str]
+    youth_target_share: Decimal
+    target_reached_ratio: Decimal
+    participant_threshold: Decimal
+
+
+def ratio(part, whole) -> Decimal | None:
+    if not whole:
+        return None
+    return Decimal(part) / Decimal(whole)
+
+
+def _n(value) -> int:
+    return value or 0
+
+
+def _realised_costs(m: MeasureFacts) -> Decimal:
+    return m.realised_costs_eur if m.realised_costs_eur is not None else ZERO
+
+
+@dataclass
+class _Sums:
+    measures: int = 0
+    initial_participants: int = 0
+    planned_participants: int = 0
+    realised_participants: int = 0
+    initial_costs: Decimal = ZERO
+    planned_costs: Decimal = ZERO
+    realised_costs: Decimal = ZERO
+
+    def add(self, m: MeasureFacts) -> None:
+        self.measures += m.counted_measures
+        self.initial_participants += _n(m.initial_participants)
+        self.planned_participants += _n(m.planned_participants)
+        self.realised_participants += _n(m.realised_participants)
+        self.initial_costs += m.initial_costs_eur
+        self.planned_costs += m.planned_costs_eur
+        self.realised_costs += _realised_costs(m)
+
+
+def _by(plans: Iterable[PlanFacts], key) -> dict[str, _Sums]:
+    sums: dict[str, _Sums] = defaultdict(_Sums)
+    for p in plans:
+        for m in p.measures:
+            sums[key(p, m)].add(m)
+    return sums
+
+
+def _total(plans: Iterable[PlanFacts]) -> _Sums:
+    total = _Sums()
+    for p in plans:
+        for m in p.measures:
+            total.add(m)
+    return total
+
+
+def _categories(plans: list[PlanFacts], order: tuple[str, ...]) -> list[str]:
+    present = {m.category for p in plans for m in p.measures}
+    return [c for c in order if c in present]
+
+
+def _label(s: Settings, code: str) -> str:
+    return s.labels.get(code, code)
+
+
+def participants_by_category(plans: list[PlanFacts], s: Settings, *, order=TYPE_CATEGORIES, table_id="3.1") -> Table:
+    sums = _by(plans, lambda p, m: m.category)
+    cats = _categories(plans, order)
+    total = _Sums()
+    for code in cats:
+        for f in ("measures", "initial_participants", "planned_participants", "realised_participants"):
+            setattr(total, f, getattr(total, f) + getattr(sums[code], f))
+    rows = [
+        (_label(s, code) if code else "Totaal", x.measures, x.planned_participants, x.realised_participants,
+         ratio(x.realised_participants, x.planned_participants), x.initial_participants,
+         ratio(x.realised_participants, x.initial_participants))
+        for code, x in [*((c, sums[c]) for c in cats), (None, total)]
+    ]
+    return Table(
+        table_id, "Geplande en gerealiseerde deelnemers per thema",
+        (Column("Thema", "text"), Column("Maatregelen", "int"), Column("Gepland (laatste beschikking)", "int"),
+         Column("Gerealiseerd", "int"), Column("Realisatie", "pct"), Column("Oorspronkelijke ambitie", "int"),
+         Column("Realisatie t.o.v. ambitie", "pct")),
+        tuple(rows),
+        ("Gepland: de laatste (herziene) beschikking; ambitie: de eerste beschikking.",
+         "Deelnemers tellen per maatregel; iemand in twee thema's telt twee keer."),
+    )
+
+
+def budget_by_category(plans: list[PlanFacts], s: Settings, *, order=TYPE_CATEGORIES, table_id="3.2") -> Table:
+    sums = _by(plans, lambda p, m: m.category)
+    cats = _categories(plans, order)
+    rows = []
+    total = _Sums()
+    for code in cats:
+        x = sums[code]
+        total.initial_costs += x.initial_costs
+        total.planned_costs += x.planned_costs
+        total.realised_costs += x.realised_costs
+        rows.append((_label(s, code), x.planned_costs, x.realised_costs, ratio(x.realised_costs, x.planned_costs),
+                     x.initial_costs, ratio(x.realised_costs, x.initial_costs)))
+    rows.append(("Totaal", total.planned_costs, total.realised_costs,
+                 ratio(total.realised_costs, total.planned_costs), total.initial_costs,
+                 ratio(total.realised_costs, total.initial_costs)))
+    return Table(
+        table_id, "Gepland en gerealiseerd budget per thema (totale kosten, exclusief overhead)",
+        (Column("Thema", "text"), Column("Gepland (laatste beschikking)", "eur"), Column("Gerealiseerd", "eur"),
+         Column("Realisatie", "pct"), Column("Oorspronkelijke ambitie", "eur"),
+         Column("Realisatie t.o.v. ambitie", "pct")),
+        tuple(rows),
+        ("Budget: kosten van sector en overheid samen, zonder overheadvergoeding.",),
+    )
+
+
+def plan_realisation(p: PlanFacts) -> tuple[Decimal | None, Decimal | None]:
+    """A plan's realisation of participants and of budget against its latest decision."""
+    planned = sum(_n(m.planned_participants) for m in p.measures)
+    realised = sum(_n(m.realised_participants) for m in p.measures)
+    planned_costs = sum((m.planned_costs_eur for m in p.measures), ZERO)
+    realised_costs = sum((_realised_costs(m) for m in p.measures), ZERO)
+    return ratio(realised, planned), ratio(realised_costs, planned_costs)
+
+
+def realisation_bins(s: Settings) -> list[tuple[str, Decimal, Decimal | None]]:
+    """Bands for the distribution: below the participant threshold, three steps, and the target."""
+    low, target = s.participant_threshold, s.target_reached_ratio
+    mid1, mid2 = Decimal("0.80"), Decimal("0.90")
+    return [
+        (f"minder dan {int(low * 100)} %", ZERO, low),
+        (f"{int(low * 100)} tot {int(mid1 * 100)} %", low, mid1),
+        (f"{int(mid1 * 100)} tot {int(mid2 * 100)} %", mid1, mid2),
+        (f"{int(mid2 * 100)} tot {int(target * 100)} %", mid2, target),
+        (f"{int(target * 100)} % of meer (doel bereikt)", target, None),
+    ]
+
+
+def _inside(r: Decimal | None, lo: Decimal, hi: Decimal | None) -> bool:
+    return r is not None and r >= lo and (hi is None or r < hi)
+
+
+def realisation_distribution(plans: list[PlanFacts], s: Settings) -> Table:
+    declared = [p for p in plans if p.declared]
+    rates = [plan_realisation(p) for p in declared]
+    rows = []
+    for label, lo, hi in realisation_bins(s):
+        n_part = sum(1 for r, _ in rates if _inside(r, lo, hi))
+        n_budget = sum(1 for _, r in rates if _inside(r, lo, hi))
+        rows.append((label, n_part, ratio(n_part, len(declared)), n_budget, ratio(n_budget, len(declared))))
+    no_target = sum(1 for r, _ in rates if r is None)
+    rows.append(("geen deelnemersdoel", no_target, ratio(no_target, len(declared)), 0, ratio(0, len(declared))))
+    rows.append(("Totaal", len(declared), ratio(len(declared), len(declared)),
+                 len(declared), ratio(len(declared), len(declared))))
+    return Table(
+        "3.3", "Verdeling van plannen naar realisatiegraad (t.o.v. de laatste beschikking)",
+        (Column("Realisatiegraad", "text"), Column("Plannen (deelnemers)", "int"), Column("Aandeel", "pct"),
+         Column("Plannen (budget)", "int"), Column("Aandeel (budget)", "pct")),
+        tuple(rows),
+        (f"Een plan met {int(s.target_reached_ratio * 100)} % of meer van de geplande deelnemers heeft zijn doel "
+         "bereikt.", "Alleen plannen met een einddeclaratie."),
+    )
+
+
+def _youth(m: MeasureFacts) -> tuple[int, int] | None:
+    """(youth, participants) of a measure: the registry first, then the declaration."""
+    if m.registered_participants:
+        return _n(m.registered_youth_participants), m.registered_participants
+    if m.realised_youth_participants is not None and m.realised_participants:
+        return m.realised_youth_participants, m.realised_participants
+    return None
+
+
+def youth(plans: list[PlanFacts], s: Settings, *, order=TYPE_CATEGORIES) -> Table:
+    """Youth share of participants, of total budget and of the government contribution.
+
+    The budget of a measure is attributed to youth pro rata to its youth participants."""
+    acc: dict[str, list] = defaultdict(lambda: [0, 0, ZERO, ZERO, ZERO, ZERO])
+    for p in plans:
+        for m in p.measures:
+            y = _youth(m)
+            if y is None:
+                continue
+            young, total = y
+            costs = _realised_costs(m) if m.realised_costs_eur is not None else m.planned_costs_eur
+            share = Decimal(young) / Decimal(total)
+            for key in (m.category, None):
+                a = acc[key]
+                a[0] += young
+                a[1] += total
+                a[2] += costs * share
+                a[3] += costs
+                a[4] += costs * share * m.rate
+                a[5] += costs * m.rate
+    rows = []
+    for code in [*_categories(plans, order), None]:
+        if code not in acc:
+            continue
+        a = acc[code]
+        rows.append((_label(s, code) if code else "Totaal", a[0], a[1], ratio(a[0], a[1]), ratio(a[2], a[3]),
+                     ratio(a[4], a[5])))
+    return Table(
+        "6.1", "Jongeren (≤ 26 jaar bij de start): aandeel in deelnemers, budget en overheidsbijdrage",
+        (Column("Thema", "text"), Column("Jongeren", "int"), Column("Deelnemers", "int"),
+         Column("Aandeel deelnemers", "pct"), Column("Aandeel budget", "pct"),
+         Column("Aandeel overheidsbijdrage", "pct")),
+        tuple(rows),
+        (f"Doel (motie): ten minste {int(s.youth_target_share * 100)} % van de uitgaven ten goede aan jongeren.",
+         "Budget per maatregel naar rato van het aandeel jongeren; bron: deelnemersregistratie, anders declaratie."),
+    )
+
+
+def funding_per_plan(plans: list[PlanFacts], table_id="6.2") -> Table:
+    rows = []
+    tot = [ZERO, ZERO, ZERO, ZERO]
+    for p in plans:
+        st = p.settlement
+        if st is None:
+            continue
+        total_costs = st.eligible_costs_eur + st.overhead_eur
+        government = st.determined_subsidy_eur
+        sector = total_costs - government
+        rows.append(
+            (p.name, st.eligible_costs_eur, st.overhead_eur, government, sector, ratio(government, total_costs))
+        )
+        for i, v in enumerate((st.eligible_costs_eur, st.overhead_eur, government, sector)):
+            tot[i] += v
+    rows.append(("Totaal", *tot, ratio(tot[2], tot[0] + tot[1])))
+    return Table(
+        table_id, "Financiering per plan: overheid en sector (inclusief overhead, volgens de vaststelling)",
+        (Column("Plan", "text"), Column("Subsidiabele kosten", "eur"), Column("Overhead", "eur"),
+         Column("Overheid (vastgestelde subsidie)", "eur"), Column("Sector", "eur"),
+         Column("Aandeel overheid", "pct")),
+        tuple(rows),
+        ("Alleen vastgestelde plannen.",),
+    )
+
+
+def measures_per_category(plans: list[PlanFacts], s: Settings, *, order=TYPE_CATEGORIES) -> Table:
+    rows = []
+    n_plans = len(plans)
+    for code in _categories(plans, order):
+        with_cat = [p for p in plans if any(m.category == code for m in p.measures)]
+        count = sum(m.counted_measures for p in with_cat for m in p.measures if m.category == code)
+        rows.append((_label(s, code), count, len(with_cat), ratio(len(with_cat), n_plans)))
+    rows.append(("Totaal", sum(r[1] for r in rows), n_plans, ratio(n_plans, n_plans)))
+    return Table(
+        "6.3", "Aantal maatregelen per thema en aandeel plannen met ten minste één maatregel in het thema",
+        (Column("Thema", "text"), Column("Maatregelen", "int"), Column("Plannen", "int"),
+         Column("Aandeel plannen", "pct")),
+        tuple(rows),
+    )
+
+
+def key_figures(plans: list[PlanFacts], s: Settings) -> Table:
+    total = _total(plans)
+    settled = [p.settlement for p in plans if p.settlement]
+    government = sum((st.determined_subsidy_eur for st in settled), ZERO)
+    reached = sum(1 for p in plans if p.declared and (plan_realisation(p)[0] or ZERO) >= s.target_reached_ratio)
+    y = youth(plans, s)
+    youth_share = y.row("Totaal")[3] if any(r[0] == "Totaal" for r in y.rows) else None
+    rows = (
+        ("Sectorplannen", len(plans), "int"),
+        ("Maatregelen", total.measures, "int"),
+        ("Oorspronkelijk beoogde deelnemers", total.initial_participants, "int"),
+        ("Geplande deelnemers (laatste beschikking)", total.planned_participants, "int"),
+        ("Gerealiseerde deelnemers", total.realised_participants, "int"),
+        ("Realisatie deelnemers t.o.v. laatste beschikking", ratio(total.realised_participants,
+                                                                   total.planned_participants), "pct"),
+        ("Realisatie deelnemers t.o.v. ambitie", ratio(total.realised_participants, total.initial_participants), "pct"),
+        ("Gepland budget (laatste beschikking)", total.planned_costs, "eur"),
+        ("Gerealiseerd budget", total.realised_costs, "eur"),
+        ("Realisatie budget", ratio(total.realised_costs, total.planned_costs), "pct"),
+        ("Vastgestelde overheidsbijdrage", government if settled else None, "eur"),
+        ("Plannen met doel bereikt", reached, "int"),
+        ("Aandeel jongeren in deelnemers", youth_share, "pct"),
+    )
+    return Table(
+        "S.1", "Kerncijfers",
+        (Column("Kengetal", "text"), Column("Waarde", "mixed"), Column("Eenheid", "text")),
+        tuple((label, value, kind) for label, value, kind in rows),
+    )
+
+
+def plans_by_tranche(plans: list[PlanFacts]) -> Table:
+    acc: dict[tuple[str, str], _Sums] = defaultdict(_Sums)
+    counts: dict[tuple[str, str], int] = defaultdict(int)
+    for p in plans:
+        counts[(p.tranche, p.kind)] += 1
+        for m in p.measures:
+            acc[(p.tranche, p.kind)].add(m)
+    rows = []
+    for key in sorted(counts):
+        x = acc[key]
+        rows.append((key[0], "sectoraal" if key[1] == "sectoral" else "regionaal", counts[key], x.measures,
+                     x.planned_participants, x.planned_costs))
+    rows.append(("Totaal", "", sum(counts.values()), sum(r[3] for r in rows), sum(r[4] for r in rows),
+                 sum((r[5] for r in rows), ZERO)))
+    return Table(
+        "2.1", "Sectorplannen naar tranche en soort",
+        (Column("Tranche", "text"), Column("Soort", "text"), Column("Plannen", "int"), Column("Maatregelen", "int"),
+         Column("Geplande deelnemers", "int"), Column("Gepland budget", "eur")),
+        tuple(rows),
+    )
+
+
+def plan_overview(plans: list[PlanFacts]) -> Table:
+    return Table(
+        "A.1", "Overzicht van de plannen",
+        (Column("Plan", "text"), Column("Tranche", "text"), Column("Soort", "text"), Column("Sector", "text"),
+         Column("Maatregelen", "int"), Column("Beschikkingsversies", "int"), Column("Status", "text")),
+        tuple((p.name, p.tranche, "sectoraal" if p.kind == "sectoral" else "regionaal",
+               "; ".join(p.sectors) or "sectoroverstijgend", sum(m.counted_measures for m in p.measures),
+               p.decision_versions, p.status) for p in plans),
+    )
+
+
+def per_plan_for_category(plans: list[PlanFacts], s: Settings, category: str, table_id: str) -> Table:
+    rows = []
+    for p in plans:
+        ms = [m for m in p.measures if m.category == category]
+        if not ms:
+            continue
+        x = _Sums()
+        for m in ms:
+            x.add(m)
+        has_target = any(m.planned_participants is not None for m in ms)
+        rows.append((p.name, x.measures, x.planned_participants if has_target else None,
+                     x.realised_participants if has_target else None, x.planned_costs, x.realised_costs))
+    return Table(
+        table_id, f"Per plan: {_label(s, category)}",
+        (Column("Plan", "text"), Column("Maatregelen", "int"), Column("Geplande deelnemers", "int"),
+         Column("Gerealiseerde deelnemers", "int"), Column("Gepland budget", "eur"),
+         Column("Gerealiseerd budget", "eur")),
+        tuple(rows),
+        ("Lege cel: geen deelnemersdoel.",),
+    )
+
+
+def plan_totals(plans: list[PlanFacts]) -> Table:
+    rows = []
+    for p in plans:
+        x = _Sums()
+        for m in p.measures:
+            x.add(m)
+        rows.append((p.name, x.measures, x.planned_participants, x.realised_participants,
+                     ratio(x.realised_participants, x.planned_participants), x.planned_costs, x.realised_costs,
+                     ratio(x.realised_costs, x.planned_costs)))
+    return Table(
+        "A.8", "Per plan: alle thema's samen",
+        (Column("Plan", "text"), Column("Maatregelen", "int"), Column("Geplande deelnemers", "int"),
+         Column("Gerealiseerde deelnemers", "int"), Column("Realisatie deelnemers", "pct"),
+         Column("Gepland budget", "eur"), Column("Gerealiseerd budget", "eur"), Column("Realisatie budget", "pct")),
+        tuple(rows),
+    )
+
+
+def by_measure_type(plans: list[PlanFacts], s: Settings) -> Table:
+    sums = _by(plans, lambda p, m: (m.category, m.measure_type))
+    rows = []
+    for (category, mtype), x in sorted(sums.items()):
+        rows.append((_label(s, category), _label(s, mtype), x.measures, x.planned_participants,
+                     x.realised_participants, x.planned_costs, x.realised_costs))
+    return Table(
+        "A.9", "Per maatregeltype",
+        (Column("Thema", "text"), Column("Maatregeltype", "text"), Column("Maatregelen", "int"),
+         Column("Geplande deelnemers", "int"), Column("Gerealiseerde deelnemers", "int"),
+         Column("Gepland budget", "eur"), Column("Gerealiseerd budget", "eur")),
+        tuple(rows),
+        ("Referentieplannen zijn per thema gepubliceerd en staan onder het standaardtype van het thema.",),
+    )
+
+
+def realisation_initial_vs_latest(plans: list[PlanFacts]) -> Table:
+    rows = []
+    for p in plans:
+        x = _Sums()
+        for m in p.measures:
+            x.add(m)
+        rows.append((p.name, p.decision_versions, x.initial_participants, x.planned_participants,
+                     x.realised_participants, ratio(x.realised_participants, x.initial_participants),
+                     ratio(x.realised_participants, x.planned_participants)))
+    return Table(
+        "A.10", "Per plan: realisatie t.o.v. ambitie en t.o.v. laatste beschikking",
+        (Column("Plan", "text"), Column("Versies", "int"), Column("Ambitie", "int"),
+         Column("Laatste beschikking", "int"), Column("Gerealiseerd", "int"),
+         Column("Realisatie t.o.v. ambitie", "pct"), Column("Realisatie t.o.v. laatste", "pct")),
+        tuple(rows),
+    )
+
+
+def youth_per_plan(plans: list[PlanFacts]) -> Table:
+    rows = []
+    for p in plans:
+        young = total = 0
+        for m in p.measures:
+            y = _youth(m)
+            if y:
+                young += y[0]
+                total += y[1]
+        if total:
+            rows.append((p.name, young, total, ratio(young, total)))
+    return Table(
+        "A.11", "Per plan: jongeren",
+        (Column("Plan", "text"), Column("Jongeren", "int"), Column("Deelnemers", "int"), Column("Aandeel", "pct")),
+        tuple(rows),
+    )
+
+
+def registry_vs_declared(plans: list[PlanFacts]) -> Table:
+    rows = []
+    for p in plans:
+        declared = sum(_n(m.realised_participants) for m in p.measures)
+        registered = sum(_n(m.registered_participants) for m in p.measures)
+        rows.append((p.name, declared, registered, registered - declared, ratio(registered, declared)))
+    return Table(
+        "A.13", "Per plan: gedeclareerde en geregistreerde deelnemers (BSN)",
+        (Column("Plan", "text"), Column("Gedeclareerd", "int"), Column("Geregistreerd", "int"),
+         Column("Verschil", "int"), Column("Dekking", "pct")),
+        tuple(rows),
+        ("Geregistreerd: unieke personen per maatregel in de deelnemersregistratie.",),
+    )
+
+
+def all_tables(plans: list[PlanFacts], s: Settings) -> list[Table]:
+    """Every table of the report, in the order of the evaluation."""
+    type_plans = [p for p in plans if any(m.category in TYPE_CATEGORIES for m in p.measures)]
+    t3_plans = [p for p in plans if any(m.category in TRAJECTORIES for m in p.measures)]
+    tables = [
+        key_figures(plans, s),
+        plans_by_tranche(plans),
+        participants_by_category(type_plans, s),
+        budget_by_category(type_plans, s),
+        realisation_distribution(plans, s),
+        youth(plans, s),
+        funding_per_plan(plans),
+        measures_per_category(plans, s),
+        plan_overview(plans),
+    ]
+    for i, category in enumerate(TYPE_CATEGORIES, start=2):
+        tables.append(per_plan_for_category(type_plans, s, category, f"A.{i}"))
+    tables += [
+        plan_totals(plans),
+        by_measure_type(plans, s),
+        realisation_initial_vs_latest(plans),
+        youth_per_plan(plans),
+        funding_per_plan(plans, table_id="A.12"),
+        registry_vs_declared(plans),
+    ]
+    if t3_plans:
+        tables += [
+            participants_by_category(t3_plans, s, order=TRAJECTORIES, table_id="T3.1"),
+            budget_by_category(t3_plans, s, order=TRAJECTORIES, table_id="T3.2"),
+        ]
+    return tables
