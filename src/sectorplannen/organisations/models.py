@@ -1,20 +1,7 @@
 from django.db import models
 from simple_history.models import HistoricalRecords
 
-PARTNER_KINDS = [
-    ("employers_organisation", "werkgeversorganisatie"),
-    ("union", "werknemersorganisatie"),
-    ("training_fund", "O&O-fonds"),
-    ("knowledge_centre", "kenniscentrum"),
-    ("sector_organisation", "brancheorganisatie"),
-    ("municipality", "gemeente"),
-    ("province", "provincie"),
-    ("uwv", "UWV"),
-    ("education", "onderwijsinstelling"),
-    ("employer", "werkgever"),
-    ("other", "overig"),
-]
-PARTNER_ROLES = [("main_applicant", "hoofdaanvrager"), ("guarantor", "garantsteller"), ("partner", "partner")]
+from .kinds import PARTNER_KINDS, PARTNER_ROLES  # noqa: F401  (re-exported for models and forms)
 
 
 class Organisation(models.Model):

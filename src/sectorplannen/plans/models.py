@@ -6,7 +6,7 @@ from django.conf import settings
 from django.db import models
 from simple_history.models import HistoricalRecords
 
-from sectorplannen.organisations.models import PARTNER_KINDS
+from sectorplannen.organisations.kinds import PARTNER_KINDS
 
 
 class PlanStatus(models.TextChoices):

@@ -14,7 +14,7 @@ import hashlib
 import io
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
 from django.db import transaction
@@ -97,7 +97,7 @@ def _money(value: str, column: str, *, empty_is_zero: bool) -> Decimal:
     value = value.strip()
     if value == "" and empty_is_zero:
         return Decimal("0.00")
-    amount = Decimal(value).quantize(Decimal("0.01"))
+    amount = Decimal(value).quantize(Decimal("0.01"), ROUND_HALF_UP)
     if amount < 0:
         raise ValueError(f"{column} is negatief")
     return amount
@@ -234,7 +234,7 @@ def _import_plan(name, rows, tranches, source, summary: ImportSummary) -> None:
     for r in rows:
         measure = by_code[r.category]
         rate = rules.rate_for(measure.measure_type)
-        lines.append((measure, r, rate, (rate * r.planned_budget_eur).quantize(Decimal("0.01"))))
+        lines.append((measure, r, rate, (rate * r.planned_budget_eur).quantize(Decimal("0.01"), ROUND_HALF_UP)))
     decision = GrantDecision.objects.create(
         plan=plan, version=1, kind=DecisionKind.GRANT, decided_on=start, decided_by_label=SOURCE_LABEL,
         reason="Gepubliceerde cijfers van de laatste herziene beschikking (evaluatie, bijlage A).",

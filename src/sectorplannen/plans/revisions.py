@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, replace
-from decimal import Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
 
 from sectorplannen.schemes.rules import SchemeRules
@@ -33,7 +33,7 @@ class LineState:
 
     @property
     def subsidy_eur(self) -> Decimal:
-        return (self.rate * self.planned_costs_eur).quantize(CENT)
+        return (self.rate * self.planned_costs_eur).quantize(CENT, ROUND_HALF_UP)
 
 
 @dataclass(frozen=True)
@@ -102,7 +102,7 @@ def _amount(change: dict, key: str) -> Decimal:
         raise _Bad("invalid_change", f"'{key}' ontbreekt of is geen bedrag") from exc
     if value < 0:
         raise _Bad("invalid_change", f"'{key}' mag niet negatief zijn")
-    return value.quantize(CENT)
+    return value.quantize(CENT, ROUND_HALF_UP)
 
 
 def _count(change: dict, key: str, default: int | None) -> int | None:

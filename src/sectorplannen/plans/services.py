@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.db import transaction
 from django.db.models import Max, OuterRef, Subquery, Sum
@@ -135,7 +135,7 @@ def grant(
         elif verdict.verdict != "approve":
             refusals.append(Refusal("invalid_verdict", f"Maatregel {m.code}: onbekend oordeel {verdict.verdict!r}."))
         rate = rules.rate_for(m.measure_type)
-        lines.append((m, participants, costs, rate, (rate * costs).quantize(CENT), verdict))
+        lines.append((m, participants, costs, rate, (rate * costs).quantize(CENT, ROUND_HALF_UP), verdict))
     if not lines:
         refusals.append(Refusal("nothing_granted", "Er is geen maatregel toegekend; wijs het plan dan af."))
     max_subsidy = sum((s for *_, s, _ in lines), Decimal("0.00"))
@@ -177,8 +177,8 @@ def _assessment_json(a: MeasureAssessment) -> dict:
 
 def _advance_schedule(max_subsidy: Decimal, granted_on: dt.date, end_date: dt.date, rules) -> list[dict]:
     """Initial share after the grant, then equal steps every interval up to the cumulative maximum."""
-    cap = (max_subsidy * rules.advance_max_cumulative_share).quantize(CENT)
-    first = (max_subsidy * rules.advance_initial_share).quantize(CENT)
+    cap = (max_subsidy * rules.advance_max_cumulative_share).quantize(CENT, ROUND_HALF_UP)
+    first = (max_subsidy * rules.advance_initial_share).quantize(CENT, ROUND_HALF_UP)
     dates = [granted_on]
     while add_months(dates[-1], rules.advance_interval_months) < end_date:
         dates.append(add_months(dates[-1], rules.advance_interval_months))
@@ -186,7 +186,7 @@ def _advance_schedule(max_subsidy: Decimal, granted_on: dt.date, end_date: dt.da
     rest = cap - min(first, cap)
     later = dates[1:]
     if later and rest > 0:
-        step = (rest / len(later)).quantize(CENT)
+        step = (rest / len(later)).quantize(CENT, ROUND_HALF_UP)
         for i, day in enumerate(later):
             amount = rest - step * (len(later) - 1) if i == len(later) - 1 else step
             schedule.append({"due_on": day.isoformat(), "amount_eur": str(amount)})

@@ -86,7 +86,7 @@ _COMMON = {
         "regional_government_max_share": "0",
     },
     "duration": {
-        "max_months": 24, "start_within_months": 6,
+        "max_months": 24, "start_within_months": 6, "work_placement_types": ["work_placement"],
         "work_placement_start_within_months": 12, "work_placement_run_until_months": 36,
     },
     "extension": {"max_count": 1, "max_months": 6, "request_within_months": 24},

@@ -106,6 +106,7 @@ class SchemeRules:
     start_within_months: int
     work_placement_start_within_months: int
     work_placement_run_until_months: int
+    work_placement_types: tuple[str, ...]
     extension_max_count: int
     extension_max_months: int
     extension_request_within_months: int
@@ -221,6 +222,7 @@ class SchemeRules:
             start_within_months=int(dur["start_within_months"]),
             work_placement_start_within_months=int(dur["work_placement_start_within_months"]),
             work_placement_run_until_months=int(dur["work_placement_run_until_months"]),
+            work_placement_types=tuple(dur["work_placement_types"]),
             extension_max_count=int(ext["max_count"]),
             extension_max_months=int(ext["max_months"]),
             extension_request_within_months=int(ext["request_within_months"]),
