@@ -30,8 +30,10 @@ def test_rates_and_tiers_of_the_builtin_versions():
     assert r15.measure_structure == "trajectory"
     assert r15.rate_for("ww_to_work") == Decimal("0.50")
     assert r15.minimum_request_eur == Decimal("125000")
+    # tranche 1–2 types are settled under the amended (2015) text but cannot be applied for in tranche 3
+    assert r15.rate_for("work_placement") == Decimal("0.20") and "work_placement" not in r15.measure_types
     with pytest.raises(RulesError):
-        r15.rate_for("work_placement")
+        r15.rate_for("teleportation")
 
 
 @pytest.mark.django_db

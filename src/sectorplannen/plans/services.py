@@ -10,6 +10,7 @@ from django.db import transaction
 from django.db.models import Max, OuterRef, Subquery, Sum
 
 from sectorplannen.audit.services import record
+from sectorplannen.finance.advances import advance_schedule
 
 from .models import (
     DecisionKind,
@@ -26,7 +27,6 @@ from .revisions import (
     LineState,
     Refusal,
     RevisionRequest,
-    add_months,
     apply_revision,
     diff,
 )
@@ -176,21 +176,9 @@ def _assessment_json(a: MeasureAssessment) -> dict:
 
 
 def _advance_schedule(max_subsidy: Decimal, granted_on: dt.date, end_date: dt.date, rules) -> list[dict]:
-    """Initial share after the grant, then equal steps every interval up to the cumulative maximum."""
-    cap = (max_subsidy * rules.advance_max_cumulative_share).quantize(CENT, ROUND_HALF_UP)
-    first = (max_subsidy * rules.advance_initial_share).quantize(CENT, ROUND_HALF_UP)
-    dates = [granted_on]
-    while add_months(dates[-1], rules.advance_interval_months) < end_date:
-        dates.append(add_months(dates[-1], rules.advance_interval_months))
-    schedule = [{"due_on": granted_on.isoformat(), "amount_eur": str(min(first, cap))}]
-    rest = cap - min(first, cap)
-    later = dates[1:]
-    if later and rest > 0:
-        step = (rest / len(later)).quantize(CENT, ROUND_HALF_UP)
-        for i, day in enumerate(later):
-            amount = rest - step * (len(later) - 1) if i == len(later) - 1 else step
-            schedule.append({"due_on": day.isoformat(), "amount_eur": str(amount)})
-    return schedule
+    """The decision's advance schedule (finance owns the calculation), stored as plain JSON."""
+    return [{"due_on": a.due_on.isoformat(), "amount_eur": str(a.amount_eur)}
+            for a in advance_schedule(max_subsidy, granted_on, end_date, rules)]
 
 
 @transaction.atomic

@@ -134,6 +134,9 @@ def _scheme_2015() -> dict:
         },
         activities=["guidance_placement", "competence_mapping", "matching_infrastructure", "retraining"],
         minimum_request_eur="125000",
+        # The regulation was amended, not replaced: from January 2015 tranche 1–2 plans are settled with
+        # the same overhead tiers as this version, so it also knows their measure types and rates.
+        also_settles_categories=copy.deepcopy(_TYPE_CATEGORIES_2013),
         target_groups=["working_in_sector", "working_other_sector", "student", "not_working",
                        "social_assistance", "occupational_disability"],
     )

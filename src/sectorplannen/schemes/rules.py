@@ -83,7 +83,8 @@ class SchemeRules:
     title: str
     measure_structure: str  # "type" (tranches 1–2) or "trajectory" (tranche 3)
     categories: dict[str, Category]
-    measure_types: dict[str, MeasureType]
+    measure_types: dict[str, MeasureType]  # allowed in applications under this version
+    settled_types: dict[str, MeasureType]  # types of earlier tranches this (amending) version also settles
     activities: tuple[str, ...]
     overhead_schedules: tuple[OverheadSchedule, ...]
     overhead_subsidy_rate: Decimal
@@ -129,15 +130,21 @@ class SchemeRules:
     raw: dict = field(default_factory=dict, compare=False, repr=False)
 
     # -- look-ups -------------------------------------------------------------------------------
+    def type_info(self, measure_type: str) -> MeasureType:
+        """A measure type this version applies or settles; unknown types are an error, never a default."""
+        found = self.measure_types.get(measure_type) or self.settled_types.get(measure_type)
+        if found is None:
+            raise RulesError(f"unknown measure type {measure_type!r} in scheme {self.code}")
+        return found
+
+    def knows_type(self, measure_type: str) -> bool:
+        return measure_type in self.measure_types or measure_type in self.settled_types
+
     def rate_for(self, measure_type: str) -> Decimal:
-        """Co-financing rate of a measure type; unknown types are an error, never a default."""
-        try:
-            return self.measure_types[measure_type].rate
-        except KeyError as exc:
-            raise RulesError(f"unknown measure type {measure_type!r} in scheme {self.code}") from exc
+        return self.type_info(measure_type).rate
 
     def category_of(self, measure_type: str) -> str:
-        return self.measure_types[measure_type].category
+        return self.type_info(measure_type).category
 
     def overhead_tiers(self, on: dt.date | None = None) -> tuple[OverheadTier, ...]:
         """The tiers in force on ``on`` (default: the latest amendment)."""
@@ -160,22 +167,8 @@ class SchemeRules:
 
     @classmethod
     def _from(cls, code: str, p: dict) -> SchemeRules:
-        types: dict[str, MeasureType] = {}
-        categories: dict[str, Category] = {}
-        for cat_code, cat in p["categories"].items():
-            cat_types = []
-            for type_code, t in cat["types"].items():
-                types[type_code] = MeasureType(
-                    code=type_code,
-                    category=cat_code,
-                    rate=_dec(t.get("rate", p["default_rate"]), f"rate of {type_code}"),
-                    label=t.get("label", type_code),
-                )
-                cat_types.append(type_code)
-            default_type = cat.get("default_type", cat_types[0])
-            if default_type not in cat_types:
-                raise RulesError(f"default type {default_type!r} of {cat_code} is not one of its types")
-            categories[cat_code] = Category(cat_code, cat.get("label", cat_code), default_type, tuple(cat_types))
+        categories, types = _categories(p["categories"], p["default_rate"])
+        _, settled = _categories(p.get("also_settles_categories", {}), p["default_rate"])
         schedules = []
         for s in p["overhead"]["schedules"]:
             tiers = tuple(
@@ -200,6 +193,7 @@ class SchemeRules:
             measure_structure=p["measure_structure"],
             categories=categories,
             measure_types=types,
+            settled_types={k: v for k, v in settled.items() if k not in types},
             activities=tuple(p.get("activities", [])),
             overhead_schedules=tuple(schedules),
             overhead_subsidy_rate=_dec(p["overhead"]["subsidy_rate"], "overhead.subsidy_rate"),
@@ -244,3 +238,23 @@ class SchemeRules:
             participant_max_age=int(p["participants"]["max_age"]),
             raw=p,
         )
+
+
+def _categories(spec: dict, default_rate) -> tuple[dict[str, Category], dict[str, MeasureType]]:
+    types: dict[str, MeasureType] = {}
+    categories: dict[str, Category] = {}
+    for cat_code, cat in spec.items():
+        cat_types = []
+        for type_code, t in cat["types"].items():
+            types[type_code] = MeasureType(
+                code=type_code,
+                category=cat_code,
+                rate=_dec(t.get("rate", default_rate), f"rate of {type_code}"),
+                label=t.get("label", type_code),
+            )
+            cat_types.append(type_code)
+        default_type = cat.get("default_type", cat_types[0])
+        if default_type not in cat_types:
+            raise RulesError(f"default type {default_type!r} of {cat_code} is not one of its types")
+        categories[cat_code] = Category(cat_code, cat.get("label", cat_code), default_type, tuple(cat_types))
+    return categories, types
