@@ -60,3 +60,23 @@ def test_report_can_include_the_evaluation(db, tmp_path):
     html = (tmp_path / "out" / "realisatie.html").read_text()
     assert "Arbeidsmarktpositie van deelnemers" in html and "87,0 %" in html
     assert not (tmp_path / "out" / "realisatie.pdf").exists()
+
+
+def test_funding_tables_come_from_the_settlements(db):
+    import datetime as dt
+    from decimal import Decimal
+
+    from sectorplannen.finance.models import Settlement
+    from sectorplannen.finance.services import plans_to_settle, run_settlements
+    from sectorplannen.monitoring.services import realisation_tables
+
+    import_reference()
+    run_settlements(plans_to_settle(), dt.date(2019, 6, 1))
+    tables = {t.id: t for t in realisation_tables()}
+    total = tables["6.2"].row("Totaal")
+    settled = Settlement.objects.all()
+    assert len(tables["6.2"].rows) == settled.count() + 1 == 76
+    assert total[3] == sum(s.determined_subsidy_eur for s in settled)
+    assert total[1] + total[2] == total[3] + total[4]  # government + sector = costs + overhead
+    assert {r[0]: r[1] for r in tables["S.1"].rows}["Vastgestelde overheidsbijdrage"] == total[3]
+    assert total[3] > Decimal("0")

@@ -6,9 +6,10 @@ import datetime as dt
 from collections import defaultdict
 from decimal import Decimal
 
-from django.db.models import Max
+from django.db.models import Count, Max, Q
 
-from sectorplannen.finance.models import DeclarationLine
+from sectorplannen.finance.models import DeclarationLine, Settlement
+from sectorplannen.participants.models import Registration
 from sectorplannen.plans.models import DecisionLine, GrantDecision, Plan, PlanStatus
 
 from .facts import MeasureFacts, PlanFacts, SettlementFacts
@@ -79,19 +80,22 @@ def data_timestamp() -> dt.datetime | None:
 
 
 def _registry_counts(plan_ids) -> dict[int, tuple[int, int]]:
-    """Unique registered persons and youth per measure (empty until the registry holds people)."""
-    try:
-        from sectorplannen.participants.services import registered_person_counts
-    except ImportError:
-        return {}
-    return registered_person_counts(plan_ids)
+    """Unique registered persons and youth per measure id."""
+    rows = (Registration.objects.filter(plan_id__in=plan_ids).values("measure_id")
+            .annotate(n=Count("person", distinct=True), young=Count("person", distinct=True, filter=Q(youth=True))))
+    return {r["measure_id"]: (r["n"], r["young"]) for r in rows}
 
 
 def _settlements(plan_ids) -> dict[int, SettlementFacts]:
-    try:
-        from sectorplannen.finance.services import latest_settlement_figures
-    except ImportError:
-        return {}
+    """The figures of each plan's latest settlement version."""
+    latest: dict[int, Settlement] = {}
+    for st in Settlement.objects.filter(plan_id__in=plan_ids).order_by("plan_id", "version"):
+        latest[st.plan_id] = st
     return {
-        pid: SettlementFacts(**figures) for pid, figures in latest_settlement_figures(plan_ids).items()
+        pid: SettlementFacts(
+            eligible_costs_eur=st.eligible_costs_eur, measure_subsidy_eur=st.capped_measure_subsidy_eur,
+            overhead_eur=st.overhead_eur, overhead_subsidy_eur=st.overhead_subsidy_eur,
+            determined_subsidy_eur=st.determined_subsidy_eur,
+        )
+        for pid, st in latest.items()
     }
