@@ -4,7 +4,7 @@ PYTHON  ?= python3
 BIN     := $(VENV)/bin
 STAMP   := $(VENV)/.installed
 
-.PHONY: demo test lint test-postgres serve bench clean
+.PHONY: demo test lint test-postgres serve assets bench clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -27,6 +27,9 @@ test: lint  ## set up if needed, lint, then the whole test suite on SQLite
 
 test-postgres: $(STAMP)  ## the database tests against PostgreSQL at $$DATABASE_URL (CI starts one)
 	$(BIN)/pytest -m "not browser" tests
+
+assets: $(STAMP)  ## refresh the vendored NL Design System CSS and htmx (pinned versions) from npm
+	$(BIN)/python -m sectorplannen.portal.assets
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/run_all.py

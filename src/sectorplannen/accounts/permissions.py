@@ -1,0 +1,241 @@
+"""Object permissions as plain functions ``can_x(user, obj) -> (allowed, reason)``.
+
+Views call these and show ``reason`` (Dutch) when the answer is no; tests call them directly.
+Roles come from Django groups (``roles.py``); an applicant's reach comes from its memberships.
+"""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext as _
+
+from sectorplannen.plans.models import PlanStatus
+
+from .roles import (
+    ADMINISTRATOR,
+    APPLICANT,
+    ASSESSOR,
+    EVALUATOR,
+    POLICY_OFFICER,
+    has_role,
+)
+
+Answer = tuple[bool, str]
+YES: Answer = (True, "")
+RUNNING = (PlanStatus.GRANTED, PlanStatus.RUNNING)
+
+
+def _no(reason: str) -> Answer:
+    return False, reason
+
+
+def _member_org_ids(user) -> set[int]:
+    cached = getattr(user, "_org_cache", None)
+    if cached is None:
+        cached = set(user.memberships.values_list("organisation_id", flat=True))
+        user._org_cache = cached
+    return cached
+
+
+def is_partner(user, plan) -> bool:
+    """Whether one of the user's organisations takes part in the plan."""
+    orgs = _member_org_ids(user)
+    return bool(orgs) and plan.partners.filter(organisation_id__in=orgs).exists()
+
+
+def is_main_applicant(user, plan) -> bool:
+    orgs = _member_org_ids(user)
+    return any("main_applicant" in roles for roles in
+               plan.partners.filter(organisation_id__in=orgs).values_list("roles", flat=True))
+
+
+def _applicant_acts(user, plan) -> Answer:
+    if not has_role(user, APPLICANT):
+        return _no(_("Alleen de aanvrager kan dit doen."))
+    if not is_main_applicant(user, plan):
+        return _no(_("U handelt niet namens de hoofdaanvrager van dit plan."))
+    return YES
+
+
+# -- pages for everyone who is logged in --------------------------------------------------------
+
+def can_use_calculator(user, obj=None) -> Answer:
+    if not user.is_authenticated:
+        return _no(_("Meld u eerst aan."))
+    if has_role(user, APPLICANT, ASSESSOR, POLICY_OFFICER, ADMINISTRATOR):
+        return YES
+    return _no(_("De rekenhulp is er voor aanvragers en de uitvoering."))
+
+
+# -- plans -----------------------------------------------------------------------------------------
+
+def can_view_plan(user, plan) -> Answer:
+    if has_role(user, ASSESSOR, POLICY_OFFICER, ADMINISTRATOR):
+        return YES
+    if has_role(user, APPLICANT) and is_partner(user, plan):
+        return YES
+    return _no(_("U heeft geen toegang tot dit plan."))
+
+
+def can_create_draft(user, obj=None) -> Answer:
+    if not has_role(user, APPLICANT):
+        return _no(_("Alleen aanvragers stellen een plan op."))
+    if not _member_org_ids(user):
+        return _no(_("U bent aan geen organisatie gekoppeld."))
+    return YES
+
+
+def can_edit_draft(user, draft) -> Answer:
+    if not has_role(user, APPLICANT):
+        return _no(_("Alleen aanvragers stellen een plan op."))
+    if draft.organisation_id not in _member_org_ids(user):
+        return _no(_("Dit concept is van een andere organisatie."))
+    if draft.plan_id is not None:
+        return _no(_("Dit plan is al ingediend en kan niet meer worden gewijzigd."))
+    return YES
+
+
+def can_request_revision(user, plan) -> Answer:
+    ok, reason = _applicant_acts(user, plan)
+    if not ok:
+        return ok, reason
+    if plan.status not in RUNNING:
+        return _no(_("Alleen een verleend, lopend plan kan worden herzien."))
+    return YES
+
+
+def can_upload_participants(user, plan) -> Answer:
+    ok, reason = _applicant_acts(user, plan)
+    if not ok:
+        return ok, reason
+    if plan.status not in RUNNING:
+        return _no(_("Deelnemers worden geregistreerd zolang het plan loopt."))
+    return YES
+
+
+def can_view_participants(user, plan) -> Answer:
+    """Participant data (BSNs masked) of one plan: the applicant and the assessors."""
+    if has_role(user, ASSESSOR):
+        return YES
+    if has_role(user, APPLICANT) and is_main_applicant(user, plan):
+        return YES
+    return _no(_("U heeft geen toegang tot de deelnemers van dit plan."))
+
+
+def can_report_progress(user, plan) -> Answer:
+    ok, reason = _applicant_acts(user, plan)
+    if not ok:
+        return ok, reason
+    if plan.status not in RUNNING:
+        return _no(_("Voortgang rapporteert u zolang het plan loopt."))
+    return YES
+
+
+def can_declare(user, plan) -> Answer:
+    ok, reason = _applicant_acts(user, plan)
+    if not ok:
+        return ok, reason
+    if plan.status not in RUNNING:
+        return _no(_("Een einddeclaratie dient u in voor een verleend, lopend plan."))
+    return YES
+
+
+def can_view_finance(user, plan) -> Answer:
+    """Settlement, advances and ledger of a plan."""
+    if has_role(user, ASSESSOR, POLICY_OFFICER, ADMINISTRATOR):
+        return YES
+    if has_role(user, APPLICANT) and is_partner(user, plan):
+        return YES
+    return _no(_("U heeft geen toegang tot de financiën van dit plan."))
+
+
+# -- agency desk -------------------------------------------------------------------------------------
+
+def can_use_desk(user, obj=None) -> Answer:
+    if has_role(user, ASSESSOR, POLICY_OFFICER):
+        return YES
+    return _no(_("De werkvoorraad is er voor beoordelaars en beleidsmedewerkers."))
+
+
+def can_draft_decision(user, plan) -> Answer:
+    """Prepare the grant decision on a submitted plan (first pair of eyes)."""
+    if not has_role(user, ASSESSOR):
+        return _no(_("Alleen een beoordelaar bereidt een besluit voor."))
+    if plan.status != PlanStatus.SUBMITTED:
+        return _no(_("Alleen over een ingediend plan wordt een besluit voorbereid."))
+    return YES
+
+
+def can_review_revision(user, request) -> Answer:
+    """Turn an applicant's revision request into a proposed decision."""
+    if not has_role(user, ASSESSOR):
+        return _no(_("Alleen een beoordelaar behandelt een herzieningsverzoek."))
+    if request.status != "requested":
+        return _no(_("Dit verzoek is al behandeld."))
+    return YES
+
+
+def can_draft_settlement(user, plan) -> Answer:
+    if not has_role(user, ASSESSOR):
+        return _no(_("Alleen een beoordelaar bereidt een vaststelling voor."))
+    if plan.status != PlanStatus.DECLARED:
+        return _no(_("Vaststellen kan pas na de einddeclaratie."))
+    return YES
+
+
+# Who may give the second pair of eyes, per kind of proposal.
+APPROVER_ROLES = {"grant": (POLICY_OFFICER,), "revision": (POLICY_OFFICER,), "settlement": (ASSESSOR, POLICY_OFFICER)}
+
+
+def can_approve_proposal(user, proposal) -> Answer:
+    """The four-eyes rule: someone else, with the right role, takes the drafted decision."""
+    if not has_role(user, *APPROVER_ROLES[proposal.kind]):
+        return _no(_("U heeft niet de rol om dit besluit goed te keuren."))
+    if proposal.drafted_by_id == user.pk:
+        return _no(_("Wie het besluit voorbereidt, kan het niet zelf goedkeuren (vier-ogenprincipe)."))
+    if proposal.status != "proposed":
+        return _no(_("Over dit voorstel is al beslist."))
+    return YES
+
+
+def can_manage_advances(user, plan) -> Answer:
+    if not has_role(user, ASSESSOR):
+        return _no(_("Alleen een beoordelaar beheert voorschotten en terugvorderingen."))
+    if plan.status not in (*RUNNING, PlanStatus.DECLARED, PlanStatus.SETTLED):
+        return _no(_("Voorschotten horen bij een verleend plan."))
+    return YES
+
+
+def can_view_reconciliation(user, plan) -> Answer:
+    if has_role(user, ASSESSOR):
+        return YES
+    return _no(_("Alleen beoordelaars zien de afstemmingssignalen."))
+
+
+# -- ministry, evaluator, administrator -----------------------------------------------------------------
+
+def can_view_dashboard(user, obj=None) -> Answer:
+    if has_role(user, POLICY_OFFICER, ASSESSOR, ADMINISTRATOR):
+        return YES
+    return _no(_("Het realisatiedashboard is er voor het ministerie en de uitvoering."))
+
+
+def can_view_evaluation(user, obj=None) -> Answer:
+    """Aggregated, disclosure-controlled outcome tables only."""
+    if has_role(user, EVALUATOR, POLICY_OFFICER):
+        return YES
+    return _no(_("De evaluatie-uitkomsten zijn er voor de evaluator en het ministerie."))
+
+
+def can_view_plan_audit(user, plan) -> Answer:
+    if has_role(user, ASSESSOR, POLICY_OFFICER, ADMINISTRATOR):
+        return YES
+    if has_role(user, APPLICANT) and is_main_applicant(user, plan):
+        return YES
+    return _no(_("U heeft geen toegang tot het logboek van dit plan."))
+
+
+def can_view_system_audit(user, obj=None) -> Answer:
+    if has_role(user, ADMINISTRATOR):
+        return YES
+    return _no(_("Alleen functioneel beheerders zien het logboek van het hele systeem."))
+

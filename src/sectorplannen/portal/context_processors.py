@@ -1,0 +1,28 @@
+"""What the base layout needs on every page: the user's roles and the navigation for them."""
+
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from sectorplannen.accounts import permissions as perm
+from sectorplannen.accounts.roles import ROLE_LABELS, roles_of
+
+
+def portal(request):
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {"nav": []}
+    checks = [
+        (perm.can_create_draft, "portal:my_plans", _("Mijn plannen")),
+        (perm.can_use_desk, "portal:queue", _("Werkvoorraad")),
+        (perm.can_use_desk, "portal:proposals", _("Voorstellen")),
+        (perm.can_view_dashboard, "portal:dashboard", _("Realisatie")),
+        (perm.can_view_evaluation, "portal:evaluation", _("Evaluatie")),
+        (perm.can_use_calculator, "portal:calculator", _("Rekenhulp")),
+        (perm.can_view_system_audit, "portal:system_audit", _("Logboek")),
+    ]
+    nav = []
+    for check, name, label in checks:
+        if check(user)[0]:
+            url = reverse(name)
+            nav.append({"url": url, "label": label, "current": request.path.startswith(url)})
+    return {"nav": nav, "role_labels": [ROLE_LABELS[r] for r in sorted(roles_of(user))]}

@@ -1,0 +1,161 @@
+"""Agency desk: the work queue, assessing a plan, proposals under the four-eyes rule, revisions."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from sectorplannen.accounts import permissions as perm
+from sectorplannen.finance.services import overdue_progress_reports
+from sectorplannen.plans.services import DecisionRefused, remaining_ceiling
+
+from .. import clock, services
+from ..forms import AssessmentForm, ProposalNoteForm, RejectForm
+from ..models import ProposedDecision, RevisionRequest
+from .common import paginate, plan_for, require
+from .plans import FIELD_LABELS
+
+
+@login_required
+def queue(request):
+    require(perm.can_use_desk(request.user))
+    items = services.work_queue()
+    overdue_reports = overdue_progress_reports(clock.today())
+    return render(request, "portal/desk/queue.html", {
+        "page_obj": paginate(request, items), "today": clock.today(), "overdue_reports": overdue_reports[:50],
+        "overdue_count": len(overdue_reports),
+    })
+
+
+@login_required
+def assess(request, plan_id: int):
+    """First pair of eyes: a verdict per measure; the proposal waits for a policy officer."""
+    plan = plan_for(request, plan_id, perm.can_draft_decision)
+    measures = list(plan.measures.order_by("code"))
+    rules = plan.scheme.rules
+    forms = [AssessmentForm(request.POST or None, prefix=m.code) for m in measures]
+    note_form = ProposalNoteForm(request.POST or None)
+    refusals = []
+    if request.method == "POST" and all(f.is_valid() for f in forms) and note_form.is_valid():
+        payload = {"assessments": [
+            {"code": m.code, "verdict": f.cleaned_data["verdict"],
+             "planned_participants": f.cleaned_data["planned_participants"],
+             "planned_costs_eur": None if f.cleaned_data["planned_costs_eur"] is None
+             else str(f.cleaned_data["planned_costs_eur"]),
+             "reason": f.cleaned_data["reason"]}
+            for m, f in zip(measures, forms, strict=True)]}
+        try:
+            services.propose(plan, "grant", payload, request.user, note=note_form.cleaned_data["note"])
+        except DecisionRefused as refused:
+            refusals = refused.refusals
+        else:
+            messages.success(request, _("Het besluit is voorbereid en wacht op goedkeuring door een tweede persoon."))
+            return redirect("portal:plan_detail", plan_id=plan.pk)
+    rows = [{"measure": m, "form": f, "rate": rules.rate_for(m.measure_type),
+             "subsidy": (rules.rate_for(m.measure_type) * m.planned_costs_eur).quantize(m.planned_costs_eur)}
+            for m, f in zip(measures, forms, strict=True)]
+    return render(request, "portal/desk/assess.html", {
+        "plan": plan, "rows": rows, "note_form": note_form, "refusals": refusals,
+        "remaining": remaining_ceiling(plan.tranche, exclude_plan=plan) if plan.tranche else None,
+        "requested": sum((r["subsidy"] for r in rows), 0),
+        "deadline": services.decision_deadline(plan),
+    })
+
+
+@login_required
+def proposals(request):
+    require(perm.can_use_desk(request.user))
+    open_ = ProposedDecision.objects.filter(status="proposed").select_related("plan", "drafted_by")
+    done = ProposedDecision.objects.exclude(status="proposed").select_related("plan", "drafted_by", "decided_by")
+    return render(request, "portal/desk/proposals.html", {
+        "open": [(p, perm.can_approve_proposal(request.user, p)) for p in open_],
+        "page_obj": paginate(request, done),
+    })
+
+
+def _proposal(request, proposal_id: int) -> ProposedDecision:
+    proposal = get_object_or_404(ProposedDecision.objects.select_related("plan", "drafted_by"), pk=proposal_id)
+    require(perm.can_use_desk(request.user))
+    return proposal
+
+
+@login_required
+def proposal_detail(request, proposal_id: int):
+    proposal = _proposal(request, proposal_id)
+    diff = []
+    if proposal.kind == "revision" and proposal.revision_request:
+        req = proposal.revision_request
+        preview = services.preview_revision(proposal.plan, req.changes, reason=req.reason,
+                                            analysis_date=req.analysis_date, requested_on=req.requested_on,
+                                            first_progress_report_on=req.first_progress_report_on)
+        diff = [{"measure": r.measure, "field": FIELD_LABELS.get(r.field, r.field), "old": r.old, "new": r.new}
+                for r in preview.rows]
+    return render(request, "portal/desk/proposal.html", {
+        "proposal": proposal, "can_approve": perm.can_approve_proposal(request.user, proposal),
+        "reject_form": RejectForm(), "diff": diff,
+        "assessments": proposal.payload.get("assessments", []),
+    })
+
+
+@login_required
+@require_POST
+def proposal_approve(request, proposal_id: int):
+    proposal = _proposal(request, proposal_id)
+    require(perm.can_approve_proposal(request.user, proposal))
+    try:
+        services.approve(proposal, request.user)
+    except DecisionRefused as refused:
+        for r in refused.refusals:
+            messages.error(request, r.message)
+        return redirect("portal:proposal_detail", proposal_id=proposal.pk)
+    messages.success(request, _("Het besluit is genomen."))
+    return redirect("portal:plan_detail", plan_id=proposal.plan_id)
+
+
+@login_required
+@require_POST
+def proposal_reject(request, proposal_id: int):
+    proposal = _proposal(request, proposal_id)
+    require(perm.can_approve_proposal(request.user, proposal))
+    form = RejectForm(request.POST)
+    if not form.is_valid():
+        return render(request, "portal/desk/proposal.html", {
+            "proposal": proposal, "can_approve": (True, ""), "reject_form": form, "diff": [],
+            "assessments": proposal.payload.get("assessments", [])}, status=422)
+    services.send_back(proposal, request.user, form.cleaned_data["outcome"])
+    messages.info(request, _("Het voorstel is teruggestuurd naar de voorbereider."))
+    return redirect("portal:proposals")
+
+
+@login_required
+def revision_review(request, request_id: int):
+    """An assessor turns an applicant's revision request into a proposal (or refuses it)."""
+    req = get_object_or_404(RevisionRequest.objects.select_related("plan", "requested_by"), pk=request_id)
+    plan = plan_for(request, req.plan_id)
+    require(perm.can_review_revision(request.user, req))
+    preview = services.preview_revision(plan, req.changes, reason=req.reason, analysis_date=req.analysis_date,
+                                        requested_on=req.requested_on,
+                                        first_progress_report_on=req.first_progress_report_on)
+    note_form = ProposalNoteForm(request.POST or None)
+    refusals = list(preview.refusals)
+    if request.method == "POST" and note_form.is_valid():
+        if request.POST.get("action") == "refuse":
+            services.refuse_revision(req, request.user)
+            messages.info(request, _("Het herzieningsverzoek is afgewezen."))
+            return redirect("portal:queue")
+        try:
+            services.propose(plan, "revision", {}, request.user, note=note_form.cleaned_data["note"],
+                             revision_request=req)
+        except DecisionRefused as refused:
+            refusals = list(refused.refusals)
+        else:
+            messages.success(request, _("De herziening is voorbereid en wacht op goedkeuring door een tweede persoon."))
+            return redirect("portal:plan_detail", plan_id=plan.pk)
+    return render(request, "portal/desk/revision_review.html", {
+        "req": req, "plan": plan, "note_form": note_form, "refusals": refusals,
+        "diff": [{"measure": r.measure, "field": FIELD_LABELS.get(r.field, r.field), "old": r.old, "new": r.new}
+                 for r in preview.rows],
+    })

@@ -1,0 +1,69 @@
+"""Ministry, evaluator and administrator views: realisation, aggregated outcomes, the system audit log."""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse
+from django.shortcuts import render
+
+from sectorplannen.accounts import permissions as perm
+from sectorplannen.audit.models import AuditEvent
+from sectorplannen.audit.services import record
+from sectorplannen.monitoring.report import html_tables
+from sectorplannen.monitoring.services import build_report, evaluation_tables, realisation_tables
+
+from .common import paginate, require
+
+REPORT_TYPES = {"pdf": "application/pdf",
+                "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
+
+
+@login_required
+def dashboard(request):
+    require(perm.can_view_dashboard(request.user))
+    return render(request, "portal/overview/dashboard.html", {"tables": html_tables(realisation_tables())})
+
+
+@login_required
+def realisation_report(request, fmt: str):
+    """The monitoring report (tables and charts) as PDF or Excel, built on request."""
+    require(perm.can_view_dashboard(request.user))
+    if fmt not in REPORT_TYPES:
+        raise Http404
+    with tempfile.TemporaryDirectory() as tmp:
+        paths = build_report(Path(tmp), evaluation_dir=None, pdf=fmt == "pdf")
+        content = paths[fmt].read_bytes()
+    record("realisation_report_downloaded", actor=request.user, format=fmt)
+    response = HttpResponse(content, content_type=REPORT_TYPES[fmt])
+    response["Content-Disposition"] = f'attachment; filename="realisatie.{fmt}"'
+    return response
+
+
+def evaluation_dir() -> Path:
+    return Path(settings.SECTORPLANNEN_EVALUATION_DIR or Path(settings.DATA_DIR) / "evaluatie")
+
+
+@login_required
+def evaluation(request):
+    """Only the evaluation's own, disclosure-controlled tables: never a record or a plan-level count."""
+    require(perm.can_view_evaluation(request.user))
+    tables = html_tables(evaluation_tables(evaluation_dir()))
+    return render(request, "portal/overview/evaluation.html", {"tables": tables})
+
+
+@login_required
+def system_audit(request):
+    require(perm.can_view_system_audit(request.user))
+    events = AuditEvent.objects.select_related("actor", "plan")
+    event = request.GET.get("event", "").strip()
+    if event:
+        events = events.filter(event=event)
+    return render(request, "portal/overview/system_audit.html", {
+        "page_obj": paginate(request, events), "event": event, "show_plan": True,
+        "query_prefix": f"event={event}&" if event else "",
+        "event_names": AuditEvent.objects.order_by("event").values_list("event", flat=True).distinct(),
+    })

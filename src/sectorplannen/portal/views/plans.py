@@ -1,0 +1,105 @@
+"""A plan's pages: overview, decision versions with their diff and letter, revision requests, audit."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from sectorplannen.accounts import permissions as perm
+from sectorplannen.audit.models import AuditEvent
+from sectorplannen.audit.services import record
+from sectorplannen.plans.services import version_diff
+
+from .. import clock, services
+from ..forms import RevisionForm
+from ..letters import decision_letter_pdf
+from .common import paginate, plan_for
+
+FIELD_LABELS = {
+    "status": gettext_lazy("status"), "planned_participants": gettext_lazy("deelnemers"),
+    "planned_youth_participants": gettext_lazy("jongeren"), "planned_costs_eur": gettext_lazy("kosten"),
+    "subsidy_eur": gettext_lazy("subsidie"), "start_date": gettext_lazy("begindatum"),
+    "end_date": gettext_lazy("einddatum"), "extension_months": gettext_lazy("verlenging (maanden)"),
+    "max_subsidy_eur": gettext_lazy("maximale subsidie"),
+}
+
+
+@login_required
+def plan_detail(request, plan_id: int):
+    plan = plan_for(request, plan_id)
+    user = request.user
+    actions = {name: check(user, plan)[0] for name, check in {
+        "revise": perm.can_request_revision, "participants": perm.can_view_participants,
+        "progress": perm.can_report_progress, "declare": perm.can_declare, "finance": perm.can_view_finance,
+        "assess": perm.can_draft_decision, "settle": perm.can_draft_settlement, "audit": perm.can_view_plan_audit,
+        "advances": perm.can_manage_advances,
+    }.items()}
+    return render(request, "portal/plans/detail.html", {
+        "plan": plan, "actions": actions,
+        "partners": plan.partners.select_related("organisation"),
+        "measures": plan.measures.all(),
+        "decisions": plan.decisions.select_related("decided_by", "approved_by").order_by("-version"),
+        "revision_requests": plan.revision_requests.all()[:10],
+        "proposals": plan.proposals.select_related("drafted_by", "decided_by")[:10],
+    })
+
+
+@login_required
+def decision_detail(request, plan_id: int, version: int):
+    plan = plan_for(request, plan_id)
+    decision = get_object_or_404(plan.decisions.select_related("decided_by", "approved_by"), version=version)
+    rows = version_diff(plan, version - 1, version) if version > 1 else []
+    return render(request, "portal/plans/decision.html", {
+        "plan": plan, "decision": decision, "lines": decision.lines.select_related("measure"),
+        "diff": [{"measure": r.measure, "field": FIELD_LABELS.get(r.field, r.field), "old": r.old, "new": r.new}
+                 for r in rows],
+    })
+
+
+@login_required
+def decision_letter(request, plan_id: int, version: int):
+    plan = plan_for(request, plan_id)
+    decision = get_object_or_404(plan.decisions, version=version)
+    record("decision_letter_viewed", actor=request.user, plan=plan, version=version)
+    response = HttpResponse(decision_letter_pdf(decision), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="beschikking-{plan.pk}-v{version}.pdf"'
+    return response
+
+
+@login_required
+def revision_request(request, plan_id: int):
+    """Applicant: one change at a time, previewed as a diff against the current decision, then sent."""
+    plan = plan_for(request, plan_id, perm.can_request_revision)
+    latest = plan.latest_decision()
+    codes = list(latest.lines.filter(status="active").values_list("measure__code", flat=True))
+    form = RevisionForm(request.POST or None, codes=codes)
+    preview = None
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        changes = [form.change()]
+        preview = services.preview_revision(
+            plan, changes, reason=d["reason"], analysis_date=d["analysis_date"], requested_on=clock.today(),
+            first_progress_report_on=d.get("first_progress_report_on"))
+        if request.POST.get("action") == "send" and not preview.refusals:
+            services.request_revision(plan, request.user, changes=changes, reason=d["reason"],
+                                      analysis_date=d["analysis_date"],
+                                      first_progress_report_on=d.get("first_progress_report_on"))
+            messages.success(request, _("Uw herzieningsverzoek is verstuurd. De uitvoering beoordeelt het."))
+            return redirect("portal:plan_detail", plan_id=plan.pk)
+    return render(request, "portal/plans/revision_request.html", {
+        "plan": plan, "latest": latest, "form": form, "preview": preview,
+        "diff": [{"measure": r.measure, "field": FIELD_LABELS.get(r.field, r.field), "old": r.old, "new": r.new}
+                 for r in (preview.rows if preview else [])],
+    })
+
+
+@login_required
+def plan_audit(request, plan_id: int):
+    plan = plan_for(request, plan_id, perm.can_view_plan_audit)
+    events = AuditEvent.objects.filter(plan=plan).select_related("actor")
+    return render(request, "portal/plans/audit.html", {"plan": plan, "page_obj": paginate(request, events)})
+

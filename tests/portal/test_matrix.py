@@ -1,0 +1,156 @@
+"""The permission matrix: every page and action of the portal, for every role.
+
+Each request runs inside a savepoint that is rolled back, so an allowed action (an approval, an
+upload) does not change the world for the next role. Allowed means the view did its work (200,
+a redirect that is not to the login page, or 422 for an empty form); denied means 403, and an
+anonymous visitor is sent to the login page.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.urls import get_resolver, reverse
+
+from sectorplannen.finance.services import DeclaredMeasure, settle_plan, submit_final_declaration
+from sectorplannen.plans.application import submit_application
+from sectorplannen.plans.services import grant
+from sectorplannen.portal import services
+from sectorplannen.portal.drafts import new_draft
+from sectorplannen.portal.models import UploadReport
+
+from .conftest import PASSWORD, application
+
+pytestmark = pytest.mark.django_db
+
+ROLES = ["anonymous", "applicant", "outsider", "assessor", "assessor2", "policy_officer", "linkage_officer",
+         "evaluator", "administrator"]
+EVERYONE = set(ROLES) - {"anonymous"}
+PLAN_READERS = {"applicant", "assessor", "assessor2", "policy_officer", "administrator"}
+DESK = {"assessor", "assessor2", "policy_officer"}
+ASSESSORS = {"assessor", "assessor2"}
+AGENCY = {"assessor", "assessor2", "policy_officer", "linkage_officer", "administrator"}
+PDF = b"%PDF-1.4\n%%EOF\n"
+
+# (url name, method, url arguments from the world, roles allowed)
+MATRIX = [
+    ("accounts:login", "GET", lambda w: [], set(ROLES)),
+    ("accounts:code", "GET", lambda w: [], set(ROLES)),  # without a pending login: back to the login page
+    ("accounts:logout", "POST", lambda w: [], set(ROLES)),
+    ("accounts:totp_setup", "GET", lambda w: [], AGENCY),
+    ("portal:home", "GET", lambda w: [], EVERYONE),
+    ("portal:my_plans", "GET", lambda w: [], {"applicant", "outsider"}),
+    ("portal:draft_create", "POST", lambda w: [], {"applicant", "outsider"}),
+    ("portal:draft_step", "GET", lambda w: [w["draft"].pk, "algemeen"], {"applicant"}),
+    ("portal:draft_step", "POST", lambda w: [w["draft"].pk, "algemeen"], {"applicant"}),
+    ("portal:plan_detail", "GET", lambda w: [w["submitted"].pk], PLAN_READERS),
+    ("portal:decision_detail", "GET", lambda w: [w["granted"].pk, 1], PLAN_READERS),
+    ("portal:decision_letter", "GET", lambda w: [w["granted"].pk, 1], PLAN_READERS),
+    ("portal:revision_request", "GET", lambda w: [w["granted"].pk], {"applicant"}),
+    ("portal:revision_request", "POST", lambda w: [w["granted"].pk], {"applicant"}),
+    ("portal:plan_audit", "GET", lambda w: [w["granted"].pk], PLAN_READERS),
+    ("portal:participants", "GET", lambda w: [w["granted"].pk], {"applicant", "assessor", "assessor2"}),
+    ("portal:participants", "POST", lambda w: [w["granted"].pk], {"applicant"}),
+    ("portal:upload_report", "GET", lambda w: [w["granted"].pk, w["upload"].pk], {"applicant", *ASSESSORS}),
+    ("portal:upload_errors_csv", "GET", lambda w: [w["granted"].pk, w["upload"].pk], {"applicant", *ASSESSORS}),
+    ("portal:progress_report", "GET", lambda w: [w["granted"].pk], {"applicant"}),
+    ("portal:progress_report", "POST", lambda w: [w["granted"].pk], {"applicant"}),
+    ("portal:declaration", "GET", lambda w: [w["granted"].pk], {"applicant"}),
+    ("portal:declaration", "POST", lambda w: [w["granted"].pk], {"applicant"}),
+    ("portal:finance", "GET", lambda w: [w["settled"].pk], PLAN_READERS),
+    ("portal:settlement_letter", "GET", lambda w: [w["settled"].pk, 1], PLAN_READERS),
+    ("portal:calculator", "GET", lambda w: [], {"applicant", "outsider", *DESK, "administrator"}),
+    ("portal:queue", "GET", lambda w: [], DESK),
+    ("portal:assess", "GET", lambda w: [w["submitted"].pk], ASSESSORS),
+    ("portal:assess", "POST", lambda w: [w["submitted"].pk], ASSESSORS),
+    ("portal:settle", "GET", lambda w: [w["declared"].pk], ASSESSORS),
+    ("portal:settle", "POST", lambda w: [w["declared"].pk], ASSESSORS),
+    ("portal:advances", "GET", lambda w: [w["granted"].pk], ASSESSORS),
+    ("portal:advances", "POST", lambda w: [w["granted"].pk], ASSESSORS),
+    ("portal:revision_review", "GET", lambda w: [w["revision"].pk], ASSESSORS),
+    ("portal:revision_review", "POST", lambda w: [w["revision"].pk], ASSESSORS),
+    ("portal:proposals", "GET", lambda w: [], DESK),
+    ("portal:proposal_detail", "GET", lambda w: [w["proposal"].pk], DESK),
+    ("portal:proposal_approve", "POST", lambda w: [w["proposal"].pk], {"policy_officer"}),
+    ("portal:proposal_reject", "POST", lambda w: [w["proposal"].pk], {"policy_officer"}),
+    ("portal:dashboard", "GET", lambda w: [], {"assessor", "assessor2", "policy_officer", "administrator"}),
+    ("portal:realisation_report", "GET", lambda w: ["xlsx"], {"assessor", "assessor2", "policy_officer",
+                                                              "administrator"}),
+    ("portal:evaluation", "GET", lambda w: [], {"evaluator", "policy_officer"}),
+    ("portal:system_audit", "GET", lambda w: [], {"administrator"}),
+]
+
+
+@pytest.fixture
+def world(users, organisation, settings):
+    """A draft, and plans submitted, granted (with an upload and a revision request), declared, settled."""
+    a, assessor, officer = users["applicant"], users["assessor"], users["policy_officer"]
+    plans = {}
+    for state in ("submitted", "granted", "declared", "settled"):
+        plans[state] = submit_application(application(f"Plan {state}"), actor=a)
+        if state != "submitted":
+            grant(plans[state], decided_on=dt.date(2014, 7, 1), actor=assessor, approved_by=officer)
+        if state in ("declared", "settled"):
+            submit_final_declaration(plans[state], dt.date(2016, 8, 1),
+                                     {"M01": DeclaredMeasure(450, Decimal("580000.00"), 40)},
+                                     ContentFile(PDF, name="v.pdf"), actor=a)
+        if state == "settled":
+            settle_plan(plans[state], dt.date(2016, 9, 1), actor=assessor)
+        plans[state].refresh_from_db()
+    granted = plans["granted"]
+    errors = Path(settings.MEDIA_ROOT) / "portal_uploads" / "matrix-fouten.csv"
+    errors.parent.mkdir(parents=True, exist_ok=True)
+    errors.write_text("row,column,code,message\n2,bsn,bsn_invalid,BSN klopt niet\n", encoding="utf-8")
+    return {
+        **plans,
+        "draft": new_draft(a, organisation),
+        "upload": UploadReport.objects.create(plan=granted, uploaded_by=a, file_name="d.csv", result={},
+                                             errors_file=errors.name),
+        "revision": services.request_revision(granted, a, changes=[{"op": "set", "measure": "M01",
+                                                                    "planned_participants": 400}],
+                                              reason="minder", analysis_date=dt.date(2014, 5, 1)),
+        "proposal": services.propose(plans["submitted"], "grant", {"assessments": []}, assessor),
+    }
+
+
+def _request(client, method, url):
+    with transaction.atomic():
+        response = client.post(url, {}) if method == "POST" else client.get(url)
+        transaction.set_rollback(True)
+    return response
+
+
+def _ids(entry):
+    return f"{entry[0]}-{entry[1]}"
+
+
+@pytest.mark.parametrize("entry", MATRIX, ids=_ids)
+def test_every_role_on_every_page(client, users, world, entry):
+    name, method, args, allowed = entry
+    url = reverse(name, args=args(world))
+    for role in ROLES:
+        client.logout()
+        if role != "anonymous":
+            assert client.login(username=users[role].username, password=PASSWORD)
+        response = _request(client, method, url)
+        to_login = response.status_code == 302 and response.url.startswith(reverse("accounts:login"))
+        if role in allowed:
+            assert response.status_code in (200, 302, 422) and (not to_login or name.startswith("accounts:")), (
+                role, response.status_code)
+        elif role == "anonymous":
+            assert to_login, (role, response.status_code)
+        else:
+            assert response.status_code == 403, (role, response.status_code)
+
+
+def test_the_matrix_names_every_page():
+    names = set()
+    for namespace in ("accounts", "portal"):
+        resolver = get_resolver().namespace_dict[namespace][1]
+        names |= {f"{namespace}:{n}" for n in resolver.reverse_dict if isinstance(n, str)}
+    assert names == {entry[0] for entry in MATRIX}
