@@ -121,3 +121,20 @@ def test_run_is_idempotent_and_reports_what_it_cannot_settle():
     again = run_settlements([a, b, c], SETTLED_ON)
     assert [(o.new, o.settlement) for o in again[:2]] == [(False, first[0].settlement), (False, first[1].settlement)]
     assert Settlement.objects.count() == 2 and list(plans_to_settle()) == []
+
+
+def test_settlement_records_the_second_pair_of_eyes(db):
+    from django.contrib.auth.models import User
+
+    from sectorplannen.finance.services import Refused, settle_plan
+    from sectorplannen.plans.reference import import_reference
+
+    import_reference()
+    from sectorplannen.plans.models import Plan
+
+    plan = Plan.objects.get(name="Afval")
+    drafter, approver = User.objects.create(username="a"), User.objects.create(username="b")
+    with pytest.raises(Refused):
+        settle_plan(plan, dt.date(2019, 6, 1), actor=drafter, approved_by=drafter)
+    settlement = settle_plan(plan, dt.date(2019, 6, 1), actor=drafter, approved_by=approver)
+    assert (settlement.settled_by, settlement.approved_by) == (drafter, approver)

@@ -138,6 +138,8 @@ class Settlement(ImmutableModel):
     settled_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
                                    related_name="+")
     settled_by_label = models.CharField(max_length=150, blank=True)
+    approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                    related_name="+", help_text="Tweede paar ogen (vier-ogenprincipe).")
     eligible_costs_eur = models.DecimalField(max_digits=14, decimal_places=2)
     planned_costs_eur = models.DecimalField(max_digits=14, decimal_places=2)
     cost_threshold_met = models.BooleanField()

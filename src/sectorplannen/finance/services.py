@@ -580,7 +580,7 @@ class _Prepared:
     entries: list[LedgerEntry]
 
 
-def _prepare(f: _PlanFacts, settled_on: dt.date, actor, reason: str) -> _Prepared:
+def _prepare(f: _PlanFacts, settled_on: dt.date, actor, reason: str, approved_by=None) -> _Prepared:
     """Settle one plan in memory: the settlement version, its lines and its ledger bookings, checked."""
     plan = f.plan
     problems = []
@@ -604,7 +604,7 @@ def _prepare(f: _PlanFacts, settled_on: dt.date, actor, reason: str) -> _Prepare
     settlement = Settlement(
         plan=plan, version=f.previous.version + 1 if f.previous else 1, previous=f.previous, reason=reason.strip(),
         decision=f.decisions[-1], declaration=f.declaration, scheme_code=rules.code, settled_on=settled_on,
-        settled_by=actor, settled_by_label=_label(actor),
+        settled_by=actor, settled_by_label=_label(actor), approved_by=approved_by,
         eligible_costs_eur=result.eligible_costs_eur, planned_costs_eur=result.planned_costs_eur,
         cost_threshold_met=result.cost_threshold_met, measure_subsidy_eur=result.measure_subsidy_eur,
         max_subsidy_eur=result.max_subsidy_eur, cap_applied=result.cap_applied,
@@ -641,7 +641,9 @@ class RunOutcome:
 
 
 @transaction.atomic
-def settle_plans(plans: Iterable[Plan], settled_on: dt.date, actor=None, *, reason: str = "") -> list[RunOutcome]:
+def settle_plans(
+    plans: Iterable[Plan], settled_on: dt.date, actor=None, *, reason: str = "", approved_by=None
+) -> list[RunOutcome]:
     """Settle each plan from its latest decision, its final declaration and the advances paid, and
     book the balance as a payment or a clawback. An already settled plan gets a new version only with a
     reason (the earlier version stays as it was). Plans that cannot be settled are reported, not
@@ -651,7 +653,7 @@ def settle_plans(plans: Iterable[Plan], settled_on: dt.date, actor=None, *, reas
     outcomes, prepared = [], []
     for plan in plans:
         try:
-            p = _prepare(facts[plan.pk], settled_on, actor, reason)
+            p = _prepare(facts[plan.pk], settled_on, actor, reason, approved_by)
         except Refused as exc:
             outcomes.append(RunOutcome(plan, None, new=False, problems=exc.problems))
             continue
@@ -686,9 +688,14 @@ def settle_plans(plans: Iterable[Plan], settled_on: dt.date, actor=None, *, reas
     return outcomes
 
 
-def settle_plan(plan: Plan, settled_on: dt.date, actor=None, *, reason: str = "") -> Settlement:
-    """Settle one plan (see ``settle_plans``); raises ``Refused`` when it cannot be settled."""
-    outcome = settle_plans([plan], settled_on, actor, reason=reason)[0]
+def settle_plan(
+    plan: Plan, settled_on: dt.date, actor=None, *, reason: str = "", approved_by=None
+) -> Settlement:
+    """Settle one plan (see ``settle_plans``); raises ``Refused`` when it cannot be settled.
+    ``approved_by`` records the second pair of eyes and must be someone other than ``actor``."""
+    if actor is not None and approved_by is not None and actor.pk == approved_by.pk:
+        raise Refused(["Wie de vaststelling voorbereidt, kan die niet zelf goedkeuren."])
+    outcome = settle_plans([plan], settled_on, actor, reason=reason, approved_by=approved_by)[0]
     if outcome.problems:
         raise Refused(outcome.problems)
     return outcome.settlement

@@ -57,7 +57,8 @@ def _take(proposal: ProposedDecision, approver):
                       actor=proposal.drafted_by, approved_by=approver)
     if proposal.kind == "settlement":
         try:
-            return settle_plan(plan, clock.today(), actor=proposal.drafted_by, reason=proposal.note)
+            return settle_plan(plan, clock.today(), actor=proposal.drafted_by, reason=proposal.note,
+                               approved_by=approver)
         except Refused as refused:
             raise DecisionRefused([Refusal("settlement_refused", p) for p in refused.problems]) from refused
     raise ValueError(proposal.kind)
