@@ -8,6 +8,7 @@ from pathlib import Path
 
 from django.utils import timezone
 
+from sectorplannen.common.labels import TARGET_GROUPS
 from sectorplannen.schemes.models import SchemeVersion
 
 from .charts import all_charts
@@ -73,7 +74,21 @@ EVALUATION_TABLES = {
 EVALUATION_DIMENSIONS = {"total": "Totaal", "category": "Thema", "target_group": "Doelgroep"}
 
 
-def evaluation_tables(directory: Path) -> list[Table]:
+OUTCOME_LABELS = {
+    "werknemer": "werknemer", "werknemer_ww": "werknemer met WW", "werknemer_overige_uitkering":
+    "werknemer met andere uitkering", "ww": "WW", "overige_uitkering": "andere uitkering", "overig": "overig",
+    "zelfde_werkgever": "zelfde werkgever", "andere_werkgever_zelfde_sector": "andere werkgever, zelfde sector",
+    "andere_sector": "andere sector", "sector_van_plan": "sector van het plan", "vast": "vast contract",
+    "flexibel": "flexibel contract", "geen_vaste_uren": "geen vaste uren", "minder_dan_12_uur": "< 12 uur",
+    "2_3_dagen": "12–28 uur", "4_dagen": "28–35 uur", "voltijd": "voltijd (≥ 35 uur)",
+}
+
+
+def _group_label(group: str, labels: dict[str, str]) -> str:
+    return "Totaal" if group == "total" else labels.get(group, TARGET_GROUPS.get(group, group))
+
+
+def evaluation_tables(directory: Path, labels: dict[str, str] | None = None) -> list[Table]:
     """The evaluator's (already disclosure-controlled) outcome tables, pivoted for reading: per
     table and dimension on the latest measurement date, one row per group, a share per outcome."""
     tables = []
@@ -101,12 +116,13 @@ def evaluation_tables(directory: Path) -> list[Table]:
             if not cells:
                 continue
             table_rows = tuple(
-                (group, sizes.get(group), *(values.get(o) for o in outcomes)) for group, values in cells.items()
+                (str(_group_label(group, labels or {})), sizes.get(group), *(values.get(o) for o in outcomes))
+                for group, values in cells.items()
             )
             tables.append(Table(
                 f"U.{len(tables) + 1}", f"{title} op {latest}, naar {label.lower()}",
                 (Column(label, "text"), Column("Eenheden (niet onderdrukt)", "int"),
-                 *(Column(o.replace("_", " "), "pct") for o in outcomes)),
+                 *(Column(OUTCOME_LABELS.get(o, o), "pct") for o in outcomes)),
                 table_rows,
                 ("Uitkomsten van de evaluatie; cellen met minder dan 10 personen zijn onderdrukt (–).",),
             ))
@@ -131,7 +147,7 @@ def build_report(out_dir: Path, *, evaluation_dir: Path | None = None, pdf: bool
         Section("Bijlage: cijfers per plan", "", tuple(t for t in tables if t.id not in main_ids)),
     ]
     if evaluation_dir is not None:
-        outcome_tables = evaluation_tables(evaluation_dir)
+        outcome_tables = evaluation_tables(evaluation_dir, dict(settings_.labels))
         if outcome_tables:
             sections.insert(1, Section(
                 "Arbeidsmarktpositie van deelnemers",

@@ -9,11 +9,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from sectorplannen.schemes.models import Tranche
-
-from .drafts import as_number
-from .forms_base import PortalForm
-from .labels import (
+from sectorplannen.common.labels import (
     ACTIVITIES,
     BOTTLENECKS,
     FUNDING_SOURCES,
@@ -22,6 +18,10 @@ from .labels import (
     TARGET_GROUPS,
     label,
 )
+from sectorplannen.schemes.models import Tranche
+
+from .drafts import as_number
+from .forms_base import PortalForm
 
 MONEY = {"max_digits": 14, "decimal_places": 2, "min_value": Decimal("0")}
 

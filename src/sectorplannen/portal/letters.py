@@ -5,10 +5,9 @@ from __future__ import annotations
 from django.template.loader import render_to_string
 from weasyprint import HTML
 
+from sectorplannen.common.labels import PLAN_KINDS, label
 from sectorplannen.plans.models import GrantDecision
 from sectorplannen.plans.services import version_diff
-
-from .labels import PLAN_KINDS, label
 
 
 def decision_letter_pdf(decision: GrantDecision) -> bytes:

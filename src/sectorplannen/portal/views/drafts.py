@@ -13,6 +13,14 @@ from django.views.decorators.http import require_POST
 
 from sectorplannen.accounts import permissions as perm
 from sectorplannen.accounts.models import Membership
+from sectorplannen.common.labels import (
+    BOTTLENECKS,
+    FUNDING_SOURCES,
+    PARTNER_KIND_LABELS,
+    PARTNER_ROLE_LABELS,
+    TARGET_GROUPS,
+    label,
+)
 from sectorplannen.organisations.models import Organisation
 from sectorplannen.plans.application import ApplicationRefused
 from sectorplannen.plans.models import Plan
@@ -26,7 +34,6 @@ from ..forms import (
     MeasureForm,
     PartnerForm,
 )
-from ..labels import BOTTLENECKS, FUNDING_SOURCES, PARTNER_KIND_LABELS, PARTNER_ROLE_LABELS, TARGET_GROUPS, label
 from ..models import PlanDraft
 from .common import is_htmx, paginate, require
 

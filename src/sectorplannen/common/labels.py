@@ -1,8 +1,8 @@
-"""Dutch labels for the codes of the application document (formats §1)."""
+"""Dutch labels for the codes of the application document (formats §1), shared by pages and reports."""
 
 from django.utils.translation import gettext_lazy as _
 
-from sectorplannen.organisations.models import PARTNER_KINDS, PARTNER_ROLES
+from sectorplannen.organisations.kinds import PARTNER_KINDS, PARTNER_ROLES
 
 BOTTLENECKS = {
     "ageing": _("Vergrijzing"), "dejuvenation": _("Ontgroening"), "new_competences": _("Nieuwe competenties"),

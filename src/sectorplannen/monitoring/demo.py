@@ -1,0 +1,145 @@
+"""The demo pipeline: from an empty database to the report, through the paths a user would take.
+
+Each step is idempotent, so running the demo twice changes nothing the second time: the reference
+import skips known plans, the upload recognises known registrations, advances and settlements are
+made only for plans without them."""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.core.management import call_command
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from sectorplannen.evaluation.services import run_evaluation
+from sectorplannen.evaluation.synth import generate_employment
+from sectorplannen.finance.services import advance_schedule_for, plans_to_settle, record_advance, run_settlements
+from sectorplannen.participants.export import write_evaluator_files
+from sectorplannen.participants.importer import import_participants
+from sectorplannen.participants.synth import generate
+from sectorplannen.plans.models import Plan
+from sectorplannen.plans.reference import import_reference
+
+from .services import build_report, realisation_tables
+from .summary import print_summary
+
+SETTLED_ON = dt.date(2019, 6, 1)  # demo: the reference plans ended 2018-12-31 and declared in March 2019
+MEASUREMENT_DATES = ("2017-05-31", "2018-05-31", "2019-05-31")
+SEED = 2013
+
+
+@dataclass
+class DemoResult:
+    out: Path
+    timings: dict[str, float] = field(default_factory=dict)
+    paths: dict[str, Path] = field(default_factory=dict)
+    registrations_stored: int = 0
+
+
+def _bar(console: Console) -> Progress:
+    return Progress(TextColumn("   {task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                    console=console, transient=True)
+
+
+def run_demo(out: Path, console: Console, *, report_pdf: bool = True) -> DemoResult:
+    result = DemoResult(out)
+    out.mkdir(parents=True, exist_ok=True)
+
+    def step(number: int, title: str, fn: Callable[[], str | None]) -> None:
+        console.print(f"[bold]{number}.[/] {title}")
+        start = time.perf_counter()
+        note = fn()
+        result.timings[title] = time.perf_counter() - start
+        console.print(f"   {note + ' ' if note else ''}({result.timings[title]:.1f} s)")
+
+    step(1, "Database aanmaken of bijwerken", lambda: call_command("migrate", verbosity=0, interactive=False))
+    step(2, "Referentieplannen laden (75 plannen van tranches 1–2)", _reference)
+    step(3, "Synthetische deelnemers maken en registreren via de upload", lambda: _participants(out, console, result))
+    step(4, "Voorschotten betalen volgens het schema", lambda: _advances(console))
+    step(5, "Plannen vaststellen", _settlements)
+    step(6, "Deelnemersbestand voor de evaluator (zonder BSN)", lambda: _export(out, result))
+    step(7, "Synthetische polisadministratie maken", lambda: _employment(out, result))
+    step(8, "Arbeidsmarktpositie evalueren (31 mei 2017, 2018 en 2019)", lambda: _evaluate(out, result))
+    step(9, "Rapport maken (HTML, XLSX, PDF)", lambda: _report(out, result, report_pdf))
+    tables = {t.id: t for t in realisation_tables()}
+    print_summary(console, tables["3.1"], tables["3.2"], plans=tables["S.1"].rows[0][1])
+    return result
+
+
+def _reference() -> str:
+    summary = import_reference()
+    return f"{len(summary.created)} nieuw, {len(summary.unchanged)} al aanwezig"
+
+
+def _participants(out: Path, console: Console, result: DemoResult) -> str:
+    plans = list(Plan.objects.filter(is_reference=True).order_by("name"))
+    uploads = out / "uploads"
+    manifest = generate(plans, uploads, seed=SEED)
+    by_name = {p.name: p for p in plans}
+    stored = known = 0
+    with _bar(console) as bar:
+        task = bar.add_task("registreren", total=manifest["valid_rows"])
+        done = 0
+        for entry in manifest["files"]:
+            base = done
+            res = import_participants(
+                by_name[entry["plan"]], uploads / entry["file"],
+                progress=lambda n, _total, base=base: bar.update(task, completed=base + n),
+            )
+            done += entry["rows"]
+            stored += res.stored
+            known += res.already_known
+    result.registrations_stored = stored
+    files = len(manifest["files"])
+    return f"{manifest['valid_rows']} rijen in {files} bestanden: {stored} opgeslagen, {known} al bekend"
+
+
+def _advances(console: Console) -> str:
+    plans = list(Plan.objects.filter(is_reference=True, ledger_entries__isnull=True).order_by("name"))
+    paid = 0
+    with _bar(console) as bar:
+        task = bar.add_task("voorschotten", total=len(plans))
+        for plan in plans:
+            for advance in advance_schedule_for(plan):
+                record_advance(plan, advance.amount_eur, advance.due_on, reference=f"voorschot {advance.number}")
+                paid += 1
+            bar.advance(task)
+    return f"{paid} voorschotten voor {len(plans)} plannen"
+
+
+def _settlements() -> str:
+    outcomes = run_settlements(plans_to_settle(), SETTLED_ON)
+    settled = [o for o in outcomes if o.settlement is not None]
+    refused = [o for o in outcomes if o.problems]
+    return f"{len(settled)} vastgesteld" + (f", {len(refused)} niet vast te stellen" if refused else "")
+
+
+def _export(out: Path, result: DemoResult) -> str:
+    export = write_evaluator_files(out / "evaluatie-invoer", list(Plan.objects.filter(is_reference=True)))
+    result.paths["deelnemers"] = export.csv_path
+    return f"{export.registrations} registraties"
+
+
+def _employment(out: Path, result: DemoResult) -> str:
+    target = out / "evaluatie-invoer"
+    synth = generate_employment(result.paths["deelnemers"], target, seed=SEED)
+    result.paths["banen"], result.paths["uitkeringen"] = synth.banen, synth.uitkeringen
+    return f"{synth.jobs} banen, {synth.benefits} uitkeringen"
+
+
+def _evaluate(out: Path, result: DemoResult) -> str:
+    evaluation = run_evaluation(result.paths["deelnemers"], result.paths["banen"], result.paths["uitkeringen"],
+                                MEASUREMENT_DATES, out / "evaluatie")
+    result.paths["evaluatie"] = out / "evaluatie"
+    return f"{evaluation.units} eenheden (deelnemer × plan × thema)"
+
+
+def _report(out: Path, result: DemoResult, pdf: bool) -> str:
+    paths = build_report(out / "rapport", evaluation_dir=result.paths.get("evaluatie"), pdf=pdf)
+    result.paths.update({f"rapport_{k}": v for k, v in paths.items()})
+    return ", ".join(p.name for p in paths.values())
