@@ -109,11 +109,14 @@ PSEUDONYM_KEY = os.environ.get("SECTORPLANNEN_PSEUDONYM_KEY", "")
 KEY_FILE = os.environ.get("SECTORPLANNEN_KEY_FILE", "")
 ALLOW_GENERATED_KEYS = True
 
+# No BSN in logs or crash reports: every log record and error report passes a masking filter.
+DEFAULT_EXCEPTION_REPORTER_FILTER = "sectorplannen.participants.reporting.BsnMaskingExceptionReporterFilter"
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "filters": {"mask_bsn": {"()": "sectorplannen.participants.reporting.MaskBsnFilter"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain", "filters": ["mask_bsn"]}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
 

@@ -1,0 +1,56 @@
+"""The linkage file for UWV (formats.md §4): ``koppeling.csv`` with ``bsn,pseudonym``, one row per
+person. The only file in which a BSN leaves the system: only the linkage role may make it, and
+every creation is audit-logged (who, when, how many)."""
+
+from __future__ import annotations
+
+import csv
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.db.models import Exists, OuterRef
+
+from sectorplannen.audit.services import record
+from sectorplannen.plans.models import Plan
+
+from .models import Person, Registration
+from .services import can_export_linkage
+from .vault import get_vault
+
+CHUNK_SIZE = 10_000
+
+
+class LinkageNotAllowed(PermissionError):
+    pass
+
+
+@dataclass(frozen=True)
+class LinkageExport:
+    path: Path
+    persons: int
+
+
+def write_linkage_file(out_dir: Path, plans: list[Plan], *, user) -> LinkageExport:
+    """Write ``koppeling.csv`` for the persons registered in ``plans``; ``user`` must hold the linkage
+    role. The file is created readable by its owner only."""
+    allowed, reason = can_export_linkage(user)
+    if not allowed:
+        record("linkage_file_refused", actor=user, reason=reason, plans=[p.id for p in plans])
+        raise LinkageNotAllowed(reason)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    path = out_dir / "koppeling.csv"
+    persons = (Person.objects.filter(Exists(Registration.objects.filter(person=OuterRef("pk"), plan__in=plans)))
+               .order_by("id").values_list("pseudonym", "bsn_ciphertext").iterator(chunk_size=CHUNK_SIZE))
+    plan_ids = [p.id for p in plans]
+    n = 0
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
+        writer = csv.writer(fh)
+        writer.writerow(["bsn", "pseudonym"])
+        for bsn, pseudonym in get_vault().linkage_pairs(persons, actor=user, purpose="linkage_export",
+                                                         plans=plan_ids):
+            writer.writerow((bsn, pseudonym))
+            n += 1
+    record("linkage_file_created", actor=user, persons=n, plans=plan_ids, file=path.name)
+    return LinkageExport(path, n)
