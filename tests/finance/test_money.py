@@ -5,7 +5,7 @@ from fractions import Fraction
 
 import pytest
 
-from sectorplannen.finance.money import cents_down, format_eur, format_int, format_pct, is_cents, to_cents
+from sectorplannen.common.money import cents_down, format_eur, format_int, format_pct, is_cents, to_cents
 
 
 @pytest.mark.parametrize(("value", "expected"), [

@@ -3,7 +3,6 @@
 from decimal import Decimal
 
 import pytest
-from django.db import connection
 
 from sectorplannen.monitoring.facts import MeasureFacts, PlanFacts
 from sectorplannen.monitoring.numbers import nl_eur, nl_int, nl_pct
@@ -17,22 +16,11 @@ LABELS = {"mobility": "Mobiliteit", "career_check": "Loopbaanscan", "training": 
           "work_placements": "Leerwerkplekken", "health": "Gezondheid", "other": "Overig"}
 
 
-@pytest.fixture(scope="module")
-def reference(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock():
-        import_reference()
-        plans, settings = load_facts(), report_settings()
-        yield plans, {t.id: t for t in all_tables(plans, settings)}, settings
-        _wipe()
-
-
-def _wipe():
-    """Module-scoped data is not rolled back: delete it (decisions are protected from ORM deletes)."""
-    with connection.cursor() as cursor:
-        for table in ("finance_declarationline", "finance_historicalfinaldeclaration", "finance_finaldeclaration",
-                      "plans_decisionline", "plans_grantdecision", "plans_measure", "plans_historicalplan",
-                      "audit_auditevent", "plans_plan"):
-            cursor.execute(f"DELETE FROM {table}")  # noqa: S608 — fixed table names
+@pytest.fixture
+def reference(db):
+    import_reference()
+    plans, settings = load_facts(), report_settings()
+    return plans, {t.id: t for t in all_tables(plans, settings)}, settings
 
 
 def test_table_3_1_equals_the_published_participants(reference):

@@ -19,6 +19,7 @@ from django.urls import get_resolver, reverse
 
 from sectorplannen.finance.services import DeclaredMeasure, settle_plan, submit_final_declaration
 from sectorplannen.plans.application import submit_application
+from sectorplannen.plans.models import Plan
 from sectorplannen.plans.services import grant
 from sectorplannen.portal import services
 from sectorplannen.portal.drafts import new_draft
@@ -33,6 +34,8 @@ ROLES = ["anonymous", "applicant", "outsider", "assessor", "assessor2", "policy_
 EVERYONE = set(ROLES) - {"anonymous"}
 PLAN_READERS = {"applicant", "assessor", "assessor2", "policy_officer", "administrator"}
 DESK = {"assessor", "assessor2", "policy_officer"}
+AGENCY_READERS = {"assessor", "assessor2", "policy_officer", "administrator"}  # every plan, reference plans too
+NOBODY: set[str] = set()
 ASSESSORS = {"assessor", "assessor2"}
 AGENCY = {"assessor", "assessor2", "policy_officer", "linkage_officer", "administrator"}
 PDF = b"%PDF-1.4\n%%EOF\n"
@@ -48,6 +51,7 @@ MATRIX = [
     ("portal:draft_create", "POST", lambda w: [], {"applicant", "outsider"}),
     ("portal:draft_step", "GET", lambda w: [w["draft"].pk, "algemeen"], {"applicant"}),
     ("portal:draft_step", "POST", lambda w: [w["draft"].pk, "algemeen"], {"applicant"}),
+    ("portal:plan_list", "GET", lambda w: [], AGENCY_READERS),
     ("portal:plan_detail", "GET", lambda w: [w["submitted"].pk], PLAN_READERS),
     ("portal:decision_detail", "GET", lambda w: [w["granted"].pk, 1], PLAN_READERS),
     ("portal:decision_letter", "GET", lambda w: [w["granted"].pk, 1], PLAN_READERS),
@@ -83,24 +87,44 @@ MATRIX = [
                                                               "administrator"}),
     ("portal:evaluation", "GET", lambda w: [], {"evaluator", "policy_officer"}),
     ("portal:system_audit", "GET", lambda w: [], {"administrator"}),
+    # A reference plan (published figures, settled): the agency reads it, nobody acts on it, not even the
+    # applicant whose organisation is a partner in it.
+    ("portal:plan_detail", "GET", lambda w: [w["reference"].pk], AGENCY_READERS),
+    ("portal:decision_detail", "GET", lambda w: [w["reference"].pk, 1], AGENCY_READERS),
+    ("portal:decision_letter", "GET", lambda w: [w["reference"].pk, 1], AGENCY_READERS),
+    ("portal:plan_audit", "GET", lambda w: [w["reference"].pk], AGENCY_READERS),
+    ("portal:finance", "GET", lambda w: [w["reference"].pk], AGENCY_READERS),
+    ("portal:settlement_letter", "GET", lambda w: [w["reference"].pk, 1], AGENCY_READERS),
+    ("portal:participants", "GET", lambda w: [w["reference"].pk], ASSESSORS),
+    ("portal:participants", "POST", lambda w: [w["reference"].pk], NOBODY),
+    ("portal:revision_request", "GET", lambda w: [w["reference"].pk], NOBODY),
+    ("portal:progress_report", "GET", lambda w: [w["reference"].pk], NOBODY),
+    ("portal:declaration", "GET", lambda w: [w["reference"].pk], NOBODY),
+    ("portal:assess", "GET", lambda w: [w["reference"].pk], NOBODY),
+    ("portal:settle", "GET", lambda w: [w["reference"].pk], NOBODY),
+    ("portal:advances", "GET", lambda w: [w["reference"].pk], NOBODY),
+    ("portal:advances", "POST", lambda w: [w["reference"].pk], NOBODY),
 ]
 
 
 @pytest.fixture
 def world(users, organisation, settings):
-    """A draft, and plans submitted, granted (with an upload and a revision request), declared, settled."""
+    """A draft, and plans submitted, granted (with an upload and a revision request), declared, settled, and a
+    settled plan marked as a reference plan."""
     a, assessor, officer = users["applicant"], users["assessor"], users["policy_officer"]
     plans = {}
-    for state in ("submitted", "granted", "declared", "settled"):
+    for state in ("submitted", "granted", "declared", "settled", "reference"):
         plans[state] = submit_application(application(f"Plan {state}"), actor=a)
         if state != "submitted":
             grant(plans[state], decided_on=dt.date(2014, 7, 1), actor=assessor, approved_by=officer)
-        if state in ("declared", "settled"):
+        if state in ("declared", "settled", "reference"):
             submit_final_declaration(plans[state], dt.date(2016, 8, 1),
                                      {"M01": DeclaredMeasure(450, Decimal("580000.00"), 40)},
                                      ContentFile(PDF, name="v.pdf"), actor=a)
-        if state == "settled":
+        if state in ("settled", "reference"):
             settle_plan(plans[state], dt.date(2016, 9, 1), actor=assessor)
+        if state == "reference":
+            Plan.objects.filter(pk=plans[state].pk).update(is_reference=True)
         plans[state].refresh_from_db()
     granted = plans["granted"]
     errors = Path(settings.MEDIA_ROOT) / "portal_uploads" / "matrix-fouten.csv"

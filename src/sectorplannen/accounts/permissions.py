@@ -68,12 +68,30 @@ def can_use_calculator(user, obj=None) -> Answer:
 
 # -- plans -----------------------------------------------------------------------------------------
 
-def can_view_plan(user, plan) -> Answer:
-    if has_role(user, ASSESSOR, POLICY_OFFICER, ADMINISTRATOR):
+AGENCY_READERS = (ASSESSOR, POLICY_OFFICER, ADMINISTRATOR)
+
+
+def can_list_plans(user, obj=None) -> Answer:
+    """The list of all plans (applications and the reference plans from the published figures)."""
+    if has_role(user, *AGENCY_READERS):
         return YES
-    if has_role(user, APPLICANT) and is_partner(user, plan):
+    return _no(_("Het overzicht van alle plannen is er voor de uitvoering en het ministerie."))
+
+
+def can_view_plan(user, plan) -> Answer:
+    """Agency roles see every plan, reference plans included; an applicant only its own applications."""
+    if has_role(user, *AGENCY_READERS):
+        return YES
+    if has_role(user, APPLICANT) and not plan.is_reference and is_partner(user, plan):
         return YES
     return _no(_("U heeft geen toegang tot dit plan."))
+
+
+def _not_reference(plan) -> Answer:
+    """Reference plans come from the published figures: they are shown, never changed."""
+    if plan.is_reference:
+        return _no(_("Dit is een referentieplan uit de gepubliceerde cijfers; het wordt alleen getoond."))
+    return YES
 
 
 def can_create_draft(user, obj=None) -> Answer:
@@ -100,7 +118,7 @@ def can_request_revision(user, plan) -> Answer:
         return ok, reason
     if plan.status not in RUNNING:
         return _no(_("Alleen een verleend, lopend plan kan worden herzien."))
-    return YES
+    return _not_reference(plan)
 
 
 def can_upload_participants(user, plan) -> Answer:
@@ -109,14 +127,14 @@ def can_upload_participants(user, plan) -> Answer:
         return ok, reason
     if plan.status not in RUNNING:
         return _no(_("Deelnemers worden geregistreerd zolang het plan loopt."))
-    return YES
+    return _not_reference(plan)
 
 
 def can_view_participants(user, plan) -> Answer:
-    """Participant data (BSNs masked) of one plan: the applicant and the assessors."""
+    """Participant data (pseudonyms; never a BSN or birth date) of one plan: the applicant and the assessors."""
     if has_role(user, ASSESSOR):
         return YES
-    if has_role(user, APPLICANT) and is_main_applicant(user, plan):
+    if has_role(user, APPLICANT) and not plan.is_reference and is_main_applicant(user, plan):
         return YES
     return _no(_("U heeft geen toegang tot de deelnemers van dit plan."))
 
@@ -127,7 +145,7 @@ def can_report_progress(user, plan) -> Answer:
         return ok, reason
     if plan.status not in RUNNING:
         return _no(_("Voortgang rapporteert u zolang het plan loopt."))
-    return YES
+    return _not_reference(plan)
 
 
 def can_declare(user, plan) -> Answer:
@@ -136,14 +154,14 @@ def can_declare(user, plan) -> Answer:
         return ok, reason
     if plan.status not in RUNNING:
         return _no(_("Een einddeclaratie dient u in voor een verleend, lopend plan."))
-    return YES
+    return _not_reference(plan)
 
 
 def can_view_finance(user, plan) -> Answer:
     """Settlement, advances and ledger of a plan."""
-    if has_role(user, ASSESSOR, POLICY_OFFICER, ADMINISTRATOR):
+    if has_role(user, *AGENCY_READERS):
         return YES
-    if has_role(user, APPLICANT) and is_partner(user, plan):
+    if has_role(user, APPLICANT) and not plan.is_reference and is_partner(user, plan):
         return YES
     return _no(_("U heeft geen toegang tot de financiën van dit plan."))
 
@@ -162,7 +180,7 @@ def can_draft_decision(user, plan) -> Answer:
         return _no(_("Alleen een beoordelaar bereidt een besluit voor."))
     if plan.status != PlanStatus.SUBMITTED:
         return _no(_("Alleen over een ingediend plan wordt een besluit voorbereid."))
-    return YES
+    return _not_reference(plan)
 
 
 def can_review_revision(user, request) -> Answer:
@@ -177,9 +195,11 @@ def can_review_revision(user, request) -> Answer:
 def can_draft_settlement(user, plan) -> Answer:
     if not has_role(user, ASSESSOR):
         return _no(_("Alleen een beoordelaar bereidt een vaststelling voor."))
+    if plan.status == PlanStatus.SETTLED:
+        return _no(_("De subsidie van dit plan is al vastgesteld."))
     if plan.status != PlanStatus.DECLARED:
         return _no(_("Vaststellen kan pas na de einddeclaratie."))
-    return YES
+    return _not_reference(plan)
 
 
 # Who may give the second pair of eyes, per kind of proposal.
@@ -200,9 +220,11 @@ def can_approve_proposal(user, proposal) -> Answer:
 def can_manage_advances(user, plan) -> Answer:
     if not has_role(user, ASSESSOR):
         return _no(_("Alleen een beoordelaar beheert voorschotten en terugvorderingen."))
-    if plan.status not in (*RUNNING, PlanStatus.DECLARED, PlanStatus.SETTLED):
+    if plan.status == PlanStatus.SETTLED:
+        return _no(_("Het plan is al vastgesteld: er worden geen voorschotten meer betaald."))
+    if plan.status not in (*RUNNING, PlanStatus.DECLARED):
         return _no(_("Voorschotten horen bij een verleend plan."))
-    return YES
+    return _not_reference(plan)
 
 
 def can_view_reconciliation(user, plan) -> Answer:
@@ -227,9 +249,9 @@ def can_view_evaluation(user, obj=None) -> Answer:
 
 
 def can_view_plan_audit(user, plan) -> Answer:
-    if has_role(user, ASSESSOR, POLICY_OFFICER, ADMINISTRATOR):
+    if has_role(user, *AGENCY_READERS):
         return YES
-    if has_role(user, APPLICANT) and is_main_applicant(user, plan):
+    if has_role(user, APPLICANT) and not plan.is_reference and is_main_applicant(user, plan):
         return YES
     return _no(_("U heeft geen toegang tot het logboek van dit plan."))
 

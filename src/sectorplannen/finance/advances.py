@@ -11,10 +11,9 @@ from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
 
+from sectorplannen.common.money import ZERO, cents_down, format_eur, format_pct, to_cents
 from sectorplannen.plans.revisions import add_months
 from sectorplannen.schemes.rules import SchemeRules
-
-from .money import ZERO, cents_down, format_eur, format_pct, to_cents
 
 
 @dataclass(frozen=True)

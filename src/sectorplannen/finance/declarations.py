@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from .money import format_int
+from sectorplannen.common.money import format_int
 
 PDF_MAGIC = b"%PDF-"
 

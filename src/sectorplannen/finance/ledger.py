@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
 
-from .money import ZERO, format_eur, format_pct
+from sectorplannen.common.money import ZERO, format_eur, format_pct
 
 GRANTED, ADVANCED, SETTLED, PAID, RECLAIMED = "granted", "advanced", "settled", "paid", "reclaimed"
 KINDS = (GRANTED, ADVANCED, SETTLED, PAID, RECLAIMED)

@@ -21,6 +21,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from sectorplannen.audit.services import record
+from sectorplannen.common.money import CENT, ZERO, format_eur, is_cents
 from sectorplannen.plans.models import DecisionLine, GrantDecision, Plan, PlanStatus
 from sectorplannen.schemes.rules import RulesError, SchemeRules
 from sectorplannen.schemes.services import UnknownScheme, rules_for
@@ -40,7 +41,6 @@ from .models import (
     SettlementLine,
     validate_pdf,
 )
-from .money import CENT, ZERO, format_eur, is_cents
 from .settlement import MeasureInput, SettlementInput, SettlementResult, settle
 
 

@@ -16,9 +16,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
 
+from sectorplannen.common.money import CENT, ZERO, format_eur, format_int, format_pct, is_cents, to_cents
 from sectorplannen.schemes.rules import SchemeRules
-
-from .money import CENT, ZERO, format_eur, format_int, format_pct, is_cents, to_cents
 
 OK = "ok"
 BELOW_PARTICIPANT_THRESHOLD = "below_participant_threshold"

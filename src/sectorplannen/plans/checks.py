@@ -50,6 +50,7 @@ from dataclasses import asdict, dataclass
 from decimal import MAX_PREC, ROUND_HALF_UP, Context, Decimal
 from typing import Any
 
+from sectorplannen.common.money import format_eur, to_cents
 from sectorplannen.organisations.kinds import PARTNER_KINDS, PARTNER_ROLES
 from sectorplannen.schemes.rules import SchemeRules
 
@@ -209,17 +210,6 @@ def parse_date(text: str) -> dt.date | None:
         return dt.date(int(year), int(month), int(day))
     except ValueError:
         return None
-
-
-def to_cents(amount: Decimal) -> Decimal:
-    """Rounded half-up to cents, exactly, however large the amount."""
-    return amount.quantize(CENT, context=_MONEY)
-
-
-def format_eur(amount: Decimal) -> str:
-    """Dutch money notation for messages: € 1.234,56."""
-    text = f"{to_cents(amount):,.2f}"
-    return "€ " + text.replace(",", " ").replace(".", ",").replace(" ", ".")
 
 
 # -- reading the document ------------------------------------------------------------------------

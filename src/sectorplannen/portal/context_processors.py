@@ -13,6 +13,7 @@ def portal(request):
         return {"nav": []}
     checks = [
         (perm.can_create_draft, "portal:my_plans", _("Mijn plannen")),
+        (perm.can_list_plans, "portal:plan_list", _("Plannen")),
         (perm.can_use_desk, "portal:queue", _("Werkvoorraad")),
         (perm.can_use_desk, "portal:proposals", _("Voorstellen")),
         (perm.can_view_dashboard, "portal:dashboard", _("Realisatie")),

@@ -9,6 +9,7 @@ urlpatterns = [
     path("mijn-plannen/", drafts.my_plans, name="my_plans"),
     path("concepten/nieuw/", drafts.draft_create, name="draft_create"),
     path("concepten/<int:draft_id>/<slug:step>/", drafts.draft_step, name="draft_step"),
+    path("plannen/", plans.plan_list, name="plan_list"),
     path("plannen/<int:plan_id>/", plans.plan_detail, name="plan_detail"),
     path("plannen/<int:plan_id>/beschikkingen/<int:version>/", plans.decision_detail, name="decision_detail"),
     path("plannen/<int:plan_id>/beschikkingen/<int:version>/brief.pdf", plans.decision_letter,

@@ -2,7 +2,7 @@
 
 from django import template
 
-from sectorplannen.finance.money import format_eur, format_int, format_pct
+from sectorplannen.common.money import format_eur, format_int, format_pct
 
 register = template.Library()
 

@@ -8,7 +8,7 @@ from decimal import Decimal, InvalidOperation
 from django import template
 from django.utils.formats import date_format
 
-from sectorplannen.finance.money import format_eur, format_int, format_pct
+from sectorplannen.common.money import format_eur, format_int, format_pct
 
 register = template.Library()
 
@@ -55,3 +55,14 @@ def nldate(value):
 @register.filter
 def get(mapping, key):
     return mapping.get(key) if hasattr(mapping, "get") else None
+
+
+@register.filter
+def who(user, fallback=""):
+    """A user's full name or user name; ``fallback`` (e.g. a stored label) or a dash without a user.
+
+    Filter arguments like ``default:user.username`` fail on a missing user (reference plans' decisions
+    were taken outside the system), this does not."""
+    if user is None:
+        return fallback or "–"
+    return user.get_full_name() or user.get_username()

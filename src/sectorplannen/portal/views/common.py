@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
 from sectorplannen.accounts import permissions as perm
@@ -22,13 +23,20 @@ def require(answer: tuple[bool, str]) -> None:
 
 
 def plan_for(request, plan_id: int, check=perm.can_view_plan) -> Plan:
-    plan = get_object_or_404(Plan.objects.select_related("tranche", "scheme"), pk=plan_id, is_reference=False)
+    """The plan, reference plans included (the permission function decides who may see and do what)."""
+    plan = get_object_or_404(Plan.objects.select_related("tranche", "scheme"), pk=plan_id)
     require(check(request.user, plan))
     return plan
 
 
-def paginate(request, queryset, per_page: int | None = None):
-    return Paginator(queryset, per_page or settings.PORTAL_PAGE_SIZE).get_page(request.GET.get("page"))
+def paginate(request, queryset, per_page: int | None = None, param: str = "page"):
+    return Paginator(queryset, per_page or settings.PORTAL_PAGE_SIZE).get_page(request.GET.get(param))
+
+
+def query_prefix(request, *names: str) -> str:
+    """``name=value&`` for the given GET parameters that are set, to keep filters on the page links."""
+    kept = {n: request.GET[n] for n in names if request.GET.get(n)}
+    return urlencode(kept) + "&" if kept else ""
 
 
 def is_htmx(request) -> bool:

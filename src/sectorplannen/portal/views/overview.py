@@ -14,8 +14,9 @@ from sectorplannen.accounts import permissions as perm
 from sectorplannen.audit.models import AuditEvent
 from sectorplannen.audit.services import record
 from sectorplannen.monitoring.report import html_tables
-from sectorplannen.monitoring.services import build_report, evaluation_tables, realisation_tables
+from sectorplannen.monitoring.services import build_report, evaluation_tables
 
+from .. import realisation
 from .common import paginate, require
 
 REPORT_TYPES = {"pdf": "application/pdf",
@@ -25,7 +26,7 @@ REPORT_TYPES = {"pdf": "application/pdf",
 @login_required
 def dashboard(request):
     require(perm.can_view_dashboard(request.user))
-    return render(request, "portal/overview/dashboard.html", {"tables": html_tables(realisation_tables())})
+    return render(request, "portal/overview/dashboard.html", {"tables_html": realisation.dashboard_tables_html()})
 
 
 @login_required

@@ -1,9 +1,11 @@
-"""Participants of a plan: counts per measure, uploads with their error reports, reconciliation."""
+"""Participants of a plan: counts per measure, the registrations (pseudonymised), uploads with their error
+reports, reconciliation."""
 
 from __future__ import annotations
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
+from django.db.models.functions import Substr
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -11,12 +13,16 @@ from django.utils.translation import gettext as _
 from sectorplannen.accounts import permissions as perm
 from sectorplannen.accounts.ratelimit import allow
 from sectorplannen.audit.services import record
+from sectorplannen.common.labels import TARGET_GROUPS
+from sectorplannen.participants.models import Registration
 from sectorplannen.participants.services import reconcile, registered_counts
 
 from .. import uploads
-from ..forms import ParticipantUploadForm
+from ..forms import ParticipantUploadForm, RegistrationFilterForm
 from ..models import UploadReport
-from .common import paginate, plan_for, require
+from .common import paginate, plan_for, query_prefix, require
+
+PSEUDONYM_SHOWN = 10  # characters of the pseudonym shown on the page
 
 
 @login_required
@@ -32,18 +38,50 @@ def participants(request, plan_id: int):
             report = uploads.import_upload(plan, form.cleaned_data["file"], request.user,
                                            all_or_nothing=form.cleaned_data["all_or_nothing"])
             return redirect("portal:upload_report", plan_id=plan.pk, report_id=report.pk)
-    record("participants_viewed", actor=request.user, plan=plan, page="overview")
-    counts = registered_counts(plan)
+    codes = list(plan.measures.order_by("code").values_list("code", flat=True))
+    filter_form = RegistrationFilterForm(request.GET or None, codes=codes)
+    filter_form.is_valid()
+    f = getattr(filter_form, "cleaned_data", {})
+    registrations = paginate(request, registration_rows(plan, measure=f.get("measure"), pseudonym=f.get("pseudonym")),
+                             param="rpage")
+    record("participants_viewed", actor=request.user, plan=plan, page="overview",
+           registrations_page=registrations.number, measure=f.get("measure") or "",
+           pseudonym_prefix=f.get("pseudonym") or "")
+    show_reconciliation = perm.can_view_reconciliation(request.user, plan)[0]
+    if show_reconciliation:  # reconcile() counts the registrations itself: count them once
+        reconciliation = reconcile(plan)
+        counts, flags = {m.code: m.registered for m in reconciliation.measures}, reconciliation.flagged
+    else:
+        counts, flags = registered_counts(plan), ()
     latest = plan.latest_decision()
     planned = {line.measure.code: line.planned_participants for line in latest.lines.select_related("measure")} \
         if latest else {}
-    flags = reconcile(plan).flagged if perm.can_view_reconciliation(request.user, plan)[0] else ()
     return render(request, "portal/participants/overview.html", {
-        "plan": plan, "form": form,
+        "plan": plan, "form": form, "filter_form": filter_form, "registrations": registrations,
+        "registrations_prefix": query_prefix(request, "measure", "pseudonym", "page"),
+        "uploads_prefix": query_prefix(request, "measure", "pseudonym", "rpage"),
+        "target_groups": TARGET_GROUPS,
         "counts": [{"code": code, "registered": n, "planned": planned.get(code)} for code, n in sorted(counts.items())],
         "page_obj": paginate(request, UploadReport.objects.filter(plan=plan).select_related("uploaded_by")),
-        "flags": flags, "show_reconciliation": perm.can_view_reconciliation(request.user, plan)[0],
+        "flags": flags, "show_reconciliation": show_reconciliation,
     }, status=422 if form is not None and form.errors else 200)
+
+
+def registration_rows(plan, *, measure: str | None = None, pseudonym: str | None = None):
+    """The plan's registrations as plain rows for the page: the pseudonym's first 10 characters and the
+    registration's own fields. Never the BSN (not even encrypted) nor the birth date: they are not selected.
+
+    Ordered as the unique index (plan, person, measure, start date), so a page is read from the index
+    without sorting the plan's registrations; a person's registrations stand together."""
+    rows = Registration.objects.filter(plan=plan)
+    if measure:  # by id: the measure is part of the index, so the filter is read from it as well
+        rows = rows.filter(measure_id__in=list(plan.measures.filter(code=measure).values_list("pk", flat=True)))
+    if pseudonym:  # a range on the unique pseudonym index (hexadecimal: every next character is below "g")
+        rows = rows.filter(person__pseudonym__gte=pseudonym, person__pseudonym__lt=pseudonym + "g")
+    return (rows.order_by("person_id", "measure_id", "start_date")
+            .annotate(pseudonym_short=Substr("person__pseudonym", 1, PSEUDONYM_SHOWN))
+            .values("pk", "measure__code", "pseudonym_short", "age_at_start", "youth", "target_group", "start_date",
+                    "end_date", "employer_number"))
 
 
 def _report(request, plan_id: int, report_id: int) -> UploadReport:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db.models import OuterRef, Subquery
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -12,12 +13,16 @@ from django.utils.translation import gettext_lazy
 from sectorplannen.accounts import permissions as perm
 from sectorplannen.audit.models import AuditEvent
 from sectorplannen.audit.services import record
+from sectorplannen.common.labels import PLAN_KINDS
+from sectorplannen.plans.models import GrantDecision, Plan
 from sectorplannen.plans.services import version_diff
 
 from .. import clock, services
-from ..forms import RevisionForm
+from ..forms import PLAN_SORTS, PlanFilterForm, RevisionForm
 from ..letters import decision_letter_pdf
-from .common import paginate, plan_for
+from .common import paginate, plan_for, query_prefix, require
+
+PLAN_FILTERS = ("q", "status", "tranche", "kind", "origin", "sort")
 
 FIELD_LABELS = {
     "status": gettext_lazy("status"), "planned_participants": gettext_lazy("deelnemers"),
@@ -26,6 +31,33 @@ FIELD_LABELS = {
     "end_date": gettext_lazy("einddatum"), "extension_months": gettext_lazy("verlenging (maanden)"),
     "max_subsidy_eur": gettext_lazy("maximale subsidie"),
 }
+
+
+@login_required
+def plan_list(request):
+    """Agency: every plan, applications and reference plans, searchable, filtered, sorted and paginated."""
+    require(perm.can_list_plans(request.user))
+    tranches = sorted(Plan.objects.order_by().values_list("tranche_label", flat=True).distinct())
+    form = PlanFilterForm(request.GET or None, tranches=tranches)
+    form.is_valid()  # invalid values are shown as errors and left out of the filter
+    f = getattr(form, "cleaned_data", {})
+    latest = GrantDecision.objects.filter(plan=OuterRef("pk")).order_by("-version").values("max_subsidy_eur")[:1]
+    plans = Plan.objects.annotate(max_subsidy=Subquery(latest))
+    if f.get("q"):
+        plans = plans.filter(name__icontains=f["q"])
+    for field, column in (("status", "status"), ("tranche", "tranche_label"), ("kind", "kind")):
+        if f.get(field):
+            plans = plans.filter(**{column: f[field]})
+    if f.get("origin"):
+        plans = plans.filter(is_reference=f["origin"] == "reference")
+    plans = plans.order_by(*PLAN_SORTS[f.get("sort") or "name"][1], "pk")
+    page_obj = paginate(request, plans.only("name", "tranche_label", "kind", "status", "is_reference",
+                                            "submitted_on"))
+    return render(request, "portal/plans/list.html", {
+        "form": form, "page_obj": page_obj, "kinds": PLAN_KINDS,
+        "query_prefix": query_prefix(request, *PLAN_FILTERS),
+        "filtered": any(f.get(n) for n in PLAN_FILTERS if n != "sort"),
+    })
 
 
 @login_required

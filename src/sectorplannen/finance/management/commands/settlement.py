@@ -10,8 +10,8 @@ from django.core.management.base import BaseCommand, CommandError
 from rich.console import Console
 from rich.table import Table
 
+from sectorplannen.common.money import format_eur
 from sectorplannen.finance.letters import write_settlement_letter
-from sectorplannen.finance.money import format_eur
 from sectorplannen.finance.services import RunOutcome, parse_date, run_settlements
 from sectorplannen.plans.models import Plan
 from sectorplannen.plans.services import find_plan

@@ -8,6 +8,7 @@ import json
 
 from django.core.management.base import BaseCommand, CommandError
 
+from sectorplannen.common.money import format_eur
 from sectorplannen.plans.application import (
     ApplicationRefused,
     ApplicationUnreadable,
@@ -15,7 +16,7 @@ from sectorplannen.plans.application import (
     load_document,
     submit_application,
 )
-from sectorplannen.plans.checks import ERROR, Assessment, Finding, format_eur
+from sectorplannen.plans.checks import ERROR, Assessment, Finding
 
 SEVERITY_LABELS = {"error": "fout", "warning": "waarschuwing"}
 

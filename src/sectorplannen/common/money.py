@@ -6,10 +6,11 @@ formatting is for people only (JSON and CSV output use plain ``str(Decimal)``).
 
 from __future__ import annotations
 
-from decimal import Decimal
+from decimal import MAX_PREC, ROUND_HALF_UP, Context, Decimal
 from fractions import Fraction
 
 CENT = Decimal("0.01")
+_EXACT = Context(prec=MAX_PREC, rounding=ROUND_HALF_UP)  # however large the amount, no precision loss
 ZERO = Decimal("0.00")
 
 
@@ -21,13 +22,13 @@ def to_cents(value: Decimal | Fraction | int) -> Decimal:
     if 2 * rest >= hundredfold.denominator:
         whole += 1
     cents = Decimal(-whole if exact < 0 else whole).scaleb(-2)
-    return cents.quantize(CENT)
+    return cents.quantize(CENT, context=_EXACT)
 
 
 def cents_down(value: Decimal | Fraction | int) -> Decimal:
     """Whole cents not above ``value`` (for ceilings: "up to 80 %" must never round up past it)."""
     exact = Fraction(value) * 100
-    return Decimal(exact.numerator // exact.denominator).scaleb(-2).quantize(CENT)
+    return Decimal(exact.numerator // exact.denominator).scaleb(-2).quantize(CENT, context=_EXACT)
 
 
 def is_cents(value: Decimal) -> bool:
@@ -49,12 +50,23 @@ def format_int(value: int) -> str:
     return f"-{text}" if value < 0 else text
 
 
-def format_eur(value: Decimal) -> str:
-    """Dutch notation: ``€ 1.234,56`` and ``€ -1.234,56``."""
-    amount = Decimal(value).quantize(CENT)
+def format_decimal(value, places: int = 2) -> str:
+    """Dutch notation of a number rounded half-up to ``places`` decimals: ``1.234,5``."""
+    amount = Decimal(value).quantize(Decimal(1).scaleb(-places), context=_EXACT)
     whole, _, fraction = f"{abs(amount):f}".partition(".")
     sign = "-" if amount < 0 else ""
-    return f"€ {sign}{_group(whole)},{fraction}"
+    return f"{sign}{_group(whole)}" + (f",{fraction}" if places else "")
+
+
+def format_eur(value: Decimal, places: int = 2) -> str:
+    """Dutch notation: ``€ 1.234,56`` and ``€ -1.234,56`` (``places=0`` for whole euros in reports)."""
+    return f"€ {format_decimal(value, places)}"
+
+
+def format_share(ratio, places: int = 1) -> str:
+    """A ratio as a percentage rounded half-up, for reports: ``0.9572`` → ``95,7 %``. (Letters use
+    ``format_pct``, which never rounds up past a threshold.)"""
+    return f"{format_decimal(Decimal(ratio) * 100, places)} %"
 
 
 def format_pct(ratio: Decimal | Fraction, places: int = 2) -> str:
