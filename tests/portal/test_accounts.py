@@ -60,6 +60,29 @@ def test_login_rate_limit_per_address(client, users, settings):
     assert r.status_code == 429 and "Te veel aanmeldpogingen" in r.content.decode()
 
 
+def test_totp_page_shows_the_secret_as_qr_code(client, users):
+    """The otpauth:// URI as a QR code: an SVG data: URI in an <img> with alt text (the CSP allows data: images)."""
+    import html
+    import re
+    from urllib.parse import unquote
+
+    post_login(client, "assessor")
+    r = client.get(reverse("accounts:totp_setup"))
+    page = r.content.decode()
+    device = users["assessor"].totp_device
+    img = re.search(r'<img src="(data:image/svg\+xml[^"]+)" alt="([^"]+)" data-testid="totp-qr">', page)
+    assert img and "QR-code" in img.group(2)
+    svg = unquote(html.unescape(img.group(1)).split(",", 1)[1])
+    assert svg.startswith("<svg") and "<path" in svg and "style=" not in svg and "<script" not in svg
+    assert "img-src 'self' data:" in r["Content-Security-Policy"]
+    from sectorplannen.accounts.services import provisioning_uri
+    from sectorplannen.accounts.views import qr_data_uri
+
+    device.refresh_from_db()
+    assert html.unescape(img.group(1)) == qr_data_uri(provisioning_uri(device))  # the QR code of this secret
+    assert device.secret[:4] in page
+
+
 def test_totp_enrolment_and_second_step(client, users):
     post_login(client, "assessor")
     page = client.get(reverse("accounts:totp_setup")).content.decode()

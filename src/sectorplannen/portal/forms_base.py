@@ -42,6 +42,10 @@ class PortalForm(forms.Form):
 
     def full_clean(self):
         super().full_clean()
+        self.mark_invalid()
+
+    def mark_invalid(self):
+        """aria-invalid and aria-describedby on every field with an error (again after add_error later on)."""
         for name in self.errors:
             if name in self.fields:
                 widget = self.fields[name].widget

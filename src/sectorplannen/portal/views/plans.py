@@ -104,11 +104,16 @@ def decision_letter(request, plan_id: int, version: int):
 
 @login_required
 def revision_request(request, plan_id: int):
-    """Applicant: one change at a time, previewed as a diff against the current decision, then sent."""
+    """Applicant: one change at a time, previewed as a diff against the current decision, then sent.
+
+    Refusals of the revision rules are shown as errors at the fields they are about.
+    """
     plan = plan_for(request, plan_id, perm.can_request_revision)
     latest = plan.latest_decision()
-    codes = list(latest.lines.filter(status="active").values_list("measure__code", flat=True))
-    form = RevisionForm(request.POST or None, codes=codes)
+    lines = list(latest.lines.order_by("measure__code").values_list("measure__code", "measure__measure_type", "status"))
+    form = RevisionForm(request.POST or None, measures=[(code, kind) for code, kind, status in lines
+                                                        if status == "active"],
+                        all_codes=[code for code, _kind, _status in lines])
     preview = None
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
@@ -116,7 +121,9 @@ def revision_request(request, plan_id: int):
         preview = services.preview_revision(
             plan, changes, reason=d["reason"], analysis_date=d["analysis_date"], requested_on=clock.today(),
             first_progress_report_on=d.get("first_progress_report_on"))
-        if request.POST.get("action") == "send" and not preview.refusals:
+        if preview.refusals:
+            form.add_refusals(preview.refusals)
+        elif request.POST.get("action") == "send":
             services.request_revision(plan, request.user, changes=changes, reason=d["reason"],
                                       analysis_date=d["analysis_date"],
                                       first_progress_report_on=d.get("first_progress_report_on"))
