@@ -256,5 +256,6 @@ def _categories(spec: dict, default_rate) -> tuple[dict[str, Category], dict[str
         default_type = cat.get("default_type", cat_types[0])
         if default_type not in cat_types:
             raise RulesError(f"default type {default_type!r} of {cat_code} is not one of its types")
-        categories[cat_code] = Category(cat_code, cat.get("label", cat_code), default_type, tuple(cat_types))
+        # Sorted: PostgreSQL's jsonb does not keep key order, and the rules must be the same on every database.
+        categories[cat_code] = Category(cat_code, cat.get("label", cat_code), default_type, tuple(sorted(cat_types)))
     return categories, types
