@@ -4,7 +4,7 @@ create per row) on a sample, extrapolated. Target (issue): ≥ 20,000 rows/s, pe
 
     .venv/bin/python benchmarks/bench_participants_import.py [--rows 300000] [--baseline-rows 5000] [--repeat 3]
 
-A script, not a timed test: it prints the figures (and the machine) for docs/benchmarks-participants.md.
+A script, not a timed test: it prints the figures (and the machine) for docs/benchmarks.md.
 The upload file is synthetic (sectorplannen.participants.synth): BSNs made at run time, in a
 temporary directory that is removed afterwards."""
 

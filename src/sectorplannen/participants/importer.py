@@ -5,7 +5,7 @@ Why not the ORM per row: a 300,000-row file must import at ≥ 20,000 rows/s. Ro
 chunks; per chunk the known persons and registrations are fetched with a few ``IN`` queries and
 the new ones inserted with ``executemany`` (portable SQL, SQLite and PostgreSQL). Memory stays flat:
 only one chunk is held, plus the hashes of already-known registrations (to tell a repeated row
-inside the file from one known from an earlier upload). See docs/benchmarks-participants.md."""
+inside the file from one known from an earlier upload). See docs/benchmarks.md."""
 
 from __future__ import annotations
 
