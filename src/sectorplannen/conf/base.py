@@ -96,6 +96,8 @@ LANGUAGE_CODE = "nl"
 LANGUAGES = [("nl", "Nederlands"), ("en", "English")]
 TIME_ZONE = "Europe/Amsterdam"
 USE_I18N = True
+# The shared labels (common/labels.py) belong to no app, so their catalogue is named here.
+LOCALE_PATHS = [Path(__file__).resolve().parent.parent / "common" / "locale"]
 USE_TZ = True
 
 STATIC_URL = "static/"
