@@ -197,6 +197,43 @@ def test_same_person_in_two_plans_has_one_pseudonym(plan, tmp_path, new_bsns):
     assert Person.objects.get().pseudonym == get_vault().pseudonym(bsn)
 
 
+def test_a_different_birth_date_for_the_same_person_is_a_warning_within_the_plan(plan, tmp_path, new_bsns):
+    a, b, c = new_bsns(3)
+    first = [row(a), row(b, measure="M02"), row(a, measure="M02", birth="1980-02-02"),  # line 4: in the chunk
+             row(c, birth="1990-01-01")]
+    code, out, _ = run(plan, write_csv(tmp_path / "first.csv", first), "--errors", str(tmp_path / "e.csv"))
+    assert code == 0
+    assert "bij 1 opgeslagen rij(en) wijkt de geboortedatum af" in out and "(rij 4)" in out
+    assert read_errors(tmp_path / "e.csv") == []  # a warning, not an error (formats.md §3 codes only)
+    assert Registration.objects.count() == 4
+    person = Person.objects.get(pseudonym=get_vault().pseudonym(a))
+    assert person.birth_date == dt.date(1980, 2, 1)  # the person keeps the first date
+    ages = sorted(Registration.objects.filter(person=person).values_list("age_at_start", flat=True))
+    assert ages == [35, 35]
+    # A later upload (and a later chunk) is held against the stored date; a repeated row is not a new warning.
+    later = [row(b, birth="1980-02-01", start="2015-05-01"), row(c, birth="1991-01-01", start="2015-06-01"),
+             row(c, birth="1991-01-01", start="2015-06-01")]
+    result = import_participants(plan, write_csv(tmp_path / "later.csv", later), chunk_size=1)
+    assert (result.stored, result.rejected, result.birth_date_conflicts) == (2, 1, 1)
+    assert result.birth_date_conflict_rows == [3]
+    assert ImportBatch.objects.order_by("-id").first().birth_date_conflicts == 1
+    assert AuditEvent.objects.filter(event="participants_imported").last().context["birth_date_conflicts"] == 1
+    # Uploading the first file again stores nothing and warns again for the same row.
+    again = import_participants(plan, tmp_path / "first.csv")
+    assert (again.stored, again.already_known, again.birth_date_conflict_rows) == (0, 4, [4])
+
+
+def test_a_person_known_only_from_another_plan_gives_no_warning(plan, tmp_path, new_bsns):
+    """A warning would tell this plan's applicant that the BSN takes part in another plan."""
+    other = make_plan("Testplan Zorg", sectors=["Zorg"])
+    bsn = new_bsns(1)[0]
+    import_participants(other, write_csv(tmp_path / "other.csv", [row(bsn, birth="1970-01-01")]))
+    code, out, _ = run(plan, write_csv(tmp_path / "u.csv", [row(bsn, birth="1980-02-01")]))
+    assert code == 0
+    assert "geboortedatum" not in out
+    assert Registration.objects.get(plan=plan).age_at_start == 35
+
+
 def test_measure_without_individual_registration_is_counted_per_month(plan, tmp_path):
     rows = [row("", measure="M03", start=s) for s in ("2015-04-01", "2015-04-20", "2015-05-02")]
     path = write_csv(tmp_path / "u.csv", rows)

@@ -175,6 +175,15 @@ def test_participant_upload_with_errors_then_corrected(client, users, granted_pl
     assert AuditEvent.objects.filter(event="participants_viewed", actor=users["applicant"]).exists()
 
 
+def test_upload_report_warns_of_a_different_birth_date(client, users, granted_plan):
+    login(client, users["applicant"])
+    rows = GOOD_ROWS + "M01;999991607;1981-01-01;2014-10-01;werkend_sector\n"
+    page = client.get(upload(client, granted_plan, rows).url).content.decode()
+    assert 'data-testid="birth-date-conflicts"' in page
+    assert "Bij 1 opgeslagen regel wijkt de geboortedatum af" in page and "(regel 3)" in page
+    assert "Geen fouten" in page and "999991607" not in page
+
+
 def test_upload_type_and_size_are_checked(client, users, granted_plan, settings):
     login(client, users["applicant"])
     r = upload(client, granted_plan, "x", name="deelnemers.exe")

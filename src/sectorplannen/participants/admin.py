@@ -42,7 +42,8 @@ class RegistrationAdmin(_ReadOnly):
 
 @admin.register(ImportBatch)
 class ImportBatchAdmin(_ReadOnly):
-    list_display = ("started_at", "plan", "file_name", "rows_read", "stored", "already_known", "rejected")
+    list_display = ("started_at", "plan", "file_name", "rows_read", "stored", "already_known", "rejected",
+                    "birth_date_conflicts")
     list_select_related = ("plan",)
 
 

@@ -64,6 +64,15 @@ class ImportResult:
     rolled_back: bool = False  # --all-or-nothing with rejected rows: nothing stored
     error_counts: Counter = field(default_factory=Counter)
     first_errors: list[RowError] = field(default_factory=list)
+    # Stored rows whose birth date differs from the one this plan gave the same person before (in
+    # this file or an earlier upload): a warning, not an error; the person keeps the first date.
+    birth_date_conflicts: int = 0
+    birth_date_conflict_rows: list[int] = field(default_factory=list)  # the first few line numbers
+
+    def birth_date_conflict_lines(self) -> str:
+        """The line numbers as shown to the user: ``3, 8, 12`` and ``, …`` when there are more."""
+        shown = self.birth_date_conflict_rows
+        return ", ".join(map(str, shown)) + (", …" if self.birth_date_conflicts > len(shown) else "")
     ignored_columns: list[str] = field(default_factory=list)
 
 
@@ -238,6 +247,11 @@ class _SqlDates(dict):
         return value
 
 
+def _as_date(value) -> dt.date:
+    """A date column as read through the driver's cursor (SQLite may give ISO text)."""
+    return value if isinstance(value, dt.date) else dt.date.fromisoformat(value)
+
+
 def _duplicate(row: int) -> RowError:
     return RowError(row, "", "duplicate_in_file",
                     "Deze inschrijving (zelfde maatregel, BSN en startdatum) staat al eerder in het bestand.")
@@ -266,12 +280,14 @@ class _Store:
                 found.extend(cur.fetchall())
         return found
 
-    def _person_ids(self, pseudonyms: list[str]) -> dict[str, int]:
-        sql = f"SELECT pseudonym, id FROM {self.person_table} WHERE pseudonym IN ({{}})"
-        return dict(self._select(sql, [], pseudonyms))
+    def _known_persons(self, pseudonyms: list[str]) -> dict[str, tuple[int, dt.date]]:
+        """(id, birth date) of the stored persons among ``pseudonyms``."""
+        sql = f"SELECT pseudonym, id, birth_date FROM {self.person_table} WHERE pseudonym IN ({{}})"
+        return {p: (pk, _as_date(born)) for p, pk, born in self._select(sql, [], pseudonyms)}
 
-    def flush(self, rows: list[ValidRow]) -> tuple[int, int, list[RowError]]:
-        """Store ``rows``; returns (stored, already known, duplicate-in-file errors)."""
+    def flush(self, rows: list[ValidRow]) -> tuple[int, int, list[RowError], list[int]]:
+        """Store ``rows``; returns (stored, already known, duplicate-in-file errors, line numbers of
+        rows whose birth date differs from the one this plan gave the person before)."""
         pseudonym = self.vault.pseudonym
         first: dict[str, ValidRow] = {}  # bsn -> its first row in this chunk
         individual: list[ValidRow] = []
@@ -288,33 +304,47 @@ class _Store:
         if known_persons:
             sql = (f"SELECT measure_id, person_id, start_date, import_batch_id FROM {self.registration_table} "
                    "WHERE plan_id = %s AND person_id IN ({})")
-            for measure_id, person_id, start, batch in self._select(sql, [self.plan_id], known_persons):
+            for measure_id, person_id, start, batch in self._select(sql, [self.plan_id], list(known_persons)):
                 existing[measure_id, person_id, start] = batch
+        # The birth date each row is held against: the first row's for a person new in this chunk,
+        # the stored one for a person this plan registered before. Not a person known only from other
+        # plans: a warning would tell the applicant that this BSN takes part elsewhere.
+        born = {ids[p]: first[bsn].birth_date for bsn, p in by_bsn.items()}
+        in_plan = {person_id for _, person_id, _ in existing}
+        for person_id, birth_date in known_persons.items():
+            if person_id in in_plan:
+                born[person_id] = birth_date
+            else:
+                del born[person_id]
 
-        inserts, seen, duplicates, known = [], set(), [], 0
+        inserts, seen, duplicates, known, conflicts = [], set(), [], 0, []
         plan_id, batch_id, known_hashes, sql_date = self.plan_id, self.batch_id, self.known_hashes, self.sql_date
         for r in individual:
             key = (r.measure.id, ids[by_bsn[r.bsn]], r.start_date)
             if key in seen:
                 duplicates.append(_duplicate(r.row))
-            elif key in existing:
+                continue
+            if key in existing:
                 if existing[key] == batch_id or hash(key) in known_hashes:
                     duplicates.append(_duplicate(r.row))
-                else:
-                    known += 1
-                    known_hashes.add(hash(key))
+                    continue
+                known += 1
+                known_hashes.add(hash(key))
             else:
                 seen.add(key)
                 inserts.append((plan_id, key[0], key[1], sql_date[r.start_date], sql_date[r.end_date],
                                 r.target_group, r.employer,
                                 r.age, r.youth, batch_id))
+            if r.birth_date != born.get(key[1], r.birth_date):
+                conflicts.append(r.row)
         if inserts:
             self._insert_registrations(inserts)
-        return len(inserts), known, duplicates
+        return len(inserts), known, duplicates, conflicts
 
-    def _persons(self, by_bsn: dict[str, str], first: dict[str, ValidRow]) -> tuple[dict[str, int], list[int]]:
-        """Ids of the chunk's persons by pseudonym (new ones inserted), and the ids of those that may
-        have existed before. While the upload brings new persons (a first upload), the chunk is
+    def _persons(self, by_bsn: dict[str, str], first: dict[str, ValidRow]
+                 ) -> tuple[dict[str, int], dict[int, dt.date]]:
+        """Ids of the chunk's persons by pseudonym (new ones inserted), and the stored birth dates of
+        those that existed before, by id. While the upload brings new persons (a first upload), the chunk is
         inserted straight away and the new ids are read back as the ids above the previous maximum
         (a range scan, not an index probe per person; ids only grow); otherwise (a re-upload) the known
         are looked up first and only the rest is inserted. Both give the same result."""
@@ -327,16 +357,16 @@ class _Store:
                 cur.execute(f"SELECT pseudonym, id FROM {self.person_table} WHERE id > %s", [highest])
                 wanted = set(by_bsn.values())  # on PostgreSQL another upload's new persons may show up too
                 ids = {p: pk for p, pk in cur.fetchall() if p in wanted}
-            known = self._person_ids([p for _, p in pairs if p not in ids])
-            ids.update(known)
+            known = self._known_persons([p for _, p in pairs if p not in ids])
         else:
-            known = self._person_ids([p for _, p in pairs])
+            known = self._known_persons([p for _, p in pairs])
             new = [(b, p) for b, p in pairs if p not in known]
             with _bulk_cursor() as cur:
                 self._insert_persons(cur, new, first)
-            ids = known | self._person_ids([p for _, p in new])
+            ids = {p: pk for p, (pk, _) in self._known_persons([p for _, p in new]).items()}
+        ids.update((p, pk) for p, (pk, _) in known.items())
         self.expect_new = len(known) * 2 < len(pairs)  # mostly new persons: insert first next time
-        return ids, list(known.values())
+        return ids, dict(known.values())
 
     def _insert_persons(self, cur, pairs: list[tuple[str, str]], first: dict[str, ValidRow]) -> None:
         """Insert persons for (bsn, pseudonym) pairs. ON CONFLICT skips persons that exist already (or
@@ -452,12 +482,14 @@ def import_participants(
                 else:
                     ImportBatch.objects.filter(pk=batch.pk).update(
                         rows_read=result.rows_read, stored=result.stored,
-                        already_known=result.already_known, rejected=result.rejected)
+                        already_known=result.already_known, rejected=result.rejected,
+                        birth_date_conflicts=result.birth_date_conflicts)
     finally:
         report.close()
     record("participants_imported", actor=actor, plan=plan, file=file_name, rows_read=result.rows_read,
            stored=result.stored, already_known=result.already_known,
-           rejected=result.rejected, all_or_nothing=all_or_nothing, rolled_back=result.rolled_back)
+           rejected=result.rejected, birth_date_conflicts=result.birth_date_conflicts,
+           all_or_nothing=all_or_nothing, rolled_back=result.rolled_back)
     return result
 
 
@@ -469,10 +501,14 @@ def _run(table: Table, validator: RowValidator, store: _Store, report: _ErrorRep
     in_chunk = 0
 
     def flush() -> None:
-        stored, known, duplicates = store.flush(valid)
+        stored, known, duplicates, conflicts = store.flush(valid)
         result.stored += stored
         result.already_known += known
         result.rejected += len(duplicates)
+        result.birth_date_conflicts += len(conflicts)
+        room = _SHOWN_ERRORS - len(result.birth_date_conflict_rows)
+        if room > 0:
+            result.birth_date_conflict_rows.extend(conflicts[:room])
         errors.extend(duplicates)
         if errors:
             report.add(errors)

@@ -44,6 +44,9 @@ class ImportBatch(models.Model):
     stored = models.PositiveIntegerField(default=0)
     already_known = models.PositiveIntegerField(default=0)
     rejected = models.PositiveIntegerField(default=0)
+    birth_date_conflicts = models.PositiveIntegerField(
+        default=0, help_text="Opgeslagen rijen met een andere geboortedatum dan dit plan eerder voor dezelfde persoon "
+                             "gaf (een waarschuwing; de persoon houdt de eerste).")
 
     class Meta:
         ordering = ["-started_at", "-id"]

@@ -33,7 +33,9 @@ def import_upload(plan, upload, user, *, all_or_nothing: bool) -> UploadReport:
         result = import_participants(plan, source, errors_path=errors, all_or_nothing=all_or_nothing, actor=user)
         summary = {"rows_read": result.rows_read, "stored": 0 if result.rolled_back else result.stored,
                    "already_known": result.already_known, "rejected": result.rejected,
-                   "rolled_back": result.rolled_back, "ignored_columns": result.ignored_columns, "unusable": ""}
+                   "rolled_back": result.rolled_back, "ignored_columns": result.ignored_columns, "unusable": "",
+                   "birth_date_conflicts": result.birth_date_conflicts,
+                   "birth_date_conflict_rows": result.birth_date_conflict_lines()}
     except UnusableInput as exc:
         summary = {"rows_read": 0, "stored": 0, "already_known": 0, "rejected": 0, "rolled_back": False,
                    "ignored_columns": [], "unusable": mask_digits(str(exc))}

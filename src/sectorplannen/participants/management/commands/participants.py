@@ -58,6 +58,11 @@ class Command(DataCommand):
             f"{result.stored} opgeslagen, {result.already_known} al bekend, "
             f"{result.rejected} afgewezen."
         )
+        if result.birth_date_conflicts and not result.rolled_back:
+            self.stdout.write(
+                f"Let op: bij {result.birth_date_conflicts} opgeslagen rij(en) wijkt de geboortedatum af van die "
+                f"dit plan eerder voor dezelfde persoon opgaf (rij {result.birth_date_conflict_lines()}). De "
+                "inschrijvingen zijn opgeslagen; de persoon houdt de eerste geboortedatum. Controleer de gegevens.")
         if not result.rejected:
             return
         for code, n in sorted(result.error_counts.items()):
