@@ -3,6 +3,10 @@ store) on a fresh SQLite database; then the same file again; then the simplest a
 create per row) on a sample, extrapolated. Target (issue): ≥ 20,000 rows/s, peak memory < 1 GiB.
 
     .venv/bin/python benchmarks/bench_participants_import.py [--rows 300000] [--baseline-rows 5000] [--repeat 3]
+        [--database-url postgres://USER@HOST:PORT/postgres]
+
+With ``--database-url`` (a PostgreSQL server; scripts/start-postgres.sh starts one) every run gets a
+fresh database on that server, created and dropped by the script, instead of a fresh SQLite file.
 
 A script, not a timed test: it prints the figures (and the machine) for docs/benchmarks.md.
 The upload file is synthetic (sectorplannen.participants.synth): BSNs made at run time, in a
@@ -22,6 +26,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = ROOT / ".venv" / "bin"
@@ -108,14 +113,29 @@ def timed(cmd: list[str], env: dict) -> tuple[float, float, int, subprocess.Comp
     return elapsed, float(cpu), int(rss), proc
 
 
-def fresh_db(directory: Path) -> dict:
+def fresh_db(directory: Path, server_url: str | None = None) -> dict:
+    """Environment for a fresh, migrated database: a new SQLite file in ``directory``, or a new
+    database on the PostgreSQL server at ``server_url``."""
     directory.mkdir(parents=True)
-    env = dict(os.environ, DATABASE_URL=f"sqlite:///{directory / 'db.sqlite3'}",
-               SECTORPLANNEN_DATA_DIR=str(directory), DJANGO_SETTINGS_MODULE="sectorplannen.conf.dev")
+    url = f"sqlite:///{directory / 'db.sqlite3'}"
+    if server_url:
+        url = _recreate_postgres_database(server_url, f"bench_participants_{directory.name}")
+    env = dict(os.environ, DATABASE_URL=url, SECTORPLANNEN_DATA_DIR=str(directory),
+               DJANGO_SETTINGS_MODULE="sectorplannen.conf.dev")
     for name in ("SECTORPLANNEN_BSN_ENCRYPTION_KEYS", "SECTORPLANNEN_PSEUDONYM_KEY", "SECTORPLANNEN_KEY_FILE"):
         env.pop(name, None)  # a generated key file beside the database, as in development
     subprocess.run([str(BIN / "sectorplannen"), "migrate", "--noinput", "-v0"], env=env, check=True)
     return env
+
+
+def _recreate_postgres_database(server_url: str, name: str, *, drop_only: bool = False) -> str:
+    import psycopg
+
+    with psycopg.connect(server_url, autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
+        if not drop_only:
+            conn.execute(f'CREATE DATABASE "{name}"')
+    return urlunsplit(urlsplit(server_url)._replace(path="/" + name))
 
 
 def import_run(cmd: list[str], env: dict, rows: int) -> dict:
@@ -134,14 +154,16 @@ def main() -> None:
     parser.add_argument("--baseline-rows", type=int, default=5_000)
     parser.add_argument("--repeat", type=int, default=3, help="fresh databases to import into (the machine is "
                                                                "shared: report the median and the spread)")
+    parser.add_argument("--database-url", help="a PostgreSQL server to make the fresh databases on (default: SQLite)")
     args = parser.parse_args()
     tmp = Path(tempfile.mkdtemp(prefix="bench-participants-"))
     try:
         upload_dir = tmp / "upload"
         upload_dir.mkdir()
-        results = {"machine": machine(), "rows": args.rows, "runs": []}
+        results = {"machine": machine(), "database": _database_label(args.database_url), "rows": args.rows,
+                   "runs": []}
         for i in range(args.repeat):
-            env = fresh_db(tmp / f"run{i}")
+            env = fresh_db(tmp / f"run{i}", args.database_url)
             target = str(upload_dir) if i == 0 else "-"  # the file is made once, the plan in every database
             subprocess.run([str(BIN / "python"), "-c", SETUP, str(args.rows), target], env=env, check=True)
             upload = next(upload_dir.glob("*.csv"))
@@ -156,7 +178,7 @@ def main() -> None:
                               "max": max(rates),
                               "peak_rss_mib_max": max(r[label]["peak_rss_mib"] for r in results["runs"])}
 
-        env = fresh_db(tmp / "baseline")
+        env = fresh_db(tmp / "baseline", args.database_url)
         subprocess.run([str(BIN / "python"), "-c", SETUP, str(args.rows), "-"], env=env, check=True)
         proc = subprocess.run([str(BIN / "python"), "-c", BASELINE, str(args.baseline_rows), str(upload)], env=env,
                               capture_output=True, text=True, check=True)
@@ -168,6 +190,22 @@ def main() -> None:
         print(json.dumps({k: v for k, v in results.items() if k != "runs"}, indent=2, ensure_ascii=False))
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
+        if args.database_url:
+            for name in [f"run{i}" for i in range(args.repeat)] + ["baseline"]:
+                _recreate_postgres_database(args.database_url, f"bench_participants_{name}", drop_only=True)
+
+
+def _database_label(server_url: str | None) -> str:
+    if not server_url:
+        import sqlite3
+
+        return f"SQLite {sqlite3.sqlite_version} (a fresh file per run)"
+    import psycopg
+
+    with psycopg.connect(server_url) as conn:
+        version = conn.execute("SHOW server_version").fetchone()[0]
+        fsync = conn.execute("SHOW fsync").fetchone()[0]
+    return f"PostgreSQL {version} on {urlsplit(server_url).hostname}, fsync {fsync} (a fresh database per run)"
 
 
 if __name__ == "__main__":
