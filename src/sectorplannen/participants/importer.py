@@ -42,6 +42,7 @@ CHUNK_SIZE = 10_000
 _IN_BATCH = 900  # parameters per IN (...) query; below SQLite's oldest limit of 999
 _SQLITE_CACHE_KIB = -262_144  # negative: KiB, as SQLite's PRAGMA cache_size takes it
 _SHOWN_ERRORS = 20
+_ANALYZE_AFTER_ROWS = 10_000
 
 
 class UnusableInput(Exception):
@@ -270,19 +271,27 @@ class _Store:
         self.counts: Counter = Counter()  # (measure id, month) -> rows, for measures counted in heads
         self.expect_new = True  # see _persons
         self.sql_date = _SqlDates()
+        # PostgreSQL: each chunk as one statement over arrays (executemany would send one statement per
+        # row: 3 times slower, measured); SQLite runs executemany in-process with one prepared statement.
+        self.arrays = connection.vendor == "postgresql"
 
     def _select(self, sql: str, fixed: list, values: list) -> list[tuple]:
+        """Rows of ``sql`` whose ``{}`` is a membership test for ``values``: one array parameter on
+        PostgreSQL, batches of ``IN (…)`` on SQLite."""
         found: list[tuple] = []
         with _bulk_cursor() as cur:
+            if self.arrays:
+                cur.execute(sql.format("= ANY(%s)"), [*fixed, values])
+                return cur.fetchall()
             for i in range(0, len(values), _IN_BATCH):
                 part = values[i:i + _IN_BATCH]
-                cur.execute(sql.format(", ".join(["%s"] * len(part))), fixed + part)
+                cur.execute(sql.format("IN ({})".format(", ".join(["%s"] * len(part)))), fixed + part)
                 found.extend(cur.fetchall())
         return found
 
     def _known_persons(self, pseudonyms: list[str]) -> dict[str, tuple[int, dt.date]]:
         """(id, birth date) of the stored persons among ``pseudonyms``."""
-        sql = f"SELECT pseudonym, id, birth_date FROM {self.person_table} WHERE pseudonym IN ({{}})"
+        sql = f"SELECT pseudonym, id, birth_date FROM {self.person_table} WHERE pseudonym {{}}"
         return {p: (pk, _as_date(born)) for p, pk, born in self._select(sql, [], pseudonyms)}
 
     def flush(self, rows: list[ValidRow]) -> tuple[int, int, list[RowError], list[int]]:
@@ -303,7 +312,7 @@ class _Store:
         existing: dict[tuple, int | None] = {}
         if known_persons:
             sql = (f"SELECT measure_id, person_id, start_date, import_batch_id FROM {self.registration_table} "
-                   "WHERE plan_id = %s AND person_id IN ({})")
+                   "WHERE plan_id = %s AND person_id {}")
             for measure_id, person_id, start, batch in self._select(sql, [self.plan_id], list(known_persons)):
                 existing[measure_id, person_id, start] = batch
         # The birth date each row is held against: the first row's for a person new in this chunk,
@@ -374,20 +383,42 @@ class _Store:
         if not pairs:
             return
         ciphertexts = self.vault.encrypt_many(pairs)
-        cur.executemany(
-            f"INSERT INTO {self.person_table} (pseudonym, bsn_ciphertext, birth_date) "
-            "VALUES (%s, %s, %s) ON CONFLICT DO NOTHING",
-            [(p, c, self.sql_date[first[bsn].birth_date]) for (bsn, p), c in zip(pairs, ciphertexts, strict=True)],
-        )
+        rows = [(p, c, self.sql_date[first[bsn].birth_date]) for (bsn, p), c in zip(pairs, ciphertexts, strict=True)]
+        insert = f"INSERT INTO {self.person_table} (pseudonym, bsn_ciphertext, birth_date) "
+        if self.arrays:
+            self._insert_arrays(insert + "SELECT * FROM unnest(%b::text[], %b::bytea[], %b::date[]) "
+                                "ON CONFLICT DO NOTHING", rows)
+        else:
+            cur.executemany(insert + "VALUES (%s, %s, %s) ON CONFLICT DO NOTHING", rows)
 
     def _insert_registrations(self, rows: list[tuple]) -> None:
+        columns = (f"INSERT INTO {self.registration_table} (plan_id, measure_id, person_id, start_date, end_date, "
+                   "target_group, employer_number, age_at_start, youth, import_batch_id) ")
+        if self.arrays:
+            self._insert_arrays(columns + "SELECT * FROM unnest(%b::bigint[], %b::bigint[], %b::bigint[], %b::date[], "
+                                "%b::date[], %b::text[], %b::text[], %b::int[], %b::bool[], %b::bigint[])", rows)
+            return
         with _bulk_cursor() as cur:
-            cur.executemany(
-                f"INSERT INTO {self.registration_table} (plan_id, measure_id, person_id, start_date, end_date, "
-                "target_group, employer_number, age_at_start, youth, import_batch_id) "
-                "VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s)",
-                rows,
-            )
+            cur.executemany(columns + "VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s)", rows)
+
+    @staticmethod
+    def _insert_arrays(sql: str, rows: list[tuple]) -> None:
+        """PostgreSQL: ``sql`` with one binary array parameter (``%b``) per column of ``rows``, on a
+        server-side binding cursor of the import's connection. Why: Django's client-side binding quotes
+        every array element into the statement text; binary arrays take half the time (measured)."""
+        from psycopg import Cursor
+
+        with Cursor(connection.connection) as cur:
+            cur.execute(sql, [list(column) for column in zip(*rows, strict=True)])
+
+    def refresh_statistics(self, stored: int) -> None:
+        """On PostgreSQL, after a large upload, refresh the planner's statistics of the two tables at once.
+        Why: until autovacuum gets to it (a minute or more later), the planner takes the look-ups of the
+        next upload for scans of small tables: a re-import straight after a 300,000-row upload took 52 s
+        instead of 10 s (measured). SQLite's planner needs no statistics for these indexed look-ups."""
+        if self.arrays and stored >= _ANALYZE_AFTER_ROWS:
+            with _bulk_cursor() as cur:
+                cur.execute(f"ANALYZE {self.person_table}, {self.registration_table}")
 
     def store_counts(self) -> tuple[int, int]:
         """Head counts per measure and month of start. The file's count for a month replaces the
@@ -480,6 +511,7 @@ def import_participants(
                     transaction.set_rollback(True)
                     result.rolled_back, result.stored = True, 0
                 else:
+                    store.refresh_statistics(result.stored)
                     ImportBatch.objects.filter(pk=batch.pk).update(
                         rows_read=result.rows_read, stored=result.stored,
                         already_known=result.already_known, rejected=result.rejected,
