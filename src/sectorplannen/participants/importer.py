@@ -3,7 +3,7 @@ Python, and store the valid rows in bulk, all in one transaction.
 
 Why not the ORM per row: a 300,000-row file must import at ≥ 20,000 rows/s. Rows are handled in
 chunks; per chunk the known persons and registrations are fetched with a few ``IN`` queries and
-the new ones inserted with ``executemany`` (portable SQL, SQLite and PostgreSQL). Memory stays flat:
+the new ones inserted with ``executemany`` on SQLite, with one statement over arrays on PostgreSQL. Memory stays flat:
 only one chunk is held, plus the hashes of already-known registrations (to tell a repeated row
 inside the file from one known from an earlier upload). See docs/benchmarks.md."""
 
