@@ -234,6 +234,24 @@ def test_a_person_known_only_from_another_plan_gives_no_warning(plan, tmp_path, 
     assert Registration.objects.get(plan=plan).age_at_start == 35
 
 
+def test_postgresql_statistics_are_refreshed_after_a_large_upload(plan, tmp_path, new_bsns, monkeypatch):
+    """The planner's statistics cover the upload's own rows at once (docs/adr/005)."""
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL only: SQLite's planner needs no statistics for these look-ups")
+
+    def statistics() -> int:
+        with connection.cursor() as cur:
+            cur.execute("SELECT count(*) FROM pg_stats WHERE tablename = %s AND attname = 'pseudonym'",
+                        [Person._meta.db_table])
+            return cur.fetchone()[0]
+
+    monkeypatch.setattr(importer, "_ANALYZE_AFTER_ROWS", 3)
+    import_participants(plan, write_csv(tmp_path / "small.csv", [row(b) for b in new_bsns(2)]))
+    assert statistics() == 0
+    import_participants(plan, write_csv(tmp_path / "large.csv", [row(b) for b in new_bsns(3)]))
+    assert statistics() == 1
+
+
 def test_measure_without_individual_registration_is_counted_per_month(plan, tmp_path):
     rows = [row("", measure="M03", start=s) for s in ("2015-04-01", "2015-04-20", "2015-05-02")]
     path = write_csv(tmp_path / "u.csv", rows)
