@@ -127,7 +127,7 @@ def test_settlement_records_the_second_pair_of_eyes(db):
     from django.contrib.auth.models import User
 
     from sectorplannen.finance.services import Refused, settle_plan
-    from sectorplannen.plans.reference import import_reference
+    from sectorplannen.workflow.reference import import_reference
 
     import_reference()
     from sectorplannen.plans.models import Plan

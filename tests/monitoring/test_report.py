@@ -9,7 +9,7 @@ from pypdf import PdfReader
 
 from sectorplannen.monitoring.facts import fingerprint
 from sectorplannen.monitoring.queries import load_facts
-from sectorplannen.plans.reference import import_reference
+from sectorplannen.workflow.reference import import_reference
 
 
 @pytest.fixture

@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "sectorplannen.plans",
     "sectorplannen.finance",
     "sectorplannen.participants",
+    "sectorplannen.workflow",
     "sectorplannen.monitoring",
     "sectorplannen.evaluation",
     "sectorplannen.portal",

@@ -23,7 +23,7 @@ from sectorplannen.participants.export import write_evaluator_files
 from sectorplannen.participants.importer import import_participants
 from sectorplannen.participants.synth import generate
 from sectorplannen.plans.models import Plan
-from sectorplannen.plans.reference import import_reference
+from sectorplannen.workflow.reference import import_reference
 
 from .services import build_report, realisation_tables
 from .summary import print_summary

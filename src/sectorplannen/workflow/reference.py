@@ -21,12 +21,11 @@ from django.db import transaction
 
 from sectorplannen.audit.services import record
 from sectorplannen.finance.models import DeclarationLine, FinalDeclaration
+from sectorplannen.plans.models import DecisionKind, DecisionLine, GrantDecision, Measure, Plan, PlanStatus
 from sectorplannen.schemes.models import Tranche
 from sectorplannen.schemes.rules import SchemeRules
 
-from .models import DecisionKind, DecisionLine, GrantDecision, Measure, Plan, PlanStatus
-
-BUNDLED_FILE = Path(__file__).parent / "reference_data" / "plan_figures_t12.csv"
+BUNDLED_FILE = Path(__file__).parents[1] / "plans" / "reference_data" / "plan_figures_t12.csv"
 
 COLUMNS = (
     "plan", "tranche", "plan_kind", "plan_sector", "category", "measures", "planned_participants",
