@@ -57,6 +57,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    "sectorplannen.portal.middleware.DomainErrorMiddleware",
 ]
 
 ROOT_URLCONF = "sectorplannen.urls"

@@ -18,9 +18,9 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.db import transaction
-from django.utils import timezone
 
 from sectorplannen.audit.services import record
+from sectorplannen.common.errors import Refused
 from sectorplannen.common.money import CENT, ZERO, format_eur, is_cents
 from sectorplannen.plans.models import DecisionLine, GrantDecision, Plan, PlanStatus
 from sectorplannen.schemes.rules import RulesError, SchemeRules
@@ -42,15 +42,6 @@ from .models import (
     validate_pdf,
 )
 from .settlement import MeasureInput, SettlementInput, SettlementResult, settle
-
-
-class Refused(Exception):
-    """The request cannot be carried out; ``problems`` are Dutch sentences saying why."""
-
-    def __init__(self, problems: Iterable[str]):
-        self.problems = tuple(problems)
-        super().__init__(" ".join(self.problems))
-
 
 # -- the settlement calculator (formats.md §7) ----------------------------------------------------
 
@@ -276,6 +267,38 @@ def _label(actor) -> str:
     return "" if actor is not None else "systeem"
 
 
+@dataclass(frozen=True)
+class Closed:
+    """What closing a plan without a settlement did to its ledger."""
+
+    granted_eur: Decimal
+    advanced_eur: Decimal
+    reclaimed_eur: Decimal
+
+
+@transaction.atomic
+def close_without_subsidy(plan: Plan, booked_on: dt.date, *, reference: str, actor=None) -> Closed:
+    """The grant falls away (withdrawal after the grant, lapse): the maximum subsidy is booked back
+    to nil, the subsidy is determined at nil and every advance paid is reclaimed, so the ledger's
+    sum rules still hold. A plan without a decision has nothing on its ledger."""
+    if plan.settlements.exists():
+        raise Refused(["Het plan is al vastgesteld; de verlening kan niet meer vervallen."])
+    sync_grants(plan, actor)
+    balance = plan_ledger(plan)
+    common = {"plan": plan, "booked_on": booked_on, "reference": reference, "booked_by": actor,
+              "booked_by_label": _label(actor)}
+    entries = []
+    if balance.granted_eur:
+        entries.append(LedgerEntry(kind=ledger.GRANTED, amount_eur=-balance.granted_eur, **common))
+    if entries or balance.advanced_eur:
+        entries.append(LedgerEntry(kind=ledger.SETTLED, amount_eur=ZERO - balance.settled_eur, **common))
+    if balance.advanced_eur:
+        entries.append(LedgerEntry(kind=ledger.RECLAIMED, amount_eur=balance.advanced_eur, **common))
+    if entries:
+        _book(plan, entries)
+    return Closed(balance.granted_eur, balance.advanced_eur, balance.advanced_eur)
+
+
 # -- advances -------------------------------------------------------------------------------------
 
 
@@ -416,7 +439,8 @@ def submit_final_declaration(
     plan: Plan, submitted_on: dt.date, lines: Mapping[str, DeclaredMeasure], auditor_statement: File | None,
     *, actor=None,
 ) -> FinalDeclaration:
-    """Store the final declaration with the auditor's statement (a PDF). A late declaration is
+    """Store the final declaration with the auditor's statement (a PDF); the workflow's ``declare``
+    transition calls this and moves the plan on. A late declaration is
     accepted and flagged (``is_late``, audit event); the assessor decides what follows."""
     plan = Plan.objects.select_for_update().get(pk=plan.pk)
     decision = plan.latest_decision()
@@ -451,8 +475,6 @@ def submit_final_declaration(
         )
         for code, d in lines.items()
     ])
-    plan.status = PlanStatus.DECLARED
-    plan.save(update_fields=["status", "updated_at"])
     record("final_declaration_submitted", actor=actor, plan=plan, late=declaration.is_late,
            due_on=declaration.due_on.isoformat())
     return declaration
@@ -645,9 +667,10 @@ def settle_plans(
     plans: Iterable[Plan], settled_on: dt.date, actor=None, *, reason: str = "", approved_by=None
 ) -> list[RunOutcome]:
     """Settle each plan from its latest decision, its final declaration and the advances paid, and
-    book the balance as a payment or a clawback. An already settled plan gets a new version only with a
-    reason (the earlier version stays as it was). Plans that cannot be settled are reported, not
-    raised; the others are written together (a few queries for all plans, not per plan)."""
+    book the balance as a payment or a clawback (the plan's status is the workflow's business). An
+    already settled plan gets a new version only with a reason (the earlier version stays as it
+    was). Plans that cannot be settled are reported, not raised; the others are written together
+    (a few queries for all plans, not per plan)."""
     plans = list(plans)
     facts = _load(plans)
     outcomes, prepared = [], []
@@ -675,13 +698,6 @@ def settle_plans(
                               strict=True)
     ])
     LedgerEntry.objects.bulk_create([e for p in prepared for e in p.entries])
-    now = timezone.now()
-    settled_plans = [p.settlement.plan for p in prepared]
-    for plan in settled_plans:
-        plan.status, plan.updated_at = PlanStatus.SETTLED, now
-    Plan.objects.filter(pk__in=[p.pk for p in settled_plans]).update(status=PlanStatus.SETTLED, updated_at=now)
-    Plan.history.bulk_history_create(settled_plans, update=True, default_user=actor,
-                                     default_change_reason="vaststelling")
     for p in prepared:
         record("plan_settled", actor=actor, plan=p.settlement.plan, version=p.settlement.version,
                determined_subsidy_eur=str(p.result.determined_subsidy_eur), balance_eur=str(p.result.balance_eur))
