@@ -182,7 +182,7 @@ TRANSITIONS: dict[str, Transition] = {t.name: t for t in (
         letter="vaststellingsbrief"),
     Transition(
         "resettle", "Vaststelling herzien", (S.SETTLED,), S.SETTLED, perm.can_draft_resettlement, effects.settle,
-        "plan_resettled", ("nieuwe vaststellingsversie met reden", "grootboek: het verschil"),
+        "plan_settled", ("nieuwe vaststellingsversie met reden", "grootboek: het verschil"),
         wrong_state_code="not_settled", four_eyes=ProposalKind.SETTLEMENT, checks=(_not_reference, _has_reason),
         letter="vaststellingsbrief"),
     Transition(

@@ -65,7 +65,8 @@ def _allowed(t: Transition, plan: Plan, actor, approved_by, data: dict, *, trial
 
 
 def _enter(plan: Plan, t: Transition, actor) -> str:
-    """Write the new status (with a history row saying which step and who); return the old one."""
+    """Write the new status (with a history row saying which step and who: the second person of a
+    four-eyes step, who took it); return the old one."""
     before = plan.status
     if t.target is not None and t.target != before:
         plan.status = t.target
@@ -79,7 +80,7 @@ def _take(t: Transition, plan: Plan, actor, approved_by, data: dict, *, trial: b
     data.setdefault("on", clock.today())
     _allowed(t, plan, actor, approved_by, data, trial=trial)
     result = t.effect(plan, actor, approved_by, **data)
-    before = _enter(plan, t, actor)
+    before = _enter(plan, t, approved_by or actor)
     if t.name not in _AUDITED_BY_EFFECT:
         record(t.audit_event, actor=actor, plan=plan, transition=t.name, status_from=before, status_to=plan.status,
                approved_by=getattr(approved_by, "pk", None), reference=getattr(result, "reference", ""))
@@ -92,8 +93,10 @@ def transition(plan: Plan, name: str, actor, *, approved_by=None, **data):
     records, move the status. Returns what the step recorded (a decision, settlement, …)."""
     if name not in TRANSITIONS:
         raise ValueError(f"unknown transition {name!r}")
-    plan = Plan.objects.select_for_update().select_related("scheme").get(pk=plan.pk)
-    return _take(TRANSITIONS[name], plan, actor, approved_by, dict(data))
+    locked = Plan.objects.select_for_update().select_related("scheme").get(pk=plan.pk)
+    result = _take(TRANSITIONS[name], locked, actor, approved_by, dict(data))
+    plan.status, plan.updated_at = locked.status, locked.updated_at  # the caller's copy says where it is now
+    return result
 
 
 @transaction.atomic

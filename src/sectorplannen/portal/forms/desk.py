@@ -75,3 +75,7 @@ class StepReasonForm(PortalForm):
     def __init__(self, *args, required: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["reason"].required = required
+
+
+class ConfirmForm(PortalForm):
+    """No fields: the button confirms the step."""

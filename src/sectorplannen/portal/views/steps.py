@@ -22,7 +22,7 @@ from sectorplannen.workflow.lapse import lapse_ground
 from sectorplannen.workflow.letters import closing_letter_filename, closing_letter_pdf
 from sectorplannen.workflow.models import ProposalStatus
 
-from ..forms.desk import RefusalForm, StepReasonForm
+from ..forms.desk import ConfirmForm, RefusalForm, StepReasonForm
 from .common import form_refusals, plan_for
 
 
@@ -30,6 +30,11 @@ def _step(request, plan, *, title: str, intro: list[str], form, button: str, ref
     return render(request, "portal/desk/step.html", {
         "plan": plan, "title": title, "intro": intro, "form": form, "button": button, "refusals": refusals,
     }, status=status)
+
+
+def _posted(request):
+    """The form's data on a POST, also an empty one (a step confirmed without a reason)."""
+    return request.POST if request.method == "POST" else None
 
 
 def _pending(plan, kind: str) -> bool:
@@ -40,7 +45,7 @@ def _pending(plan, kind: str) -> bool:
 def refuse(request, plan_id: int):
     """First pair of eyes on a refusal: a reason at each ground; a policy officer approves it."""
     plan = plan_for(request, plan_id, perm.can_draft_refusal)
-    form = RefusalForm(request.POST or None, grounds=REFUSAL_GROUNDS)
+    form = RefusalForm(_posted(request), grounds=REFUSAL_GROUNDS)
     refusals = []
     if request.method == "POST" and form.is_valid():
         try:
@@ -63,7 +68,7 @@ def refuse(request, plan_id: int):
 def withdraw(request, plan_id: int):
     """The main applicant withdraws: before the grant nothing is owed; after it advances are reclaimed."""
     plan = plan_for(request, plan_id, perm.can_withdraw)
-    form = StepReasonForm(request.POST or None)
+    form = StepReasonForm(_posted(request))
     refusals = []
     if request.method == "POST" and form.is_valid():
         try:
@@ -88,7 +93,7 @@ def withdraw(request, plan_id: int):
 def start(request, plan_id: int):
     """The main applicant reports that the work has started (before the scheme's deadline)."""
     plan = plan_for(request, plan_id, perm.can_report_start)
-    form = StepReasonForm(request.POST or None)
+    form = ConfirmForm(_posted(request))
     refusals = []
     if request.method == "POST" and form.is_valid():
         try:
@@ -110,7 +115,7 @@ def lapse(request, plan_id: int):
     """First pair of eyes on a lapse: the ground is computed from the scheme's periods."""
     plan = plan_for(request, plan_id, perm.can_draft_lapse)
     ground = lapse_ground(plan, clock.today())
-    form = StepReasonForm(request.POST or None)
+    form = StepReasonForm(_posted(request))
     refusals = []
     if request.method == "POST" and form.is_valid():
         try:
@@ -133,7 +138,7 @@ def lapse(request, plan_id: int):
 def resettle(request, plan_id: int):
     """First pair of eyes on a new settlement version (with a reason)."""
     plan = plan_for(request, plan_id, perm.can_draft_resettlement)
-    form = StepReasonForm(request.POST or None, required=True)
+    form = StepReasonForm(_posted(request), required=True)
     refusals = []
     if request.method == "POST" and form.is_valid():
         try:
