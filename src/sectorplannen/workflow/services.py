@@ -93,7 +93,7 @@ def transition(plan: Plan, name: str, actor, *, approved_by=None, **data):
     records, move the status. Returns what the step recorded (a decision, settlement, …)."""
     if name not in TRANSITIONS:
         raise ValueError(f"unknown transition {name!r}")
-    locked = Plan.objects.select_for_update().select_related("scheme").get(pk=plan.pk)
+    locked = Plan.objects.select_for_update(of=("self",)).select_related("scheme").get(pk=plan.pk)
     result = _take(TRANSITIONS[name], locked, actor, approved_by, dict(data))
     plan.status, plan.updated_at = locked.status, locked.updated_at  # the caller's copy says where it is now
     return result
@@ -175,7 +175,8 @@ def propose(plan: Plan, kind: str, payload: dict, drafter, *, note: str = "",
 
 def _decided(proposal: Proposal, approver) -> Proposal:
     """The proposal locked for deciding; Conflict when someone else decided it first."""
-    locked = Proposal.objects.select_for_update().select_related("plan", "revision_request").get(pk=proposal.pk)
+    locked = (Proposal.objects.select_for_update(of=("self",)).select_related("plan", "revision_request")
+              .get(pk=proposal.pk))
     ok, reason = perm.can_approve(approver, locked.kind)
     if not ok:
         raise Refused(Reason("not_allowed", reason))
