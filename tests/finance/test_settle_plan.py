@@ -6,6 +6,7 @@ from decimal import Decimal as D
 import pytest
 
 from sectorplannen.audit.models import AuditEvent
+from sectorplannen.common.models import ImmutableError
 from sectorplannen.finance.models import DeclarationLine, LedgerEntry, Settlement
 from sectorplannen.finance.services import (
     Refused,
@@ -16,7 +17,7 @@ from sectorplannen.finance.services import (
     run_settlements,
     settle_plan,
 )
-from sectorplannen.plans.models import ImmutableError, Measure, PlanStatus
+from sectorplannen.plans.models import Measure, PlanStatus
 
 from .factories import declared_plan, revise
 
@@ -109,6 +110,13 @@ def test_settlements_are_immutable():
         s.delete()
     with pytest.raises(ImmutableError):
         s.lines.first().delete()
+    with pytest.raises(ImmutableError):
+        Settlement.objects.filter(pk=s.pk).update(determined_subsidy_eur=D("1"))
+    with pytest.raises(ImmutableError):
+        s.lines.all().update(eligible_costs_eur=D("0"))
+    with pytest.raises(ImmutableError):
+        Settlement.objects.filter(pk=s.pk).delete()
+    assert Settlement.objects.get(pk=s.pk).determined_subsidy_eur != D("1")
 
 
 def test_run_is_idempotent_and_reports_what_it_cannot_settle():

@@ -6,7 +6,8 @@ from decimal import Decimal
 import pytest
 from django.contrib.auth.models import User
 
-from sectorplannen.plans.models import DecisionLine, GrantDecision, ImmutableError, PlanStatus
+from sectorplannen.common.models import ImmutableError
+from sectorplannen.plans.models import DecisionLine, GrantDecision, PlanStatus
 from sectorplannen.plans.services import (
     DecisionRefused,
     MeasureAssessment,
@@ -99,6 +100,29 @@ def test_decisions_are_immutable(granted):
     line.subsidy_eur = Decimal("0")
     with pytest.raises(ImmutableError):
         line.save()
+
+
+def test_the_queryset_refuses_to_change_decisions(granted):
+    """ADR 002 holds below ``save()`` too: the bulk paths of the ORM are refused and nothing changes."""
+    d = granted.latest_decision()
+    before = (d.max_subsidy_eur, d.lines.count())
+    with pytest.raises(ImmutableError):
+        GrantDecision.objects.filter(pk=d.pk).update(max_subsidy_eur=Decimal("1"))
+    with pytest.raises(ImmutableError):
+        GrantDecision.objects.filter(pk=d.pk).delete()
+    with pytest.raises(ImmutableError):
+        granted.decisions.all().delete()
+    line = d.lines.first()
+    line.subsidy_eur = Decimal("0")
+    with pytest.raises(ImmutableError):
+        DecisionLine.objects.bulk_update([line], ["subsidy_eur"])
+    with pytest.raises(ImmutableError):
+        DecisionLine.objects.bulk_create([line])
+    with pytest.raises(ImmutableError):
+        d.lines.update(subsidy_eur=Decimal("0"))
+    d = GrantDecision.objects.get(pk=d.pk)
+    assert (d.max_subsidy_eur, d.lines.count()) == before
+    assert Decimal("0") not in set(d.lines.values_list("subsidy_eur", flat=True))
 
 
 def _revise(plan, changes, **kw):

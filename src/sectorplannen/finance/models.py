@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from simple_history.models import HistoricalRecords
 
-from sectorplannen.plans.models import ImmutableModel
+from sectorplannen.common.models import ImmutableManager, ImmutableModel
 
 from . import ledger
 from .deadlines import declaration_due_on
@@ -248,7 +248,7 @@ class LedgerEntry(ImmutableModel):
         return f"{self.plan} {self.get_kind_display()} {self.amount_eur}"
 
 
-class _KindManager(models.Manager):
+class _KindManager(ImmutableManager):
     def __init__(self, kind: str):
         super().__init__()
         self.kind = kind

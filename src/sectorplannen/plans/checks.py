@@ -44,17 +44,15 @@ How the ambiguous rules are read (docs/application-checks.md has the full table)
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass
 from decimal import MAX_PREC, ROUND_HALF_UP, Context, Decimal
 from typing import Any
 
+from sectorplannen.common.dates import add_months, input_date_or_none
+from sectorplannen.common.kinds import PARTNER_KINDS, PARTNER_ROLES
 from sectorplannen.common.money import format_eur, to_cents
-from sectorplannen.organisations.kinds import PARTNER_KINDS, PARTNER_ROLES
 from sectorplannen.schemes.rules import SchemeRules
-
-from .revisions import add_months
 
 ERROR, WARNING = "error", "warning"
 PLAN_KINDS = ("sectoral", "regional")
@@ -65,8 +63,6 @@ CENT = Decimal("0.01")
 # Exact money arithmetic whatever the size of the numbers in the document (no rounding surprises,
 # no InvalidOperation when quantizing a huge amount).
 _MONEY = Context(prec=MAX_PREC, rounding=ROUND_HALF_UP)
-_ISO_DATE = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})")
-_DUTCH_DATE = re.compile(r"([0-9]{2})-([0-9]{2})-([0-9]{4})")
 
 
 @dataclass(frozen=True)
@@ -198,18 +194,7 @@ def assess_application(doc: Any, rules_by_tranche: Mapping[int, TrancheRules]) -
     return Assessment(tuple(r.findings), app, requested)
 
 
-def parse_date(text: str) -> dt.date | None:
-    """An input date, ISO ``YYYY-MM-DD`` or Dutch ``DD-MM-YYYY`` (formats.md intro); else None."""
-    if m := _ISO_DATE.fullmatch(text):
-        year, month, day = m.groups()
-    elif m := _DUTCH_DATE.fullmatch(text):
-        day, month, year = m.groups()
-    else:
-        return None
-    try:
-        return dt.date(int(year), int(month), int(day))
-    except ValueError:
-        return None
+parse_date = input_date_or_none  # an input date (formats.md intro), or None: the reader reports it
 
 
 # -- reading the document ------------------------------------------------------------------------

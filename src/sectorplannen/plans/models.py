@@ -6,7 +6,8 @@ from django.conf import settings
 from django.db import models
 from simple_history.models import HistoricalRecords
 
-from sectorplannen.organisations.kinds import PARTNER_KINDS
+from sectorplannen.common.kinds import PARTNER_KINDS
+from sectorplannen.common.models import ImmutableModel
 
 
 class PlanStatus(models.TextChoices):
@@ -116,27 +117,6 @@ class Measure(models.Model):
 
     def __str__(self) -> str:
         return f"{self.plan} {self.code}"
-
-
-class ImmutableError(Exception):
-    """A decision version was about to be changed after it was taken."""
-
-
-class ImmutableModel(models.Model):
-    """Rows that are written once: updates and deletes are refused (a change is a new version)."""
-
-    class Meta:
-        abstract = True
-
-    def save(self, *args, **kwargs):
-        if self.pk is not None and not kwargs.pop("force_insert", False) and type(self).objects.filter(
-            pk=self.pk
-        ).exists():
-            raise ImmutableError(f"{type(self).__name__} {self.pk} is al genomen en kan niet worden gewijzigd")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise ImmutableError(f"{type(self).__name__} {self.pk} kan niet worden verwijderd")
 
 
 class DecisionKind(models.TextChoices):

@@ -10,7 +10,6 @@ from django.db import transaction
 from django.db.models import Max, OuterRef, Subquery, Sum
 
 from sectorplannen.audit.services import record
-from sectorplannen.finance.advances import advance_schedule
 
 from .models import (
     DecisionKind,
@@ -30,6 +29,7 @@ from .revisions import (
     apply_revision,
     diff,
 )
+from .schedule import advance_schedule
 
 GRANTED_STATUSES = (PlanStatus.GRANTED, PlanStatus.RUNNING, PlanStatus.DECLARED, PlanStatus.SETTLED)
 

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from sectorplannen.common.forms import PortalForm
 from sectorplannen.common.labels import (
     ACTIVITIES,
     BOTTLENECKS,
@@ -21,7 +22,6 @@ from sectorplannen.common.labels import (
 from sectorplannen.schemes.models import Tranche
 
 from .drafts import as_number
-from .forms_base import PortalForm
 
 MONEY = {"max_digits": 14, "decimal_places": 2, "min_value": Decimal("0")}
 

@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from sectorplannen.common.dates import DateError, parse_iso
+
 
 class RulesError(ValueError):
     """The parameters of a scheme version are incomplete or inconsistent."""
@@ -27,8 +29,8 @@ def _dec(value: Any, where: str) -> Decimal:
 
 def _date(value: Any, where: str) -> dt.date:
     try:
-        return dt.date.fromisoformat(str(value))
-    except ValueError as exc:
+        return parse_iso(str(value))
+    except DateError as exc:
         raise RulesError(f"{where}: {value!r} is not an ISO date") from exc
 
 
