@@ -7,9 +7,9 @@ from pathlib import Path
 
 from django.core.management.base import CommandError
 
+from sectorplannen.common.commands import DataCommand
 from sectorplannen.finance.reconciliation import reconcile
 from sectorplannen.participants import services
-from sectorplannen.participants.management.base import DataCommand
 from sectorplannen.participants.validation import RowError
 from sectorplannen.plans.models import Plan
 from sectorplannen.plans.services import find_plan

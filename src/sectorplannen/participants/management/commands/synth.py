@@ -6,8 +6,8 @@ from pathlib import Path
 
 from django.core.management.base import CommandError
 
+from sectorplannen.common.commands import DataCommand
 from sectorplannen.finance.reconciliation import declared_participants
-from sectorplannen.participants.management.base import DataCommand
 from sectorplannen.plans.models import Plan
 from sectorplannen.plans.services import find_plan
 
