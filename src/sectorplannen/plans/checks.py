@@ -51,7 +51,7 @@ from typing import Any
 
 from sectorplannen.common.dates import add_months, input_date_or_none
 from sectorplannen.common.kinds import PARTNER_KINDS, PARTNER_ROLES
-from sectorplannen.common.money import format_eur, to_cents
+from sectorplannen.common.money import format_eur
 from sectorplannen.schemes.rules import SchemeRules
 
 ERROR, WARNING = "error", "warning"
@@ -413,7 +413,7 @@ def _read_measure(m: dict, path: str, rules: SchemeRules, r: _Reader) -> Measure
     registration = r.flag(m, "individual_registration", f"{path}.individual_registration")
     subsidy = None
     if measure_type is not None and costs is not None:
-        subsidy = to_cents(_MONEY.multiply(rules.rate_for(measure_type), costs))
+        subsidy = rules.line_subsidy(measure_type, costs)
     return MeasureData(
         code=code,
         category=category,

@@ -14,7 +14,7 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
 
 from sectorplannen.common.dates import add_months
-from sectorplannen.schemes.rules import SchemeRules
+from sectorplannen.schemes.rules import SchemeRules, line_subsidy
 
 CENT = Decimal("0.01")
 ACTIVE, STOPPED = "active", "stopped"
@@ -34,7 +34,7 @@ class LineState:
 
     @property
     def subsidy_eur(self) -> Decimal:
-        return (self.rate * self.planned_costs_eur).quantize(CENT, ROUND_HALF_UP)
+        return line_subsidy(self.rate, self.planned_costs_eur)
 
 
 @dataclass(frozen=True)

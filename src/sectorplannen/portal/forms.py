@@ -109,7 +109,7 @@ class MeasureForm(PortalForm):
     target_groups = forms.MultipleChoiceField(label=_("Doelgroepen"), widget=forms.CheckboxSelectMultiple)
     bottlenecks = forms.MultipleChoiceField(label=_("Beantwoordt knelpunten"), widget=forms.CheckboxSelectMultiple)
     planned_participants = forms.IntegerField(label=_("Geplande deelnemers"), min_value=0, required=False)
-    planned_youth_participants = forms.IntegerField(label=_("Waarvan jongeren (t/m 26 jaar)"), min_value=0,
+    planned_youth_participants = forms.IntegerField(label=_("Waarvan jongeren"), min_value=0,
                                                     required=False)
     planned_costs_eur = forms.DecimalField(label=_("Geplande kosten (euro)"), **MONEY)
     individual_registration = forms.BooleanField(label=_("Deelnemers worden individueel (met BSN) geregistreerd"),
@@ -129,6 +129,8 @@ class MeasureForm(PortalForm):
             del self.fields["activities"]
         self.fields["target_groups"].choices = _choices(rules.target_groups, TARGET_GROUPS)
         self.fields["bottlenecks"].choices = _choices(analysed or rules.bottlenecks, BOTTLENECKS)
+        youth = self.fields["planned_youth_participants"]
+        youth.label = _("Waarvan jongeren (t/m %(age)s jaar)") % {"age": rules.youth_max_age}
         self.rules = rules
 
     def measure(self) -> dict:

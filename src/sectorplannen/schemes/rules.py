@@ -11,9 +11,18 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
+from fractions import Fraction
 from typing import Any
 
 from sectorplannen.common.dates import DateError, parse_iso
+from sectorplannen.common.money import to_cents
+
+
+def line_subsidy(rate: Decimal, costs_eur: Decimal) -> Decimal:
+    """The subsidy of one measure line: rate × costs, computed exactly and rounded once, half-up, to
+    cents (0.5 × 100.01 = 50.01). Every application check, decision, revision, settlement line and
+    report uses this one function; a stored line passes its own rate (the decision's, not today's)."""
+    return to_cents(Fraction(rate) * Fraction(costs_eur))
 
 
 class RulesError(ValueError):
@@ -144,6 +153,10 @@ class SchemeRules:
 
     def rate_for(self, measure_type: str) -> Decimal:
         return self.type_info(measure_type).rate
+
+    def line_subsidy(self, measure_type: str, costs_eur: Decimal) -> Decimal:
+        """The subsidy of a measure of ``measure_type`` on ``costs_eur`` (``line_subsidy``)."""
+        return line_subsidy(self.rate_for(measure_type), costs_eur)
 
     def category_of(self, measure_type: str) -> str:
         return self.type_info(measure_type).category
