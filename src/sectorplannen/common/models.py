@@ -8,7 +8,15 @@ from __future__ import annotations
 
 from django.db import models
 
-__all__ = ["ImmutableError", "ImmutableManager", "ImmutableModel", "ImmutableQuerySet"]
+__all__ = [
+    "ImmutableError",
+    "ImmutableManager",
+    "ImmutableModel",
+    "ImmutableQuerySet",
+    "dates_in_order",
+    "non_negative",
+    "version_from_one",
+]
 
 
 class ImmutableError(Exception):
@@ -61,3 +69,20 @@ class ImmutableModel(models.Model):
 
     def delete(self, *args, **kwargs):
         raise ImmutableError(f"{type(self).__name__} {self.pk} kan niet worden verwijderd")
+
+
+def non_negative(prefix: str, *fields: str) -> list[models.CheckConstraint]:
+    """One check per amount or count that can never be below zero (null passes: not known yet)."""
+    return [models.CheckConstraint(condition=models.Q(**{f"{f}__gte": 0}) | models.Q(**{f"{f}__isnull": True}),
+                                   name=f"{prefix}_{f}_not_negative") for f in fields]
+
+
+def dates_in_order(prefix: str, start: str, end: str) -> models.CheckConstraint:
+    """``start`` ≤ ``end``; an open end (null) passes."""
+    in_order = models.Q(**{f"{start}__lte": models.F(end)}) | models.Q(**{f"{end}__isnull": True})
+    return models.CheckConstraint(condition=in_order, name=f"{prefix}_{start}_not_after_{end}")
+
+
+def version_from_one(prefix: str) -> models.CheckConstraint:
+    """Version numbers start at 1 (with the unique (parent, version) they form the sequence)."""
+    return models.CheckConstraint(condition=models.Q(version__gte=1), name=f"{prefix}_version_from_1")

@@ -7,7 +7,7 @@ from django.db import models
 from simple_history.models import HistoricalRecords
 
 from sectorplannen.common.kinds import PARTNER_KINDS
-from sectorplannen.common.models import ImmutableModel
+from sectorplannen.common.models import ImmutableModel, dates_in_order, non_negative, version_from_one
 
 
 class PlanStatus(models.TextChoices):
@@ -42,6 +42,7 @@ class Plan(models.Model):
 
     class Meta:
         ordering = ["name"]
+        constraints = [dates_in_order("plans_plan", "start_date", "end_date")]
         verbose_name = "sectorplan"
         verbose_name_plural = "sectorplannen"
 
@@ -65,6 +66,7 @@ class PlanPartner(models.Model):
 
     class Meta:
         unique_together = [("plan", "organisation")]
+        constraints = non_negative("plans_partner", "equity_eur")
         verbose_name = "partner"
 
     def __str__(self) -> str:
@@ -112,6 +114,7 @@ class Measure(models.Model):
     class Meta:
         unique_together = [("plan", "code")]
         ordering = ["plan", "code"]
+        constraints = non_negative("plans_measure", "planned_costs_eur")
         verbose_name = "maatregel"
         verbose_name_plural = "maatregelen"
 
@@ -152,6 +155,8 @@ class GrantDecision(ImmutableModel):
     class Meta:
         unique_together = [("plan", "version")]
         ordering = ["plan", "version"]
+        constraints = [dates_in_order("plans_decision", "start_date", "end_date"), version_from_one("plans_decision"),
+                       *non_negative("plans_decision", "max_subsidy_eur")]
         verbose_name = "beschikking"
         verbose_name_plural = "beschikkingen"
 
@@ -180,6 +185,7 @@ class DecisionLine(ImmutableModel):
     class Meta:
         unique_together = [("decision", "measure")]
         ordering = ["decision", "measure__code"]
+        constraints = non_negative("plans_decision_line", "planned_costs_eur", "rate", "subsidy_eur")
         verbose_name = "beschikkingsregel"
         verbose_name_plural = "beschikkingsregels"
 
