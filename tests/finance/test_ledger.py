@@ -11,6 +11,7 @@ from sectorplannen.finance.ledger import Booking, ledger_balance, ledger_violati
 from sectorplannen.finance.models import AdvancePayment, Clawback, LedgerEntry, Payment
 from sectorplannen.finance.services import check_plan_ledger, plan_ledger, record_advance, settle_plan, sync_grants
 
+from ..factories import LedgerEntryFactory
 from .factories import declared_plan, revise
 
 SHARE = D("0.80")
@@ -115,4 +116,4 @@ class TestPlanLedger:
     def test_database_refuses_a_negative_payment(self):
         plan = declared_plan(decided_on=dt.date(2014, 7, 1))
         with pytest.raises(IntegrityError), transaction.atomic():
-            LedgerEntry.objects.create(plan=plan, kind="paid", amount_eur=D("-1"), booked_on=dt.date(2016, 1, 1))
+            LedgerEntryFactory(plan=plan, kind="paid", amount_eur=D("-1"), booked_on=dt.date(2016, 1, 1))

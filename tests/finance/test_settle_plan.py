@@ -17,8 +17,9 @@ from sectorplannen.finance.services import (
     run_settlements,
     settle_plan,
 )
-from sectorplannen.plans.models import Measure, PlanStatus
+from sectorplannen.plans.models import PlanStatus
 
+from ..factories import DeclarationLineFactory, MeasureFactory, UserFactory
 from .factories import declared_plan, revise
 
 pytestmark = pytest.mark.django_db
@@ -70,9 +71,8 @@ def test_refused_without_declaration_or_for_unknown_measures():
     with pytest.raises(Refused, match="geen einddeclaratie"):
         settle_plan(declared_plan(declared_on=None), SETTLED_ON)
     plan = declared_plan("Ander plan")
-    extra = Measure.objects.create(plan=plan, code="X", category="training", measure_type="evc",
-                                   planned_costs_eur=D("1"))
-    DeclarationLine.objects.create(declaration=plan.final_declaration, measure=extra, eligible_costs_eur=D("1"))
+    extra = MeasureFactory(plan=plan, code="X", category="training", measure_type="evc", planned_costs_eur=D("1"))
+    DeclarationLineFactory(declaration=plan.final_declaration, measure=extra, eligible_costs_eur=D("1"))
     with pytest.raises(Refused, match="niet in de laatste beschikking"):
         settle_plan(plan, SETTLED_ON)
     assert not Settlement.objects.exists() and not LedgerEntry.objects.exists()
@@ -132,7 +132,6 @@ def test_run_is_idempotent_and_reports_what_it_cannot_settle():
 
 
 def test_settlement_records_the_second_pair_of_eyes(db):
-    from django.contrib.auth.models import User
 
     from sectorplannen.finance.services import Refused, settle_plan
     from sectorplannen.plans.reference import import_reference
@@ -141,7 +140,7 @@ def test_settlement_records_the_second_pair_of_eyes(db):
     from sectorplannen.plans.models import Plan
 
     plan = Plan.objects.get(name="Afval")
-    drafter, approver = User.objects.create(username="a"), User.objects.create(username="b")
+    drafter, approver = UserFactory(username="a"), UserFactory(username="b")
     with pytest.raises(Refused):
         settle_plan(plan, dt.date(2019, 6, 1), actor=drafter, approved_by=drafter)
     settlement = settle_plan(plan, dt.date(2019, 6, 1), actor=drafter, approved_by=approver)

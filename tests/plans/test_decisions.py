@@ -4,7 +4,6 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
-from django.contrib.auth.models import User
 
 from sectorplannen.common.models import ImmutableError
 from sectorplannen.plans.models import DecisionLine, GrantDecision, PlanStatus
@@ -18,6 +17,7 @@ from sectorplannen.plans.services import (
     version_diff,
 )
 
+from ..factories import UserFactory
 from .factories import submitted_plan
 
 GRANT_DAY = dt.date(2014, 7, 1)
@@ -79,11 +79,11 @@ def test_window_ceiling_is_enforced_at_grant_time():
 
 def test_four_eyes_and_status():
     plan = submitted_plan()
-    user = User.objects.create(username="beoordelaar")
+    user = UserFactory(username="beoordelaar")
     with pytest.raises(DecisionRefused) as exc:
         grant(plan, decided_on=GRANT_DAY, actor=user, approved_by=user)
     assert codes(exc) == {"four_eyes"}
-    grant(plan, decided_on=GRANT_DAY, actor=user, approved_by=User.objects.create(username="beleid"))
+    grant(plan, decided_on=GRANT_DAY, actor=user, approved_by=UserFactory(username="beleid"))
     with pytest.raises(DecisionRefused) as exc:
         grant(plan, decided_on=GRANT_DAY)
     assert codes(exc) == {"not_submitted"}

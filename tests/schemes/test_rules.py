@@ -10,6 +10,8 @@ from sectorplannen.schemes.models import SchemeVersion, Tranche
 from sectorplannen.schemes.rules import RulesError, SchemeRules
 from sectorplannen.schemes.services import UnknownScheme, rules_for
 
+from ..factories import SchemeVersionFactory
+
 
 def test_builtin_versions_parse():
     for code, params in SCHEMES.items():
@@ -64,11 +66,11 @@ def test_rules_come_from_the_stored_parameters():
 @pytest.mark.django_db
 def test_an_administrator_can_add_a_version_and_bad_parameters_are_refused():
     params = dict(SCHEMES["sectorplannen-2015"])
-    SchemeVersion.objects.create(code="sectorplannen-2027", title="Nieuwe regeling", parameters=params)
+    SchemeVersionFactory(code="sectorplannen-2027", title="Nieuwe regeling", parameters=params)
     assert rules_for("sectorplannen-2027").code == "sectorplannen-2027"
     broken = dict(params, cost_threshold={"min_ratio": "0.6", "consequence": "sometimes"})
     with pytest.raises(ValidationError):
-        SchemeVersion.objects.create(code="broken", title="x", parameters=broken)
+        SchemeVersionFactory(code="broken", title="x", parameters=broken)
     with pytest.raises(UnknownScheme):
         rules_for("does-not-exist")
 
