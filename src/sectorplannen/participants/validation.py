@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import NamedTuple
 
 from sectorplannen.common.dates import input_date_or_none
+from sectorplannen.common.logs import mask_digits
 
 ERROR_CODES = (
     "bsn_missing",
@@ -95,14 +96,6 @@ def normalise_bsn(value: str) -> str | None:
     if len(value) != 9 or value == "000000000" or not _passes_11_test(value):
         return None
     return value
-
-
-_DIGIT_RUN = re.compile(r"\d{8,}")
-
-
-def mask_digits(text: str) -> str:
-    """Replace every run of 8 or more digits (a possible BSN) by ``******`` and its last 3 digits."""
-    return _DIGIT_RUN.sub(lambda m: "******" + m.group()[-3:], text)
 
 
 def _shown(value: str, limit: int = 40) -> str:
