@@ -123,7 +123,7 @@ def parse_date(value: str | dt.date) -> dt.date:
         return value
     text = str(value).strip()
     try:
-        return parse_input_date(text)
+        return parse_input_date(text, short_day_month=True)
     except DateError:
         raise InputError(f"meetmoment is geen geldige datum (JJJJ-MM-DD of DD-MM-JJJJ): {text!r}") from None
 
