@@ -1,5 +1,6 @@
 """Scheme parameters are read from the database, not from code."""
 
+import copy
 from decimal import Decimal
 
 import pytest
@@ -79,3 +80,17 @@ def test_missing_parameter_names_itself():
     params = {k: v for k, v in SCHEMES["sectorplannen-2013"].items() if k != "youth"}
     with pytest.raises(RulesError, match="youth"):
         SchemeRules.from_parameters("x", params)
+
+
+def test_every_bad_parameter_is_named_by_its_path():
+    params = copy.deepcopy(SCHEMES["sectorplannen-2013"])
+    params["categories"]["training"]["types"]["evc"]["rate"] = "veel"
+    params["overhead"]["schedules"][1]["effective_from"] = "01-01-2015"
+    params["cost_threshold"]["consequence"] = "sometimes"
+    del params["youth"]["max_age"]
+    with pytest.raises(RulesError) as exc:
+        SchemeRules.from_parameters("x", params)
+    message = str(exc.value)
+    for path in ("categories.training.types.evc.rate", "overhead.schedules[1].effective_from",
+                 "cost_threshold.consequence", "youth.max_age"):
+        assert path + ":" in message, message
