@@ -17,10 +17,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from sectorplannen.accounts import permissions as perm
+from sectorplannen.common.dates import add_months
 from sectorplannen.common.errors import Reason
 from sectorplannen.finance.deadlines import declaration_due_on
 from sectorplannen.plans.models import Plan, PlanStatus
-from sectorplannen.plans.revisions import add_months
 
 from . import effects
 from .models import ProposalKind
