@@ -67,7 +67,7 @@ def run_demo(out: Path, console: Console, *, report_pdf: bool = True) -> DemoRes
     step(8, "Arbeidsmarktpositie evalueren (31 mei 2017, 2018 en 2019)", lambda: _evaluate(out, result))
     step(9, "Rapport maken (HTML, XLSX, PDF)", lambda: _report(out, result, report_pdf))
     tables = {t.id: t for t in realisation_tables()}
-    print_summary(console, tables["3.1"], tables["3.2"], plans=tables["S.1"].rows[0][1])
+    print_summary(console, tables["M.3"], tables["M.4"], plans=tables["M.1"].rows[0][1])
     return result
 
 
