@@ -26,22 +26,25 @@ def _explain(p: PlanFacts, published: Decimal, including_overhead: bool) -> tupl
     diff = published - recomputed
     costs = sum((realised_costs(m) for m in p.measures), ZERO)
     reasons = []
+    if not st.cost_threshold_met:
+        reasons.append("de kostendrempel is niet gehaald, dus is de subsidie nihil")
+    if st.lost_below_participant_threshold_eur:
+        reasons.append(f"maatregelen onder de deelnemersdrempel krijgen geen subsidie "
+                       f"({nl_eur(st.lost_below_participant_threshold_eur)})")
     if st.cap_applied:
         reasons.append(f"het subsidieplafond van de beschikking ({nl_eur(st.max_subsidy_eur)}) is toegepast")
-    if not st.cost_threshold_met:
-        reasons.append("de kostendrempel is niet gehaald")
     if abs(diff) <= ROUNDING_EUR:
         reasons.append("het verschil is afronding")
-    else:
+    elif not reasons:
         published_rate, rules_rate = ratio(published, costs), ratio(st.measure_subsidy_eur, costs)
         reasons.append(f"gepubliceerd is {nl_pct(published_rate)} van de kosten zonder overhead, volgens de "
                        f"tarieven van de regeling {nl_pct(rules_rate)}: het echte plan had andere tarieven "
                        "(bijvoorbeeld 100 % voor instroom van kwetsbare groepen) of een ander plafond")
-        if including_overhead:
-            reasons.append(f"de overheadvergoeding volgt hier de staffel van de regeling "
-                           f"({nl_eur(st.overhead_subsidy_eur)}), in het echte plan de werkelijke overhead")
-        if p.tranche != "3":
-            reasons.append("de referentiecijfers van tranches 1–2 zijn op duizenden euro's afgerond")
+    if abs(diff) > ROUNDING_EUR and including_overhead:
+        reasons.append(f"de overheadvergoeding volgt hier de staffel van de regeling "
+                       f"({nl_eur(st.overhead_subsidy_eur)}), in het echte plan de werkelijke overhead")
+    if abs(diff) > ROUNDING_EUR and p.tranche != "3":
+        reasons.append("de referentiecijfers van tranches 1–2 zijn op duizenden euro's afgerond")
     return diff, "; ".join(reasons).capitalize() + "."
 
 

@@ -52,6 +52,7 @@ class SettlementFacts:
     cap_applied: bool = False
     max_subsidy_eur: Decimal | None = None
     cost_threshold_met: bool = True
+    lost_below_participant_threshold_eur: Decimal = Decimal("0")  # subsidy of measures below the threshold
 
 
 @dataclass(frozen=True)

@@ -6,9 +6,9 @@ import datetime as dt
 from collections import defaultdict
 from decimal import Decimal
 
-from django.db.models import Count, Max, Q
+from django.db.models import Count, Max, Q, Sum
 
-from sectorplannen.finance.models import DeclarationLine, Settlement
+from sectorplannen.finance.models import DeclarationLine, Settlement, SettlementLine
 from sectorplannen.participants.models import Registration
 from sectorplannen.plans.models import DecisionLine, GrantDecision, Plan, PlanStatus, ReferenceFact
 
@@ -114,12 +114,15 @@ def _settlements(plan_ids) -> dict[int, SettlementFacts]:
     latest: dict[int, Settlement] = {}
     for st in Settlement.objects.filter(plan_id__in=plan_ids).order_by("plan_id", "version"):
         latest[st.plan_id] = st
+    lost = dict(SettlementLine.objects.filter(settlement__in=latest.values(), status="below_participant_threshold")
+                .values("settlement_id").annotate(lost=Sum("gross_subsidy_eur")).values_list("settlement_id", "lost"))
     return {
         pid: SettlementFacts(
             eligible_costs_eur=st.eligible_costs_eur, measure_subsidy_eur=st.capped_measure_subsidy_eur,
             overhead_eur=st.overhead_eur, overhead_subsidy_eur=st.overhead_subsidy_eur,
             determined_subsidy_eur=st.determined_subsidy_eur, cap_applied=st.cap_applied,
             max_subsidy_eur=st.max_subsidy_eur, cost_threshold_met=st.cost_threshold_met,
+            lost_below_participant_threshold_eur=lost.get(st.pk) or Decimal("0"),
         )
         for pid, st in latest.items()
     }
