@@ -72,7 +72,7 @@ def format_cell(value, kind: str, missing: str = "–") -> str:
     return str(value)
 
 
-def _row_kinds(table: Table, row_index: int) -> list[str]:
+def row_kinds(table: Table, row_index: int) -> list[str]:
     kinds = [c.kind for c in table.columns]
     if table.row_kinds:
         kinds = [table.row_kinds[row_index] if k == "mixed" else k for k in kinds]
@@ -89,7 +89,7 @@ def html_tables(tables) -> list[dict]:
         cols = _visible_columns(t)
         rows = []
         for n, row in enumerate(t.rows):
-            kinds = _row_kinds(t, n)
+            kinds = row_kinds(t, n)
             cells = [{"text": format_cell(row[i], kinds[i], t.columns[i].missing), "numeric": kinds[i] != "text"}
                      for i in cols]
             rows.append({"total": is_total_row(row), "cells": cells})
@@ -115,17 +115,21 @@ def render_html(meta: ReportMeta, sections: list[Section]) -> str:
     })
 
 
+# Excel number formats per column kind (thousands and millions by Excel's own scaling commas).
+XLSX_FORMATS = {
+    "int": {"num_format": "#,##0"}, "eur": {"num_format": "€ #,##0"}, "pct": {"num_format": "0.0%"}, "text": {},
+    "pct0": {"num_format": "0%"}, "k_eur": {"num_format": "#,##0,"}, "k_persons": {"num_format": '#,##0, "duizend"'},
+    "m_eur": {"num_format": '€ #,##0,, "miljoen"'},
+}
+
+
 def write_xlsx(path: Path, meta: ReportMeta, sections: list[Section]) -> None:
     """One sheet per table with a real Excel table (named headers), its title above and notes below."""
     wb = xlsxwriter.Workbook(str(path))
     wb.set_properties({"title": meta.title, "subject": "Realisatie sectorplannen", "author": "sectorplannen",
                        "comments": f"versie {meta.version}; invoer-hash {meta.input_hash}"})
     bold = wb.add_format({"bold": True, "font_size": 13})
-    formats = {"int": wb.add_format({"num_format": "#,##0"}), "eur": wb.add_format({"num_format": "€ #,##0"}),
-               "pct": wb.add_format({"num_format": "0.0%"}), "text": wb.add_format({}),
-               "pct0": wb.add_format({"num_format": "0%"}), "k_eur": wb.add_format({"num_format": "#,##0,"}),
-               "k_persons": wb.add_format({"num_format": '#,##0, "duizend"'}),
-               "m_eur": wb.add_format({"num_format": '€ #,##0,, "miljoen"'})}
+    formats = {k: wb.add_format(v) for k, v in XLSX_FORMATS.items()}
     info = wb.add_worksheet("Toelichting")
     info.set_column(0, 0, 28)
     info.set_column(1, 1, 100)
@@ -147,7 +151,7 @@ def write_xlsx(path: Path, meta: ReportMeta, sections: list[Section]) -> None:
             ws.set_column(0, 0, 42)
             ws.set_column(1, max(len(cols) - 1, 1), 20)
             for r, row in enumerate(t.rows, start=first_data):
-                kinds = _row_kinds(t, r - first_data)
+                kinds = row_kinds(t, r - first_data)
                 for j, i in enumerate(cols):
                     value = row[i]
                     if value is None:

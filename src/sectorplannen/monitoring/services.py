@@ -12,9 +12,12 @@ from sectorplannen.common.labels import TARGET_GROUPS
 from sectorplannen.schemes.models import SchemeVersion
 
 from .appendix import appendix_tables
-from .charts import all_charts
+from .charts import Chart, all_charts
 from .contributions import published_vs_recomputed
 from .facts import DocumentedTotal, PlanFacts, fingerprint
+from .filters import Filters
+from .filters import apply as apply_filters
+from .filters import options as filter_options
 from .published import published_main_tables
 from .queries import data_timestamp, load_documented_totals, load_facts
 from .report import ReportMeta, Section, write_report
@@ -59,8 +62,23 @@ def all_tables(plans: list[PlanFacts], totals: list[DocumentedTotal], s: Setting
             published_vs_recomputed(plans)]
 
 
-def realisation_tables(plans: list[PlanFacts] | None = None) -> list[Table]:
-    return all_tables(load_facts() if plans is None else plans, load_documented_totals(), report_settings())
+def realisation_tables(plans: list[PlanFacts] | None = None, filters: Filters | None = None) -> list[Table]:
+    return dashboard_figures(plans, filters)[0]
+
+
+def dashboard_figures(plans: list[PlanFacts] | None = None, filters: Filters | None = None,
+                      *, charts: bool = False) -> tuple[list[Table], list[Chart], Filters, dict[str, list[str]]]:
+    """The tables (and, if asked, the charts) for the dashboard under ``filters``, the filters as
+    applied and the choices the filter form offers."""
+    plans = load_facts() if plans is None else plans
+    totals = load_documented_totals()
+    choices = filter_options(plans)
+    filters = filters or Filters()
+    chosen, chosen_totals = apply_filters(plans, totals, filters)
+    settings_ = report_settings()
+    tables = all_tables(chosen, chosen_totals, settings_)
+    drawn = all_charts(chosen, {t.id: t for t in tables}, settings_) if charts and chosen else []
+    return tables, drawn, filters, choices
 
 
 def method_lines(plans: list[PlanFacts], data_timestamp) -> tuple[str, ...]:
