@@ -37,7 +37,8 @@ def test_contents_charts_and_both_tranches(client, users, both_tranches):
     links = re.findall(r'href="#(tabel-[^"]+)"', html)
     assert {"tabel-S-1", "tabel-6-3", "tabel-A-13", "tabel-M-14"} <= anchors
     assert set(links) == anchors  # every table is in the contents, every link lands on a table
-    charts = re.findall(r'<figure id="(grafiek-[^"]+)"[^>]*>\s*<img src="data:image/png;base64,[^"]+" alt="([^"]+)"', html)
+    charts = re.findall(r'<figure id="(grafiek-[^"]+)"[^>]*>\s*<img src="data:image/png;base64,[^"]+" alt="([^"]+)"',
+                        html)
     assert len(charts) >= 5 and all(len(alt) > 40 for _, alt in charts)
     assert all(f'href="#{c}"' in html for c, _ in charts)
     assert "Tranche 1 en 2" in html and "Tranche 3" in html and "Transport (t3)" in html
