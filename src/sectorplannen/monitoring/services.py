@@ -109,8 +109,14 @@ EVALUATION_TABLES = {
     "contract.csv": "Contract (alle werkenden)",
     "contract_job_changers.csv": "Contract (baanwisselaars)",
     "hours.csv": "Arbeidsduur",
+    # indicators beside formats.md §6 (evaluation/indicators.py)
+    "benefit_ao.csv": "Arbeidsongeschiktheidsuitkering (AO)",
+    "benefit_ww.csv": "WW-uitkering",
+    "benefit_bijstand.csv": "Bijstandsuitkering",
+    "income_status_by_age.csv": "Inkomenspositie naar leeftijd en traject",
 }
-EVALUATION_DIMENSIONS = {"total": "Totaal", "category": "Thema", "target_group": "Doelgroep"}
+EVALUATION_DIMENSIONS = {"total": "Totaal", "category": "Thema", "target_group": "Doelgroep",
+                         "age_group": "Leeftijdsgroep", "category_x_plan_kind": "Traject of thema × soort plan"}
 
 
 OUTCOME_LABELS = {
@@ -120,6 +126,8 @@ OUTCOME_LABELS = {
     "andere_sector": "andere sector", "sector_van_plan": "sector van het plan", "vast": "vast contract",
     "flexibel": "flexibel contract", "geen_vaste_uren": "geen vaste uren", "minder_dan_12_uur": "< 12 uur",
     "2_3_dagen": "12–28 uur", "4_dagen": "28–35 uur", "voltijd": "voltijd (≥ 35 uur)",
+    "met_ao": "met AO", "zonder_ao": "zonder AO", "met_ww": "met WW", "zonder_ww": "zonder WW",
+    "met_bijstand": "met bijstand", "zonder_bijstand": "zonder bijstand",
 }
 
 
