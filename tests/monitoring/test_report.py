@@ -28,6 +28,10 @@ def test_html_xlsx_and_pdf_carry_the_figures_and_their_provenance(report):
     assert "<script" not in html and "http://" not in html.replace("http://www.w3.org", "")  # self-contained
     images = re.findall(r'<img src="data:image/png;base64,[^"]+" alt="([^"]+)"', html)
     assert len(images) >= 5 and all(len(alt) > 40 for alt in images)
+    # the evaluation's figures that carry numbers, in its numbering (no tranche-3 plans here: no 6.1/6.2)
+    figures = set(re.findall(r'<figure id="grafiek-figuur-([^"]+)"', html))
+    assert figures == {"3-1", "3-2", "3-3", "A-1", "A-2", "A-3", "A-4"}
+    assert "Figuur 3.2 Gerealiseerde deelnemers per plan (20 grootste), naar thema" in html
 
     wb = openpyxl.load_workbook(report / "realisatie.xlsx")
     assert "Toelichting" in wb.sheetnames and "Tabel 3.1" in wb.sheetnames and "Tabel A.13" in wb.sheetnames

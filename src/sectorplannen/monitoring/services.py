@@ -19,6 +19,7 @@ from .filters import Filters
 from .filters import apply as apply_filters
 from .filters import options as filter_options
 from .published import published_main_tables
+from .published_charts import published_charts
 from .queries import data_timestamp, load_documented_totals, load_facts
 from .report import ReportMeta, Section, write_report
 from .tables import Column, Settings, Table, own_tables
@@ -77,7 +78,8 @@ def dashboard_figures(plans: list[PlanFacts] | None = None, filters: Filters | N
     chosen, chosen_totals = apply_filters(plans, totals, filters)
     settings_ = report_settings()
     tables = all_tables(chosen, chosen_totals, settings_)
-    drawn = all_charts(chosen, {t.id: t for t in tables}, settings_) if charts and chosen else []
+    by_id = {t.id: t for t in tables}
+    drawn = [*published_charts(by_id), *all_charts(chosen, by_id, settings_)] if charts and chosen else []
     return tables, drawn, filters, choices
 
 
@@ -187,7 +189,10 @@ def build_report(out_dir: Path, *, evaluation_dir: Path | None = None, pdf: bool
         title="Realisatie van de sectorplannen", data_timestamp=stamp,
         generated_at=timezone.localtime(), input_hash=fingerprint(plans), method=method_lines(plans, stamp),
     )
-    sections = [Section(heading, "", tuple(by_id[i] for i in ids if i in by_id)) for heading, ids in CHAPTERS]
+    figures = published_charts(by_id)
+    sections = [Section(heading, "", tuple(by_id[i] for i in ids if i in by_id),
+                        tuple(c for c in figures if c.id.split("-")[1] == ids[0].split(".")[0].replace("S", "")))
+                for heading, ids in CHAPTERS]
     sections.append(Section(
         "Aanvullende tabellen", "Tabellen die de evaluatie niet had, buiten haar nummering (M.1, M.2, …).",
         tuple(t for t in tables if t.id.startswith("M.")), tuple(all_charts(plans, by_id, settings_))))
