@@ -18,11 +18,12 @@ from .facts import DocumentedTotal, PlanFacts, fingerprint
 from .filters import Filters
 from .filters import apply as apply_filters
 from .filters import options as filter_options
+from .own_tables import own_tables
 from .published import published_main_tables
 from .published_charts import published_charts
 from .queries import data_timestamp, load_documented_totals, load_facts
 from .report import ReportMeta, Section, write_report
-from .tables import Column, Settings, Table, own_tables
+from .tables import Column, Settings, Table
 
 # The evaluation's chapters and the tables of each, in its order (docs/monitoring.md).
 CHAPTERS = (
