@@ -6,7 +6,7 @@ import pytest
 from django.db import transaction
 
 from sectorplannen.monitoring.services import realisation_tables
-from sectorplannen.plans.reference import BUNDLED_FILES, import_reference
+from sectorplannen.workflow.reference import BUNDLED_FILES, import_reference
 
 PLAN, TRAJECTORY = "Achterhoek", "ww_to_work"
 

@@ -26,7 +26,7 @@ from pathlib import Path
 import pytest
 
 from sectorplannen.monitoring.services import realisation_tables
-from sectorplannen.plans.reference import BUNDLED_FILES, import_reference
+from sectorplannen.workflow.reference import BUNDLED_FILES, import_reference
 
 PUBLISHED = Path(__file__).resolve().parents[2] / ".." / "shared" / "data" / "published"
 pytestmark = pytest.mark.skipif(not PUBLISHED.exists(), reason="shared published tables not present")
@@ -64,17 +64,21 @@ def by_plan(rows: list[dict], t3: bool) -> dict[str, dict]:
             for r in rows}
 
 
-@pytest.fixture(scope="module")
-def tables(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock():
-        from django.db import transaction
+_COMPUTED: dict = {}
 
-        with transaction.atomic():
-            summaries = [import_reference(f) for f in BUNDLED_FILES]
-            computed = {t.id: t for t in realisation_tables()}
-            transaction.set_rollback(True)
-    assert [len(s.created) for s in summaries] == [75, 24]
-    return computed
+
+@pytest.fixture
+def tables(db):
+    """The report's tables from both reference files in an empty test database, computed once: they
+    are plain values, so later tests reuse them (each test's own database is rolled back)."""
+    if not _COMPUTED:
+        from sectorplannen.plans.models import Plan
+
+        assert not Plan.objects.exists()
+        summaries = [import_reference(f) for f in BUNDLED_FILES]
+        assert [len(s.created) for s in summaries] == [75, 24] and not any(s.rejected for s in summaries)
+        _COMPUTED.update({t.id: t for t in realisation_tables()})
+    return _COMPUTED
 
 
 def ours(table, columns: tuple[str, ...]) -> dict[str, dict]:

@@ -9,8 +9,8 @@ import pytest
 
 from sectorplannen.finance.models import DeclarationLine
 from sectorplannen.plans.models import DecisionLine, Measure, Plan, ReferenceFact
-from sectorplannen.plans.reference import BUNDLED_DIR, BUNDLED_FILES, import_reference
 from sectorplannen.plans.services import find_plan
+from sectorplannen.workflow.reference import BUNDLED_DIR, BUNDLED_FILES, import_reference
 
 SHARED = Path(__file__).resolve().parents[2] / ".." / "shared" / "data"
 T3_FILE = BUNDLED_DIR / "plan_figures_t3.csv"

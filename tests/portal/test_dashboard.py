@@ -11,7 +11,7 @@ import openpyxl
 import pytest
 from django.urls import reverse
 
-from sectorplannen.plans.reference import BUNDLED_FILES, import_reference
+from sectorplannen.workflow.reference import BUNDLED_FILES, import_reference
 
 from .conftest import PASSWORD
 

@@ -15,9 +15,9 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Protocol
 
-from .models import FactPrecision, Plan, ReferenceFact, ReferenceFactKey
+from sectorplannen.plans.models import FactPrecision, Plan, ReferenceFact, ReferenceFactKey
 
-FACTS_FILE = Path(__file__).parent / "reference_data" / "reference_facts.csv"
+FACTS_FILE = Path(__file__).parents[1] / "plans" / "reference_data" / "reference_facts.csv"
 
 
 @dataclass(frozen=True)
