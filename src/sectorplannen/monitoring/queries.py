@@ -18,7 +18,8 @@ REPORTED_STATUSES = (PlanStatus.GRANTED, PlanStatus.RUNNING, PlanStatus.DECLARED
 
 
 def load_facts(*, tranche: str | None = None) -> list[PlanFacts]:
-    plans = list(Plan.objects.filter(status__in=REPORTED_STATUSES).order_by("name"))
+    # Tranche 3 reused names of tranches 1–2: the tranche keeps the order of equal names stable.
+    plans = list(Plan.objects.filter(status__in=REPORTED_STATUSES).order_by("name", "tranche_label", "pk"))
     if tranche:
         plans = [p for p in plans if p.tranche_label == tranche]
     ids = [p.pk for p in plans]
