@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('plans', '0002_issue11_lapsed_status'),
+        ('plans', '0003_issue11_lapsed_status'),
         ('schemes', '0002_builtin_schemes'),
     ]
 
