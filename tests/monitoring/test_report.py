@@ -28,16 +28,21 @@ def test_html_xlsx_and_pdf_carry_the_figures_and_their_provenance(report):
     assert "<script" not in html and "http://" not in html.replace("http://www.w3.org", "")  # self-contained
     images = re.findall(r'<img src="data:image/png;base64,[^"]+" alt="([^"]+)"', html)
     assert len(images) >= 5 and all(len(alt) > 40 for alt in images)
+    # the evaluation's figures that carry numbers, in its numbering (no tranche-3 plans here: no 6.1/6.2)
+    figures = set(re.findall(r'<figure id="grafiek-figuur-([^"]+)"', html))
+    assert figures == {"3-1", "3-2", "3-3", "A-1", "A-2", "A-3", "A-4"}
+    assert "Figuur 3.2 Gerealiseerde deelnemers per plan (20 grootste), naar thema" in html
 
     wb = openpyxl.load_workbook(report / "realisatie.xlsx")
     assert "Toelichting" in wb.sheetnames and "Tabel 3.1" in wb.sheetnames and "Tabel A.13" in wb.sheetnames
+    assert "Tabel M.14" in wb.sheetnames
     info = {row[0]: row[1] for row in wb["Toelichting"].iter_rows(values_only=True)}
     assert info["Hash van de invoer (SHA-256)"] == digest
     ws = wb["Tabel 3.1"]
     assert ws["A1"].value.startswith("Tabel 3.1")
-    assert [c.value for c in ws[3]][:4] == ["Thema", "Maatregelen", "Gepland (laatste beschikking)", "Gerealiseerd"]
+    assert [c.value for c in ws[3]][:3] == ["Thema", "Gepland aantal deelnemers", "Gerealiseerd aantal deelnemers"]
     totals = next(row for row in ws.iter_rows(values_only=True) if row[0] == "Totaal")
-    assert totals[2:4] == (309384, 296145)
+    assert totals[1:3] == (309384, 296145)
     assert ws.tables  # a real Excel table with named headers (screen readers announce them)
 
     reader = PdfReader(report / "realisatie.pdf")
@@ -74,10 +79,10 @@ def test_funding_tables_come_from_the_settlements(db):
     import_reference()
     settle_many(plans_to_settle(), dt.date(2019, 6, 1))
     tables = {t.id: t for t in realisation_tables()}
-    total = tables["6.2"].row("Totaal")
+    total = tables["M.7"].row("Totaal")
     settled = Settlement.objects.all()
-    assert len(tables["6.2"].rows) == settled.count() + 1 == 76
+    assert len(tables["M.7"].rows) == settled.count() + 1 == 76
     assert total[3] == sum(s.determined_subsidy_eur for s in settled)
     assert total[1] + total[2] == total[3] + total[4]  # government + sector = costs + overhead
-    assert {r[0]: r[1] for r in tables["S.1"].rows}["Vastgestelde overheidsbijdrage"] == total[3]
+    assert {r[0]: r[1] for r in tables["M.1"].rows}["Vastgestelde overheidsbijdrage"] == total[3]
     assert total[3] > Decimal("0")

@@ -6,9 +6,9 @@ import pytest
 
 from sectorplannen.monitoring.facts import MeasureFacts, PlanFacts
 from sectorplannen.monitoring.numbers import nl_eur, nl_int, nl_pct
-from sectorplannen.monitoring.queries import load_facts
-from sectorplannen.monitoring.services import report_settings
-from sectorplannen.monitoring.tables import all_tables, realisation_distribution, youth
+from sectorplannen.monitoring.queries import load_documented_totals, load_facts
+from sectorplannen.monitoring.services import all_tables, report_settings
+from sectorplannen.monitoring.tables import realisation_distribution, youth
 from sectorplannen.workflow.reference import import_reference
 from tests.plans.test_reference_import import PUBLISHED, TOTAL
 
@@ -20,12 +20,12 @@ LABELS = {"mobility": "Mobiliteit", "career_check": "Loopbaanscan", "training": 
 def reference(db):
     import_reference()
     plans, settings = load_facts(), report_settings()
-    return plans, {t.id: t for t in all_tables(plans, settings)}, settings
+    return plans, {t.id: t for t in all_tables(plans, load_documented_totals(), settings)}, settings
 
 
 def test_table_3_1_equals_the_published_participants(reference):
     _, tables, _ = reference
-    t = tables["3.1"]
+    t = tables["M.3"]
     for category, (planned, realised, _, _) in PUBLISHED.items():
         row = t.row(LABELS[category])
         assert (row[2], row[3]) == (planned, realised)
@@ -36,7 +36,7 @@ def test_table_3_1_equals_the_published_participants(reference):
 
 def test_table_3_2_equals_the_published_budget_within_rounding(reference):
     plans, tables, _ = reference
-    t = tables["3.2"]
+    t = tables["M.4"]
     for category, (_, _, planned, realised) in PUBLISHED.items():
         lines = sum(1 for p in plans for m in p.measures if m.category == category)
         row = t.row(LABELS[category])
@@ -48,11 +48,11 @@ def test_table_3_2_equals_the_published_budget_within_rounding(reference):
 
 def test_key_figures_and_distribution_are_consistent(reference):
     plans, tables, _ = reference
-    s1 = {r[0]: r[1] for r in tables["S.1"].rows}
+    s1 = {r[0]: r[1] for r in tables["M.1"].rows}
     assert s1["Sectorplannen"] == 75
     assert s1["Gerealiseerde deelnemers"] == TOTAL[1]
     assert round(s1["Realisatie deelnemers t.o.v. laatste beschikking"], 2) == Decimal("0.96")  # published 96 %
-    dist = tables["3.3"]
+    dist = tables["M.5"]
     assert dist.row("Totaal")[1] == 75 == sum(r[1] for r in dist.rows[:-1])
     reached = dist.row("98 % of meer (doel bereikt)")
     assert reached[1] == s1["Plannen met doel bereikt"]
@@ -60,16 +60,23 @@ def test_key_figures_and_distribution_are_consistent(reference):
 
 def test_structure_of_every_table(reference):
     _, tables, _ = reference
-    assert {"S.1", "2.1", "3.1", "3.2", "3.3", "6.1", "6.2", "6.3"} <= set(tables)
+    assert {"S.1", "2.1", "3.1", "3.2", "3.3", "4.1", "6.1", "6.2", "6.3", "7.1", "10.1"} <= set(tables)
     assert {f"A.{i}" for i in range(1, 14)} <= set(tables)
+    assert {f"M.{i}" for i in range(1, 15)} <= set(tables)
     for t in tables.values():
         assert all(len(row) == len(t.columns) for row in t.rows), t.id
-    assert len(tables["A.1"].rows) == 75
-    assert tables["2.1"].row("Totaal")[2] == 75
-    per_category = sum(len(tables[f"A.{i}"].rows) for i in range(2, 8))
-    assert per_category == 262  # one row per plan and category
-    assert tables["6.3"].row("Scholing")[2] == len(tables["A.4"].rows)
-    assert "T3.1" not in tables  # no tranche-3 plans loaded
+        assert not t.row_kinds or len(t.row_kinds) == len(t.rows), t.id
+    assert len(tables["M.9"].rows) == 75 and len(tables["A.2"].rows) == 76  # 75 plans and the Totaal row
+    assert tables["M.2"].row("Totaal")[2] == 75
+    assert tables["M.8"].row("Scholing")[2] == sum(1 for r in tables["A.2"].rows[:-1] if r[3] is not None)
+    assert "M.3b" not in tables and len(tables["A.9"].rows) == 1  # no tranche-3 plans loaded: only Totaal
+
+
+def test_the_initial_ambition_of_a_reference_plan_is_unknown(reference):
+    _, tables, _ = reference
+    assert tables["M.3"].row("Totaal")[5] is None and tables["M.11"].rows[0][2] is None
+    assert tables["M.3"].columns[5].missing == "onbekend"
+    assert {r[0]: r[1] for r in tables["M.1"].rows}["Oorspronkelijk beoogde deelnemers"] is None
 
 
 def _measure(category, participants, realised, costs, realised_costs, youth=None, registered=None, rate="0.5"):

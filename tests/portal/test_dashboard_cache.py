@@ -28,13 +28,13 @@ pytestmark = pytest.mark.django_db
 def computed(monkeypatch):
     """Counts how often the tables are really computed."""
     calls = []
-    original = realisation.realisation_tables
+    original = realisation.dashboard_figures
 
-    def counting():
+    def counting(*args, **kwargs):
         calls.append(1)
-        return original()
+        return original(*args, **kwargs)
 
-    monkeypatch.setattr(realisation, "realisation_tables", counting)
+    monkeypatch.setattr(realisation, "dashboard_figures", counting)
     return calls
 
 

@@ -97,6 +97,8 @@ MATRIX = [
     ("portal:dashboard", "GET", lambda w: [], {"assessor", "assessor2", "policy_officer", "administrator"}),
     ("portal:realisation_report", "GET", lambda w: ["xlsx"], {"assessor", "assessor2", "policy_officer",
                                                               "administrator"}),
+    ("portal:realisation_table", "GET", lambda w: ["3.1", "csv"], {"assessor", "assessor2", "policy_officer",
+                                                                   "administrator"}),
     ("portal:evaluation", "GET", lambda w: [], {"evaluator", "policy_officer"}),
     ("portal:system_audit", "GET", lambda w: [], {"administrator"}),
     # A reference plan (published figures, settled): the agency reads it, nobody acts on it, not even the

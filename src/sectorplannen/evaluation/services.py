@@ -32,6 +32,7 @@ from .definitions import (
 )
 from .disclosure import DisclosureError, protect, recoverable_cells
 from .extract import Extract, FileSummary, InputError, read_extract
+from .indicators import write_indicators
 from .pipeline import Outcomes, compute_outcomes
 
 __all__ = ["EvaluationResult", "InputError", "PublishedCell", "run_evaluation", "parse_date"]
@@ -245,6 +246,7 @@ def run_evaluation(participants: Path | str, jobs: Path | str, benefits: Path | 
         from . import outputs
 
         result.files = outputs.write_all(result, extract)
+        result.files += write_indicators(con, participants, out_dir)  # beside the §6 tables (indicators.py)
         timings["write"] = time.perf_counter() - mark
     finally:
         con.close()

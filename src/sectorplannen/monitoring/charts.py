@@ -134,11 +134,11 @@ def youth_shares(table: Table, s: Settings, chart_id: str = "jongeren") -> Chart
 
 def all_charts(plans: list[PlanFacts], tables: dict[str, Table], s: Settings) -> list[Chart]:
     charts = [
-        planned_vs_realised(tables["3.1"], money=False, chart_id="deelnemers-per-thema"),
-        planned_vs_realised(tables["3.2"], money=True, chart_id="budget-per-thema"),
+        planned_vs_realised(tables["M.3"], money=False, chart_id="deelnemers-per-thema"),
+        planned_vs_realised(tables["M.4"], money=True, chart_id="budget-per-thema"),
         largest_plans(plans, money=False, chart_id="grootste-deelnemers"),
         largest_plans(plans, money=True, chart_id="grootste-budget"),
         realisation_histogram(plans, s),
     ]
-    youth = youth_shares(tables["6.1"], s)
+    youth = youth_shares(tables["M.6"], s)
     return charts + ([youth] if youth else [])

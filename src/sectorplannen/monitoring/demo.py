@@ -24,7 +24,7 @@ from sectorplannen.participants.export import write_evaluator_files
 from sectorplannen.participants.importer import import_participants
 from sectorplannen.participants.synth import generate
 from sectorplannen.plans.models import Plan
-from sectorplannen.workflow.reference import import_reference
+from sectorplannen.workflow.reference import BUNDLED_FILES, import_reference
 from sectorplannen.workflow.services import settle_many
 
 from .services import build_report, realisation_tables
@@ -60,7 +60,7 @@ def run_demo(out: Path, console: Console, *, report_pdf: bool = True) -> DemoRes
         console.print(f"   {note + ' ' if note else ''}({result.timings[title]:.1f} s)")
 
     step(1, "Database aanmaken of bijwerken", lambda: call_command("migrate", verbosity=0, interactive=False))
-    step(2, "Referentieplannen laden (75 plannen van tranches 1–2)", _reference)
+    step(2, "Referentieplannen laden (75 plannen van tranches 1–2, 24 van tranche 3)", _reference)
     step(3, "Synthetische deelnemers maken en registreren via de upload", lambda: _participants(out, console, result))
     step(4, "Voorschotten betalen volgens het schema", lambda: _advances(console))
     step(5, "Plannen vaststellen", _settlements)
@@ -69,20 +69,24 @@ def run_demo(out: Path, console: Console, *, report_pdf: bool = True) -> DemoRes
     step(8, "Arbeidsmarktpositie evalueren (31 mei 2017, 2018 en 2019)", lambda: _evaluate(out, result))
     step(9, "Rapport maken (HTML, XLSX, PDF)", lambda: _report(out, result, report_pdf))
     tables = {t.id: t for t in realisation_tables()}
-    print_summary(console, tables["3.1"], tables["3.2"], plans=tables["S.1"].rows[0][1])
+    type_plans = sum(r[2] for r in tables["M.2"].rows if r[0] not in ("3", "Totaal"))
+    print_summary(console, tables["M.3"], tables["M.4"], plans=type_plans)
+    if "M.3b" in tables:
+        print_summary(console, tables["M.3b"], tables["M.4b"], plans=None)
     return result
 
 
 def _reference() -> str:
-    summary = import_reference()
-    return f"{len(summary.created)} nieuw, {len(summary.unchanged)} al aanwezig"
+    summaries = [import_reference(f) for f in BUNDLED_FILES]
+    return (f"{sum(len(s.created) for s in summaries)} nieuw, "
+            f"{sum(len(s.unchanged) for s in summaries)} al aanwezig")
 
 
 def _participants(out: Path, console: Console, result: DemoResult) -> str:
     plans = list(Plan.objects.filter(is_reference=True).order_by("name"))
     uploads = out / "uploads"
     manifest = generate(plans, uploads, seed=SEED, declared_of=declared_participants)
-    by_name = {p.name: p for p in plans}
+    by_id = {p.pk: p for p in plans}
     stored = known = 0
     with _bar(console) as bar:
         task = bar.add_task("registreren", total=manifest["valid_rows"])
@@ -90,7 +94,7 @@ def _participants(out: Path, console: Console, result: DemoResult) -> str:
         for entry in manifest["files"]:
             base = done
             res = import_participants(
-                by_name[entry["plan"]], uploads / entry["file"],
+                by_id[entry["plan_id"]], uploads / entry["file"],
                 progress=lambda n, _total, base=base: bar.update(task, completed=base + n),
             )
             done += entry["rows"]

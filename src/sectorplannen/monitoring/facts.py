@@ -32,6 +32,12 @@ class MeasureFacts:
     realised_costs_eur: Decimal | None
     registered_participants: int | None = None  # unique persons in the registry
     registered_youth_participants: int | None = None
+    declared_bsn_participants: int | None = None  # BSN-registered persons per the final declaration
+    registered_by_target_group: tuple[tuple[str, int], ...] = ()  # unique persons per target group at start
+    counted_measures_known: bool = True  # False: the published figures do not say how many measures
+    # False for reference plans: their only decision is the last revised one, so the initial ambition
+    # (the first decision) is not known per plan and is shown as "onbekend", never as the latest figure.
+    ambition_known: bool = True
 
     @property
     def planned_subsidy_eur(self) -> Decimal:
@@ -45,6 +51,10 @@ class SettlementFacts:
     overhead_eur: Decimal
     overhead_subsidy_eur: Decimal
     determined_subsidy_eur: Decimal
+    cap_applied: bool = False
+    max_subsidy_eur: Decimal | None = None
+    cost_threshold_met: bool = True
+    lost_below_participant_threshold_eur: Decimal = Decimal("0")  # subsidy of measures below the threshold
 
 
 @dataclass(frozen=True)
@@ -57,10 +67,26 @@ class PlanFacts:
     decision_versions: int
     measures: tuple[MeasureFacts, ...]
     settlement: SettlementFacts | None = None
+    # Documented reference facts of this plan (plans.ReferenceFact): (key, value) pairs.
+    published: tuple[tuple[str, Decimal], ...] = ()
+
+    def published_value(self, key: str) -> Decimal | None:
+        return dict(self.published).get(key)
 
     @property
     def declared(self) -> bool:
         return any(m.realised_costs_eur is not None for m in self.measures)
+
+
+@dataclass(frozen=True)
+class DocumentedTotal:
+    """A total over a tranche that the evaluation states but the plan figures do not carry."""
+
+    tranche: str
+    key: str
+    value: Decimal
+    precision: str  # "exact", "almost" (upper bound), "over" (lower bound), "millions" (rounded)
+    source: str
 
 
 def fingerprint(plans: list[PlanFacts]) -> str:

@@ -9,7 +9,7 @@ import base64
 import datetime as dt
 import re
 from dataclasses import dataclass, field
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
 import xlsxwriter
@@ -44,26 +44,43 @@ class Section:
 
 
 def _visible_columns(table: Table) -> list[int]:
-    return [i for i, c in enumerate(table.columns) if not (table.id == "S.1" and c.title == "Eenheid")]
+    return list(range(len(table.columns)))
 
 
-def format_cell(value, kind: str) -> str:
+def _whole(value) -> str:
+    return nl_int(Decimal(value).quantize(Decimal(1), ROUND_HALF_UP))
+
+
+def format_cell(value, kind: str, missing: str = "–") -> str:
+    """Dutch formatting; whole percentages, thousands and millions are rounded half up, as printed."""
     if value is None:
-        return "–"
+        return missing
     if kind == "int":
         return nl_int(value)
     if kind == "eur":
         return nl_eur(value)
     if kind == "pct":
         return nl_pct(value)
+    if kind == "pct0":
+        return f"{_whole(Decimal(value) * 100)} %"
+    if kind == "k_eur":
+        return _whole(Decimal(value) / 1000)
+    if kind == "k_persons":
+        return f"{_whole(Decimal(value) / 1000)} duizend"
+    if kind == "m_eur":
+        return f"€ {_whole(Decimal(value) / 1_000_000)} miljoen"
     return str(value)
 
 
-def _row_kinds(table: Table, row: tuple) -> list[str]:
+def row_kinds(table: Table, row_index: int) -> list[str]:
     kinds = [c.kind for c in table.columns]
-    if table.id == "S.1":
-        kinds[1] = row[2]
+    if table.row_kinds:
+        kinds = [table.row_kinds[row_index] if k == "mixed" else k for k in kinds]
     return kinds
+
+
+def is_total_row(row: tuple) -> bool:
+    return str(row[0]).startswith("Totaal")
 
 
 def html_tables(tables) -> list[dict]:
@@ -71,14 +88,19 @@ def html_tables(tables) -> list[dict]:
     for t in tables:
         cols = _visible_columns(t)
         rows = []
-        for row in t.rows:
-            kinds = _row_kinds(t, row)
-            cells = [{"text": format_cell(row[i], kinds[i]), "numeric": kinds[i] != "text"} for i in cols]
-            rows.append({"total": row[0] == "Totaal", "cells": cells})
-        out.append({"id": t.id, "anchor": "tabel-" + t.id.replace(".", "-"), "title": t.title,
+        for n, row in enumerate(t.rows):
+            kinds = row_kinds(t, n)
+            cells = [{"text": format_cell(row[i], kinds[i], t.columns[i].missing), "numeric": kinds[i] != "text"}
+                     for i in cols]
+            rows.append({"total": is_total_row(row), "cells": cells})
+        out.append({"id": t.id, "anchor": table_anchor(t.id), "title": t.title,
                     "columns": [{"title": t.columns[i].title, "numeric": t.columns[i].kind != "text"} for i in cols],
-                    "rows": rows, "notes": t.notes})
+                    "rows": rows, "notes": t.notes, "wide": len(cols) > 6})
     return out
+
+
+def table_anchor(table_id: str) -> str:
+    return "tabel-" + table_id.replace(".", "-")
 
 
 def render_html(meta: ReportMeta, sections: list[Section]) -> str:
@@ -93,14 +115,21 @@ def render_html(meta: ReportMeta, sections: list[Section]) -> str:
     })
 
 
+# Excel number formats per column kind (thousands and millions by Excel's own scaling commas).
+XLSX_FORMATS = {
+    "int": {"num_format": "#,##0"}, "eur": {"num_format": "€ #,##0"}, "pct": {"num_format": "0.0%"}, "text": {},
+    "pct0": {"num_format": "0%"}, "k_eur": {"num_format": "#,##0,"}, "k_persons": {"num_format": '#,##0, "duizend"'},
+    "m_eur": {"num_format": '€ #,##0,, "miljoen"'},
+}
+
+
 def write_xlsx(path: Path, meta: ReportMeta, sections: list[Section]) -> None:
     """One sheet per table with a real Excel table (named headers), its title above and notes below."""
     wb = xlsxwriter.Workbook(str(path))
     wb.set_properties({"title": meta.title, "subject": "Realisatie sectorplannen", "author": "sectorplannen",
                        "comments": f"versie {meta.version}; invoer-hash {meta.input_hash}"})
     bold = wb.add_format({"bold": True, "font_size": 13})
-    formats = {"int": wb.add_format({"num_format": "#,##0"}), "eur": wb.add_format({"num_format": "€ #,##0"}),
-               "pct": wb.add_format({"num_format": "0.0%"}), "text": wb.add_format({})}
+    formats = {k: wb.add_format(v) for k, v in XLSX_FORMATS.items()}
     info = wb.add_worksheet("Toelichting")
     info.set_column(0, 0, 28)
     info.set_column(1, 1, 100)
@@ -122,7 +151,7 @@ def write_xlsx(path: Path, meta: ReportMeta, sections: list[Section]) -> None:
             ws.set_column(0, 0, 42)
             ws.set_column(1, max(len(cols) - 1, 1), 20)
             for r, row in enumerate(t.rows, start=first_data):
-                kinds = _row_kinds(t, row)
+                kinds = row_kinds(t, r - first_data)
                 for j, i in enumerate(cols):
                     value = row[i]
                     if value is None:

@@ -11,11 +11,31 @@ from django.utils import timezone
 from sectorplannen.common.labels import TARGET_GROUPS
 from sectorplannen.schemes.models import SchemeVersion
 
-from .charts import all_charts
-from .facts import PlanFacts, fingerprint
-from .queries import data_timestamp, load_facts
+from .appendix import appendix_tables
+from .charts import Chart, all_charts
+from .contributions import published_vs_recomputed
+from .facts import DocumentedTotal, PlanFacts, fingerprint
+from .filters import Filters
+from .filters import apply as apply_filters
+from .filters import options as filter_options
+from .own_tables import own_tables
+from .published import published_main_tables
+from .published_charts import published_charts
+from .queries import data_timestamp, load_documented_totals, load_facts
 from .report import ReportMeta, Section, write_report
-from .tables import Column, Settings, Table, all_tables
+from .tables import Column, Settings, Table
+
+# The evaluation's chapters and the tables of each, in its order (docs/monitoring.md).
+CHAPTERS = (
+    ("Samenvatting", ("S.1",)),
+    ("2 Maatregelen in de sectorplannen (tranches 1 en 2)", ("2.1",)),
+    ("3 Bereik en budget (tranches 1 en 2)", ("3.1", "3.2", "3.3")),
+    ("4 Deelnemers (tranches 1 en 2)", ("4.1",)),
+    ("6 Bereik en budget (tranche 3)", ("6.1", "6.2", "6.3")),
+    ("7 Deelnemers (tranche 3)", ("7.1",)),
+    ("10 Conclusies", ("10.1",)),
+    ("Bijlage A Kenmerken van sectorplannen", tuple(f"A.{i}" for i in range(1, 14))),
+)
 
 
 def report_settings() -> Settings:
@@ -38,8 +58,30 @@ def report_settings() -> Settings:
                     participant_threshold=max(threshold, default=Decimal("0")))
 
 
-def realisation_tables(plans: list[PlanFacts] | None = None) -> list[Table]:
-    return all_tables(load_facts() if plans is None else plans, report_settings())
+def all_tables(plans: list[PlanFacts], totals: list[DocumentedTotal], s: Settings) -> list[Table]:
+    """Every table of the report: the evaluation's in its numbering, then our own (M.1, M.2, …)."""
+    return [*published_main_tables(plans, totals, s), *appendix_tables(plans), *own_tables(plans, s),
+            published_vs_recomputed(plans)]
+
+
+def realisation_tables(plans: list[PlanFacts] | None = None, filters: Filters | None = None) -> list[Table]:
+    return dashboard_figures(plans, filters)[0]
+
+
+def dashboard_figures(plans: list[PlanFacts] | None = None, filters: Filters | None = None,
+                      *, charts: bool = False) -> tuple[list[Table], list[Chart], Filters, dict[str, list[str]]]:
+    """The tables (and, if asked, the charts) for the dashboard under ``filters``, the filters as
+    applied and the choices the filter form offers."""
+    plans = load_facts() if plans is None else plans
+    totals = load_documented_totals()
+    choices = filter_options(plans)
+    filters = filters or Filters()
+    chosen, chosen_totals = apply_filters(plans, totals, filters)
+    settings_ = report_settings()
+    tables = all_tables(chosen, chosen_totals, settings_)
+    by_id = {t.id: t for t in tables}
+    drawn = [*published_charts(by_id), *all_charts(chosen, by_id, settings_)] if charts and chosen else []
+    return tables, drawn, filters, choices
 
 
 def method_lines(plans: list[PlanFacts], data_timestamp) -> tuple[str, ...]:
@@ -59,7 +101,7 @@ def method_lines(plans: list[PlanFacts], data_timestamp) -> tuple[str, ...]:
         f"Jongeren (≤ 26 jaar bij de start) komen uit de deelnemersregistratie ({registered} registraties van "
         "unieke personen per maatregel); budget en overheidsbijdrage worden per maatregel naar rato toegerekend.",
         "Budgetten zijn totale kosten van sector en overheid samen, zonder overheadvergoeding; de overheid- en "
-        "sectorbijdrage per plan (tabel 6.2) komt uit de vaststelling en bevat de overhead.",
+        "sectorbijdrage per plan (tabel M.7) komt uit de vaststelling en bevat de overhead.",
     )
 
 
@@ -70,8 +112,14 @@ EVALUATION_TABLES = {
     "contract.csv": "Contract (alle werkenden)",
     "contract_job_changers.csv": "Contract (baanwisselaars)",
     "hours.csv": "Arbeidsduur",
+    # indicators beside formats.md §6 (evaluation/indicators.py)
+    "benefit_ao.csv": "Arbeidsongeschiktheidsuitkering (AO)",
+    "benefit_ww.csv": "WW-uitkering",
+    "benefit_bijstand.csv": "Bijstandsuitkering",
+    "income_status_by_age.csv": "Inkomenspositie naar leeftijd en traject",
 }
-EVALUATION_DIMENSIONS = {"total": "Totaal", "category": "Thema", "target_group": "Doelgroep"}
+EVALUATION_DIMENSIONS = {"total": "Totaal", "category": "Thema", "target_group": "Doelgroep",
+                         "age_group": "Leeftijdsgroep", "category_x_plan_kind": "Traject of thema × soort plan"}
 
 
 OUTCOME_LABELS = {
@@ -81,6 +129,8 @@ OUTCOME_LABELS = {
     "andere_sector": "andere sector", "sector_van_plan": "sector van het plan", "vast": "vast contract",
     "flexibel": "flexibel contract", "geen_vaste_uren": "geen vaste uren", "minder_dan_12_uur": "< 12 uur",
     "2_3_dagen": "12–28 uur", "4_dagen": "28–35 uur", "voltijd": "voltijd (≥ 35 uur)",
+    "met_ao": "met AO", "zonder_ao": "zonder AO", "met_ww": "met WW", "zonder_ww": "zonder WW",
+    "met_bijstand": "met bijstand", "zonder_bijstand": "zonder bijstand",
 }
 
 
@@ -133,23 +183,24 @@ def build_report(out_dir: Path, *, evaluation_dir: Path | None = None, pdf: bool
     """Load, compute, draw and write: the one entry point for CLI, demo and web."""
     plans = load_facts()
     settings_ = report_settings()
-    tables = all_tables(plans, settings_)
+    tables = all_tables(plans, load_documented_totals(), settings_)
     by_id = {t.id: t for t in tables}
     stamp = data_timestamp()
     meta = ReportMeta(
         title="Realisatie van de sectorplannen", data_timestamp=stamp,
         generated_at=timezone.localtime(), input_hash=fingerprint(plans), method=method_lines(plans, stamp),
     )
-    main_ids = {"S.1", "2.1", "3.1", "3.2", "3.3", "6.1", "6.2", "6.3", "T3.1", "T3.2"}
-    sections = [
-        Section("Realisatie", "Deelnemers en budget: gepland en gerealiseerd, per thema en per plan.",
-                tuple(t for t in tables if t.id in main_ids), tuple(all_charts(plans, by_id, settings_))),
-        Section("Bijlage: cijfers per plan", "", tuple(t for t in tables if t.id not in main_ids)),
-    ]
+    figures = published_charts(by_id)
+    sections = [Section(heading, "", tuple(by_id[i] for i in ids if i in by_id),
+                        tuple(c for c in figures if c.id.split("-")[1] == ids[0].split(".")[0].replace("S", "")))
+                for heading, ids in CHAPTERS]
+    sections.append(Section(
+        "Aanvullende tabellen", "Tabellen die de evaluatie niet had, buiten haar nummering (M.1, M.2, …).",
+        tuple(t for t in tables if t.id.startswith("M.")), tuple(all_charts(plans, by_id, settings_))))
     if evaluation_dir is not None:
         outcome_tables = evaluation_tables(evaluation_dir, dict(settings_.labels))
         if outcome_tables:
-            sections.insert(1, Section(
+            sections.insert(len(sections) - 1, Section(
                 "Arbeidsmarktpositie van deelnemers",
                 "Uit de koppeling van gepseudonimiseerde deelnemers aan de polisadministratie (evaluatie).",
                 tuple(outcome_tables),

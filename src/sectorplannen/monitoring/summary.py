@@ -9,9 +9,11 @@ from .numbers import nl_eur, nl_int, nl_pct
 from .tables import Table
 
 
-def print_summary(console: Console, participants: Table, budget: Table, plans: int) -> None:
-    out = RichTable(title=f"{plans} sectorplannen: gepland (laatste beschikking) en gerealiseerd per thema",
-                    title_justify="left")
+def print_summary(console: Console, participants: Table, budget: Table, plans: int | None) -> None:
+    """``plans`` None: the tranche-3 table (per trajectory) under the one per theme."""
+    title = (f"{plans} sectorplannen: gepland (laatste beschikking) en gerealiseerd per thema" if plans is not None
+             else "Tranche 3: gepland (laatste beschikking) en gerealiseerd per traject")
+    out = RichTable(title=title, title_justify="left")
     for title, justify in (("Thema", "left"), ("Maatregelen", "right"), ("Deelnemers gepland", "right"),
                            ("gerealiseerd", "right"), ("%", "right"), ("Budget gepland", "right"),
                            ("gerealiseerd", "right"), ("%", "right")):

@@ -1,10 +1,8 @@
-"""The evaluation's tables, computed from monitoring facts (pure functions, no I/O).
-
-Layouts follow the published evaluation as described in docs/monitoring.md: S.1 key figures,
-2.1 plans, 3.1 participants and 3.2 budget per category (against the latest decision and the
-initial ambition), 3.3 distribution of realisation, 6.1 youth, 6.2 funding, 6.3 measures, and the
-appendix tables A.1–A.13 per plan. Tranche-3 tables (T3.1, T3.2) appear when such plans exist.
-"""
+"""The table model the report shares (Column, Table, Settings) and the own tables per category:
+M.3/M.4 participants and budget against the latest decision and the ambition, M.5 distribution of
+realisation, M.6 youth, M.7 funding per settled plan, M.8 measures per category (pure functions).
+The rest of our own tables is in ``own_tables.py``, the evaluation's in ``published.py`` and
+``appendix.py``."""
 
 from __future__ import annotations
 
@@ -23,7 +21,8 @@ ZERO = Decimal("0")
 @dataclass(frozen=True)
 class Column:
     title: str
-    kind: str  # "text", "int", "eur", "pct"
+    kind: str  # "text", "int", "eur", "pct", "pct0", "k_eur", "k_persons", "m_eur", "mixed"
+    missing: str = "–"  # what an empty cell says ("onbekend" where a figure is not known)
 
 
 @dataclass(frozen=True)
@@ -33,6 +32,7 @@ class Table:
     columns: tuple[Column, ...]
     rows: tuple[tuple, ...]
     notes: tuple[str, ...] = ()
+    row_kinds: tuple[str, ...] = ()  # for "mixed" columns: the kind of each row's values
 
     def column(self, title: str) -> list:
         i = [c.title for c in self.columns].index(title)
@@ -75,8 +75,10 @@ class _Sums:
     initial_costs: Decimal = ZERO
     planned_costs: Decimal = ZERO
     realised_costs: Decimal = ZERO
+    ambition_unknown: bool = False
 
     def add(self, m: MeasureFacts) -> None:
+        self.ambition_unknown = self.ambition_unknown or not m.ambition_known
         self.measures += m.counted_measures
         self.initial_participants += _n(m.initial_participants)
         self.planned_participants += _n(m.planned_participants)
@@ -102,6 +104,11 @@ def _total(plans: Iterable[PlanFacts]) -> _Sums:
     return total
 
 
+def _ambition(x: _Sums, value):
+    """The initial-ambition figure of a group, or None ("onbekend") when a plan's ambition is not known."""
+    return None if x.ambition_unknown else value
+
+
 def _categories(plans: list[PlanFacts], order: tuple[str, ...]) -> list[str]:
     present = {m.category for p in plans for m in p.measures}
     return [c for c in order if c in present]
@@ -111,31 +118,33 @@ def _label(s: Settings, code: str) -> str:
     return s.labels.get(code, code)
 
 
-def participants_by_category(plans: list[PlanFacts], s: Settings, *, order=TYPE_CATEGORIES, table_id="3.1") -> Table:
+def participants_by_category(plans: list[PlanFacts], s: Settings, *, order=TYPE_CATEGORIES, table_id="M.3") -> Table:
     sums = _by(plans, lambda p, m: m.category)
     cats = _categories(plans, order)
     total = _Sums()
     for code in cats:
         for f in ("measures", "initial_participants", "planned_participants", "realised_participants"):
             setattr(total, f, getattr(total, f) + getattr(sums[code], f))
+        total.ambition_unknown = total.ambition_unknown or sums[code].ambition_unknown
     rows = [
         (_label(s, code) if code else "Totaal", x.measures, x.planned_participants, x.realised_participants,
-         ratio(x.realised_participants, x.planned_participants), x.initial_participants,
-         ratio(x.realised_participants, x.initial_participants))
+         ratio(x.realised_participants, x.planned_participants), _ambition(x, x.initial_participants),
+         _ambition(x, ratio(x.realised_participants, x.initial_participants)))
         for code, x in [*((c, sums[c]) for c in cats), (None, total)]
     ]
     return Table(
         table_id, "Geplande en gerealiseerde deelnemers per thema",
         (Column("Thema", "text"), Column("Maatregelen", "int"), Column("Gepland (laatste beschikking)", "int"),
-         Column("Gerealiseerd", "int"), Column("Realisatie", "pct"), Column("Oorspronkelijke ambitie", "int"),
-         Column("Realisatie t.o.v. ambitie", "pct")),
+         Column("Gerealiseerd", "int"), Column("Realisatie", "pct"),
+         Column("Oorspronkelijke ambitie", "int", missing="onbekend"),
+         Column("Realisatie t.o.v. ambitie", "pct", missing="onbekend")),
         tuple(rows),
         ("Gepland: de laatste (herziene) beschikking; ambitie: de eerste beschikking.",
          "Deelnemers tellen per maatregel; iemand in twee thema's telt twee keer."),
     )
 
 
-def budget_by_category(plans: list[PlanFacts], s: Settings, *, order=TYPE_CATEGORIES, table_id="3.2") -> Table:
+def budget_by_category(plans: list[PlanFacts], s: Settings, *, order=TYPE_CATEGORIES, table_id="M.4") -> Table:
     sums = _by(plans, lambda p, m: m.category)
     cats = _categories(plans, order)
     rows = []
@@ -145,16 +154,17 @@ def budget_by_category(plans: list[PlanFacts], s: Settings, *, order=TYPE_CATEGO
         total.initial_costs += x.initial_costs
         total.planned_costs += x.planned_costs
         total.realised_costs += x.realised_costs
+        total.ambition_unknown = total.ambition_unknown or x.ambition_unknown
         rows.append((_label(s, code), x.planned_costs, x.realised_costs, ratio(x.realised_costs, x.planned_costs),
-                     x.initial_costs, ratio(x.realised_costs, x.initial_costs)))
+                     _ambition(x, x.initial_costs), _ambition(x, ratio(x.realised_costs, x.initial_costs))))
     rows.append(("Totaal", total.planned_costs, total.realised_costs,
-                 ratio(total.realised_costs, total.planned_costs), total.initial_costs,
-                 ratio(total.realised_costs, total.initial_costs)))
+                 ratio(total.realised_costs, total.planned_costs), _ambition(total, total.initial_costs),
+                 _ambition(total, ratio(total.realised_costs, total.initial_costs))))
     return Table(
         table_id, "Gepland en gerealiseerd budget per thema (totale kosten, exclusief overhead)",
         (Column("Thema", "text"), Column("Gepland (laatste beschikking)", "eur"), Column("Gerealiseerd", "eur"),
-         Column("Realisatie", "pct"), Column("Oorspronkelijke ambitie", "eur"),
-         Column("Realisatie t.o.v. ambitie", "pct")),
+         Column("Realisatie", "pct"), Column("Oorspronkelijke ambitie", "eur", missing="onbekend"),
+         Column("Realisatie t.o.v. ambitie", "pct", missing="onbekend")),
         tuple(rows),
         ("Budget: kosten van sector en overheid samen, zonder overheadvergoeding.",),
     )
@@ -199,7 +209,7 @@ def realisation_distribution(plans: list[PlanFacts], s: Settings) -> Table:
     rows.append(("Totaal", len(declared), ratio(len(declared), len(declared)),
                  len(declared), ratio(len(declared), len(declared))))
     return Table(
-        "3.3", "Verdeling van plannen naar realisatiegraad (t.o.v. de laatste beschikking)",
+        "M.5", "Verdeling van plannen naar realisatiegraad (t.o.v. de laatste beschikking)",
         (Column("Realisatiegraad", "text"), Column("Plannen (deelnemers)", "int"), Column("Aandeel", "pct"),
          Column("Plannen (budget)", "int"), Column("Aandeel (budget)", "pct")),
         tuple(rows),
@@ -246,7 +256,7 @@ def youth(plans: list[PlanFacts], s: Settings, *, order=TYPE_CATEGORIES) -> Tabl
         rows.append((_label(s, code) if code else "Totaal", a[0], a[1], ratio(a[0], a[1]), ratio(a[2], a[3]),
                      ratio(a[4], a[5])))
     return Table(
-        "6.1", "Jongeren (≤ 26 jaar bij de start): aandeel in deelnemers, budget en overheidsbijdrage",
+        "M.6", "Jongeren (≤ 26 jaar bij de start): aandeel in deelnemers, budget en overheidsbijdrage",
         (Column("Thema", "text"), Column("Jongeren", "int"), Column("Deelnemers", "int"),
          Column("Aandeel deelnemers", "pct"), Column("Aandeel budget", "pct"),
          Column("Aandeel overheidsbijdrage", "pct")),
@@ -256,7 +266,7 @@ def youth(plans: list[PlanFacts], s: Settings, *, order=TYPE_CATEGORIES) -> Tabl
     )
 
 
-def funding_per_plan(plans: list[PlanFacts], table_id="6.2") -> Table:
+def funding_per_plan(plans: list[PlanFacts], table_id="M.7") -> Table:
     rows = []
     tot = [ZERO, ZERO, ZERO, ZERO]
     for p in plans:
@@ -291,211 +301,8 @@ def measures_per_category(plans: list[PlanFacts], s: Settings, *, order=TYPE_CAT
         rows.append((_label(s, code), count, len(with_cat), ratio(len(with_cat), n_plans)))
     rows.append(("Totaal", sum(r[1] for r in rows), n_plans, ratio(n_plans, n_plans)))
     return Table(
-        "6.3", "Aantal maatregelen per thema en aandeel plannen met ten minste één maatregel in het thema",
+        "M.8", "Aantal maatregelen per thema en aandeel plannen met ten minste één maatregel in het thema",
         (Column("Thema", "text"), Column("Maatregelen", "int"), Column("Plannen", "int"),
          Column("Aandeel plannen", "pct")),
         tuple(rows),
     )
-
-
-def key_figures(plans: list[PlanFacts], s: Settings) -> Table:
-    total = _total(plans)
-    settled = [p.settlement for p in plans if p.settlement]
-    government = sum((st.determined_subsidy_eur for st in settled), ZERO)
-    reached = sum(1 for p in plans if p.declared and (plan_realisation(p)[0] or ZERO) >= s.target_reached_ratio)
-    y = youth(plans, s)
-    youth_share = y.row("Totaal")[3] if any(r[0] == "Totaal" for r in y.rows) else None
-    rows = (
-        ("Sectorplannen", len(plans), "int"),
-        ("Maatregelen", total.measures, "int"),
-        ("Oorspronkelijk beoogde deelnemers", total.initial_participants, "int"),
-        ("Geplande deelnemers (laatste beschikking)", total.planned_participants, "int"),
-        ("Gerealiseerde deelnemers", total.realised_participants, "int"),
-        ("Realisatie deelnemers t.o.v. laatste beschikking", ratio(total.realised_participants,
-                                                                   total.planned_participants), "pct"),
-        ("Realisatie deelnemers t.o.v. ambitie", ratio(total.realised_participants, total.initial_participants), "pct"),
-        ("Gepland budget (laatste beschikking)", total.planned_costs, "eur"),
-        ("Gerealiseerd budget", total.realised_costs, "eur"),
-        ("Realisatie budget", ratio(total.realised_costs, total.planned_costs), "pct"),
-        ("Vastgestelde overheidsbijdrage", government if settled else None, "eur"),
-        ("Plannen met doel bereikt", reached, "int"),
-        ("Aandeel jongeren in deelnemers", youth_share, "pct"),
-    )
-    return Table(
-        "S.1", "Kerncijfers",
-        (Column("Kengetal", "text"), Column("Waarde", "mixed"), Column("Eenheid", "text")),
-        tuple((label, value, kind) for label, value, kind in rows),
-    )
-
-
-def plans_by_tranche(plans: list[PlanFacts]) -> Table:
-    acc: dict[tuple[str, str], _Sums] = defaultdict(_Sums)
-    counts: dict[tuple[str, str], int] = defaultdict(int)
-    for p in plans:
-        counts[(p.tranche, p.kind)] += 1
-        for m in p.measures:
-            acc[(p.tranche, p.kind)].add(m)
-    rows = []
-    for key in sorted(counts):
-        x = acc[key]
-        rows.append((key[0], "sectoraal" if key[1] == "sectoral" else "regionaal", counts[key], x.measures,
-                     x.planned_participants, x.planned_costs))
-    rows.append(("Totaal", "", sum(counts.values()), sum(r[3] for r in rows), sum(r[4] for r in rows),
-                 sum((r[5] for r in rows), ZERO)))
-    return Table(
-        "2.1", "Sectorplannen naar tranche en soort",
-        (Column("Tranche", "text"), Column("Soort", "text"), Column("Plannen", "int"), Column("Maatregelen", "int"),
-         Column("Geplande deelnemers", "int"), Column("Gepland budget", "eur")),
-        tuple(rows),
-    )
-
-
-def plan_overview(plans: list[PlanFacts]) -> Table:
-    return Table(
-        "A.1", "Overzicht van de plannen",
-        (Column("Plan", "text"), Column("Tranche", "text"), Column("Soort", "text"), Column("Sector", "text"),
-         Column("Maatregelen", "int"), Column("Beschikkingsversies", "int"), Column("Status", "text")),
-        tuple((p.name, p.tranche, "sectoraal" if p.kind == "sectoral" else "regionaal",
-               "; ".join(p.sectors) or "sectoroverstijgend", sum(m.counted_measures for m in p.measures),
-               p.decision_versions, p.status) for p in plans),
-    )
-
-
-def per_plan_for_category(plans: list[PlanFacts], s: Settings, category: str, table_id: str) -> Table:
-    rows = []
-    for p in plans:
-        ms = [m for m in p.measures if m.category == category]
-        if not ms:
-            continue
-        x = _Sums()
-        for m in ms:
-            x.add(m)
-        has_target = any(m.planned_participants is not None for m in ms)
-        rows.append((p.name, x.measures, x.planned_participants if has_target else None,
-                     x.realised_participants if has_target else None, x.planned_costs, x.realised_costs))
-    return Table(
-        table_id, f"Per plan: {_label(s, category)}",
-        (Column("Plan", "text"), Column("Maatregelen", "int"), Column("Geplande deelnemers", "int"),
-         Column("Gerealiseerde deelnemers", "int"), Column("Gepland budget", "eur"),
-         Column("Gerealiseerd budget", "eur")),
-        tuple(rows),
-        ("Lege cel: geen deelnemersdoel.",),
-    )
-
-
-def plan_totals(plans: list[PlanFacts]) -> Table:
-    rows = []
-    for p in plans:
-        x = _Sums()
-        for m in p.measures:
-            x.add(m)
-        rows.append((p.name, x.measures, x.planned_participants, x.realised_participants,
-                     ratio(x.realised_participants, x.planned_participants), x.planned_costs, x.realised_costs,
-                     ratio(x.realised_costs, x.planned_costs)))
-    return Table(
-        "A.8", "Per plan: alle thema's samen",
-        (Column("Plan", "text"), Column("Maatregelen", "int"), Column("Geplande deelnemers", "int"),
-         Column("Gerealiseerde deelnemers", "int"), Column("Realisatie deelnemers", "pct"),
-         Column("Gepland budget", "eur"), Column("Gerealiseerd budget", "eur"), Column("Realisatie budget", "pct")),
-        tuple(rows),
-    )
-
-
-def by_measure_type(plans: list[PlanFacts], s: Settings) -> Table:
-    sums = _by(plans, lambda p, m: (m.category, m.measure_type))
-    rows = []
-    for (category, mtype), x in sorted(sums.items()):
-        rows.append((_label(s, category), _label(s, mtype), x.measures, x.planned_participants,
-                     x.realised_participants, x.planned_costs, x.realised_costs))
-    return Table(
-        "A.9", "Per maatregeltype",
-        (Column("Thema", "text"), Column("Maatregeltype", "text"), Column("Maatregelen", "int"),
-         Column("Geplande deelnemers", "int"), Column("Gerealiseerde deelnemers", "int"),
-         Column("Gepland budget", "eur"), Column("Gerealiseerd budget", "eur")),
-        tuple(rows),
-        ("Referentieplannen zijn per thema gepubliceerd en staan onder het standaardtype van het thema.",),
-    )
-
-
-def realisation_initial_vs_latest(plans: list[PlanFacts]) -> Table:
-    rows = []
-    for p in plans:
-        x = _Sums()
-        for m in p.measures:
-            x.add(m)
-        rows.append((p.name, p.decision_versions, x.initial_participants, x.planned_participants,
-                     x.realised_participants, ratio(x.realised_participants, x.initial_participants),
-                     ratio(x.realised_participants, x.planned_participants)))
-    return Table(
-        "A.10", "Per plan: realisatie t.o.v. ambitie en t.o.v. laatste beschikking",
-        (Column("Plan", "text"), Column("Versies", "int"), Column("Ambitie", "int"),
-         Column("Laatste beschikking", "int"), Column("Gerealiseerd", "int"),
-         Column("Realisatie t.o.v. ambitie", "pct"), Column("Realisatie t.o.v. laatste", "pct")),
-        tuple(rows),
-    )
-
-
-def youth_per_plan(plans: list[PlanFacts]) -> Table:
-    rows = []
-    for p in plans:
-        young = total = 0
-        for m in p.measures:
-            y = _youth(m)
-            if y:
-                young += y[0]
-                total += y[1]
-        if total:
-            rows.append((p.name, young, total, ratio(young, total)))
-    return Table(
-        "A.11", "Per plan: jongeren",
-        (Column("Plan", "text"), Column("Jongeren", "int"), Column("Deelnemers", "int"), Column("Aandeel", "pct")),
-        tuple(rows),
-    )
-
-
-def registry_vs_declared(plans: list[PlanFacts]) -> Table:
-    rows = []
-    for p in plans:
-        declared = sum(_n(m.realised_participants) for m in p.measures)
-        registered = sum(_n(m.registered_participants) for m in p.measures)
-        rows.append((p.name, declared, registered, registered - declared, ratio(registered, declared)))
-    return Table(
-        "A.13", "Per plan: gedeclareerde en geregistreerde deelnemers (BSN)",
-        (Column("Plan", "text"), Column("Gedeclareerd", "int"), Column("Geregistreerd", "int"),
-         Column("Verschil", "int"), Column("Dekking", "pct")),
-        tuple(rows),
-        ("Geregistreerd: unieke personen per maatregel in de deelnemersregistratie.",),
-    )
-
-
-def all_tables(plans: list[PlanFacts], s: Settings) -> list[Table]:
-    """Every table of the report, in the order of the evaluation."""
-    type_plans = [p for p in plans if any(m.category in TYPE_CATEGORIES for m in p.measures)]
-    t3_plans = [p for p in plans if any(m.category in TRAJECTORIES for m in p.measures)]
-    tables = [
-        key_figures(plans, s),
-        plans_by_tranche(plans),
-        participants_by_category(type_plans, s),
-        budget_by_category(type_plans, s),
-        realisation_distribution(plans, s),
-        youth(plans, s),
-        funding_per_plan(plans),
-        measures_per_category(plans, s),
-        plan_overview(plans),
-    ]
-    for i, category in enumerate(TYPE_CATEGORIES, start=2):
-        tables.append(per_plan_for_category(type_plans, s, category, f"A.{i}"))
-    tables += [
-        plan_totals(plans),
-        by_measure_type(plans, s),
-        realisation_initial_vs_latest(plans),
-        youth_per_plan(plans),
-        funding_per_plan(plans, table_id="A.12"),
-        registry_vs_declared(plans),
-    ]
-    if t3_plans:
-        tables += [
-            participants_by_category(t3_plans, s, order=TRAJECTORIES, table_id="T3.1"),
-            budget_by_category(t3_plans, s, order=TRAJECTORIES, table_id="T3.2"),
-        ]
-    return tables

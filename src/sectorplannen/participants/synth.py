@@ -38,6 +38,18 @@ TARGET_GROUP_WEIGHTS = {
     "health": {"working_in_sector": 41670},
     "other": {"working_in_sector": 845, "student": 696, "not_working": 1558},
 }
+# Tranche 3 (assumed shapes; the evaluation gives only the overall youth share of 34 %, table 10.1):
+# those moving from work stay mostly in their sector, jobseekers come from WW or another situation.
+# Jobseekers' target groups are registered; for the work-to-work trajectories the trajectory decides.
+TRAJECTORY_YOUTH_SHARE = 0.34
+TARGET_GROUP_WEIGHTS |= {
+    "work_same_occupation": {"working_in_sector": 85, "working_other_sector": 15},
+    "work_other_occupation": {"working_in_sector": 85, "working_other_sector": 15},
+    "ww_to_work": {"not_working": 1},
+    "other_to_work": {"not_working": 60, "student": 25, "social_assistance": 15},
+}
+JOBSEEKER_TRAJECTORIES = ("ww_to_work", "other_to_work")
+TRAJECTORIES = ("work_same_occupation", "work_other_occupation", *JOBSEEKER_TRAJECTORIES)
 MEAN_AGE_NON_YOUTH = {"health": 45.0}  # calibration.md: health participants were 45 on average
 MEAN_AGE_DEFAULT = 42.0
 AGE_SPREAD = 10.0  # standard deviation of the age of non-youth participants (assumed)
@@ -151,7 +163,7 @@ def _person_row(ctx: _Context, measure) -> dict:
     start = first + dt.timedelta(days=rng.randrange((last - first).days + 1))
     weights = TARGET_GROUP_WEIGHTS.get(category, {"working_in_sector": 1})
     group = rng.choices(list(weights), list(weights.values()))[0]
-    youth_share = YOUTH_SHARE.get(category, YOUTH_SHARE_OVERALL)
+    youth_share = YOUTH_SHARE.get(category, TRAJECTORY_YOUTH_SHARE if category in TRAJECTORIES else YOUTH_SHARE_OVERALL)
     student_share = weights.get("student", 0) / sum(weights.values())
     p_youth_other = min(1.0, max(0.0, (youth_share - student_share * STUDENT_YOUTH_PROBABILITY)
                                  / max(1e-9, 1 - student_share)))
@@ -188,7 +200,7 @@ def _person_row(ctx: _Context, measure) -> dict:
         "birth_date": birth,
         "start_date": start,
         "end_date": end,
-        "target_group": group if ctx.with_target_group else "",
+        "target_group": group if ctx.with_target_group or category in JOBSEEKER_TRAJECTORIES else "",
         "employer": employer,
     }
 
@@ -303,6 +315,13 @@ def slug(name: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-") or "plan"
 
 
+def upload_stem(plan: Plan) -> str:
+    """The file name of a plan's upload; tranche 3 reused names of tranches 1–2, so then the tranche too."""
+    if Plan.objects.filter(name=plan.name).exclude(pk=plan.pk).exists():
+        return f"{slug(plan.name)}-tranche-{slug(plan.tranche_label)}"
+    return slug(plan.name)
+
+
 def write_plan_upload(plan: Plan, out_dir: Path, *, rng: random.Random, bsns: BsnSource,
                       errors_per_kind: int = 0, fmt: str = "csv", counts: dict[str, int] | None = None,
                       dutch: bool | None = None, declared: Mapping[str, int | None] | None = None) -> dict:
@@ -311,7 +330,7 @@ def write_plan_upload(plan: Plan, out_dir: Path, *, rng: random.Random, bsns: Bs
     style = _Style(dutch=rng.random() < 0.5 if dutch is None else dutch)
     ctx = _context(plan, rng, bsns, sum(counts.values()))
     injected: Counter = Counter()
-    path = out_dir / f"{slug(plan.name)}.{fmt}"
+    path = out_dir / f"{upload_stem(plan)}.{fmt}"
     writer = _write_xlsx if fmt == "xlsx" else _write_csv
     rows = writer(path, _rows(ctx, counts, errors_per_kind, style, injected), style)
     entry = {
@@ -326,7 +345,7 @@ def write_plan_upload(plan: Plan, out_dir: Path, *, rng: random.Random, bsns: Bs
 
 def _write_column_missing(plan: Plan, out_dir: Path, ctx: _Context, style: _Style) -> str:
     """A small file without the birth-date column: unusable as a whole (exit 2, column_missing)."""
-    path = out_dir / f"{slug(plan.name)}-kolom-ontbreekt.csv"
+    path = out_dir / f"{upload_stem(plan)}-kolom-ontbreekt.csv"
     measure = plan.measures.order_by("code").first()
     with open(path, "w", encoding="utf-8", newline="") as fh:
         writer = csv.writer(fh, delimiter=";" if style.dutch else ",")

@@ -23,7 +23,7 @@ class PlanStatus(models.TextChoices):
 
 
 class Plan(models.Model):
-    name = models.CharField(max_length=200, unique=True)
+    name = models.CharField(max_length=200)
     tranche = models.ForeignKey("schemes.Tranche", null=True, blank=True, on_delete=models.PROTECT,
                                 help_text="Leeg bij referentieplannen waarvan alleen '1-2' bekend is.")
     tranche_label = models.CharField(max_length=5, help_text="'1', '2', '3' of '1-2' (gepubliceerde cijfers)")
@@ -43,9 +43,11 @@ class Plan(models.Model):
 
     class Meta:
         ordering = ["name"]
-        constraints = [dates_in_order("plans_plan", "start_date", "end_date")]
         verbose_name = "sectorplan"
         verbose_name_plural = "sectorplannen"
+        # formats.md §2: a plan is identified by tranche and name (tranche 3 reused tranche-1–2 names).
+        constraints = [dates_in_order("plans_plan", "start_date", "end_date"),
+                       models.UniqueConstraint(fields=["tranche_label", "name"], name="plan_tranche_name_unique")]
 
     def __str__(self) -> str:
         return self.name
@@ -192,3 +194,47 @@ class DecisionLine(ImmutableModel):
 
     def __str__(self) -> str:
         return f"{self.decision} {self.measure.code}"
+
+
+class ReferenceFactKey(models.TextChoices):
+    GOVERNMENT_INCL_OVERHEAD = "government_incl_overhead", "overheidsbijdrage inclusief overhead"
+    GOVERNMENT_EXCL_OVERHEAD = "government_excl_overhead", "overheidsbijdrage exclusief overhead"
+    TOTAL_INCL_OVERHEAD = "total_incl_overhead", "totale kosten inclusief overhead"
+    AMBITION_PARTICIPANTS = "initial_ambition_participants", "initiële ambitie: deelnemers"
+    AMBITION_BUDGET = "initial_ambition_budget", "initiële ambitie: budget"
+
+
+class FactPrecision(models.TextChoices):
+    EXACT = "exact", "exact"
+    ALMOST = "almost", "bijna (bovengrens)"
+    OVER = "over", "ruim (ondergrens)"
+    MILLIONS = "millions", "afgerond op miljoenen"
+
+
+class ReferenceFact(models.Model):
+    """A figure the evaluation published that the plan-level reference figures do not carry: a
+    plan's government contribution (tables 3.3 and 6.3) or a tranche total (the initial ambition).
+
+    A documented fact about the past, kept beside the reference plan; never a settlement. ``plan``
+    is empty for a total over the tranche."""
+
+    tranche_label = models.CharField(max_length=5)
+    plan = models.ForeignKey(Plan, null=True, blank=True, on_delete=models.CASCADE, related_name="reference_facts")
+    key = models.CharField(max_length=40, choices=ReferenceFactKey.choices)
+    value = models.DecimalField(max_digits=16, decimal_places=2)
+    precision = models.CharField(max_length=10, choices=FactPrecision.choices, default=FactPrecision.EXACT)
+    source = models.CharField(max_length=300)
+
+    class Meta:
+        ordering = ["tranche_label", "plan", "key"]
+        verbose_name = "gepubliceerd gegeven"
+        verbose_name_plural = "gepubliceerde gegevens"
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "key"], condition=models.Q(plan__isnull=False),
+                                    name="reference_fact_plan_key_unique"),
+            models.UniqueConstraint(fields=["tranche_label", "key"], condition=models.Q(plan__isnull=True),
+                                    name="reference_fact_tranche_key_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.plan or 'tranche ' + self.tranche_label}: {self.get_key_display()}"

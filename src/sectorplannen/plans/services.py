@@ -52,7 +52,12 @@ def find_plan(ref: str) -> Plan:
     plan = None
     if ref.isdigit():
         plan = Plan.objects.filter(pk=int(ref)).first()
-    plan = plan or Plan.objects.filter(name=ref).first()
+    if plan is None:
+        named = list(Plan.objects.filter(name=ref).order_by("pk")[:5])
+        if len(named) > 1:  # tranche 3 reused names of tranches 1-2 (formats.md §2)
+            ids = ", ".join(f"{p.pk} (tranche {p.tranche_label})" for p in named)
+            raise Plan.DoesNotExist(f"Er zijn meerdere plannen met de naam {ref!r}; noem het plan bij id: {ids}.")
+        plan = named[0] if named else None
     if plan is None:
         raise Plan.DoesNotExist(f"Geen plan met id of naam {ref!r}.")
     return plan

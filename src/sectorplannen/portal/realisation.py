@@ -15,22 +15,26 @@ takes about 6 ms, nearly all of it the registrations' ``COUNT(*)``.
 
 from __future__ import annotations
 
+import base64
 import hashlib
 
 from django.core.cache import cache
 from django.db import connection
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from sectorplannen.finance.models import DeclarationLine, FinalDeclaration, Settlement
+from sectorplannen.monitoring.filters import KIND_CHOICES, TRANCHE_CHOICES, Filters
 from sectorplannen.monitoring.report import html_tables
-from sectorplannen.monitoring.services import realisation_tables
+from sectorplannen.monitoring.services import dashboard_figures, report_settings
 from sectorplannen.participants.models import Registration
 from sectorplannen.plans.models import DecisionLine, GrantDecision, Measure, Plan
 from sectorplannen.schemes.models import SchemeVersion
 
+MAX_FILTER_LENGTH = 100
 CACHE_SECONDS = 24 * 3600  # a key that is no longer current is never asked for again; let it expire
 # Tables whose inserts and deletes change the figures (immutable rows, or rows replaced rather than edited).
 COUNTED = (Plan, Measure, GrantDecision, DecisionLine, FinalDeclaration, DeclarationLine, Settlement, Registration,
@@ -59,17 +63,45 @@ def data_version() -> str:
     return hashlib.sha256(repr(row).encode()).hexdigest()[:24]
 
 
-def cache_key(version: str | None = None) -> str:
-    return f"portal:realisation:{version or data_version()}:{get_language()}"
+def cache_key(version: str | None = None, filters: Filters | None = None) -> str:
+    digest = hashlib.sha256((filters or Filters()).key().encode()).hexdigest()[:12]
+    return f"portal:realisation:{version or data_version()}:{digest}:{get_language()}"
 
 
-def dashboard_tables_html() -> SafeString:
-    """The dashboard's tables as HTML, from the cache when the data has not changed since."""
-    key = cache_key()
+def dashboard_html(params) -> SafeString:
+    """The dashboard's filter form, contents, charts and tables (each with its downloads) as HTML,
+    from the cache when neither the data nor the filters changed."""
+    filters = parse_filters(params)
+    key = cache_key(filters=filters)
     html = cache.get(key)
     if html is None:
-        html = render_to_string("portal/overview/tables.html", {
-            "tables": html_tables(realisation_tables()), "empty_text": _("Er zijn nog geen cijfers."),
+        tables, charts, filters, choices = dashboard_figures(filters=filters, charts=True)
+        rendered = html_tables(tables)
+        query = filters.query()
+        for t in rendered:
+            t["downloads"] = [(fmt.upper(), reverse("portal:realisation_table", args=[t["id"], fmt])
+                               + (f"?{query}" if query else "")) for fmt in ("csv", "xlsx")]
+        labels = report_settings().labels
+        html = render_to_string("portal/overview/dashboard_body.html", {
+            "tables": rendered, "empty_text": _("Er zijn geen plannen bij deze filters."), "filters": filters,
+            "charts": [{"id": c.id, "title": c.title, "alt": c.alt,
+                        "src": "data:image/png;base64," + base64.b64encode(c.png).decode()} for c in charts],
+            "tranche_choices": TRANCHE_CHOICES, "kind_choices": KIND_CHOICES,
+            "sector_choices": choices["sector"],
+            "theme_choices": [(code, labels.get(code, code)) for code in choices["theme"]],
         })
         cache.set(key, html, CACHE_SECONDS)
     return mark_safe(html)  # noqa: S308 - rendered by our own template with autoescaping
+
+
+def parse_filters(params) -> Filters:
+    """The filters of a request. Tranche and kind must be one of their choices; a sector or theme that
+    matches no plan simply leaves the tables empty (checking it would cost the query the cache saves)."""
+    def text(name: str) -> str:
+        return str(params.get(name, ""))[:MAX_FILTER_LENGTH]
+
+    return Filters(
+        tranche=text("tranche") if text("tranche") in dict(TRANCHE_CHOICES) else "",
+        kind=text("kind") if text("kind") in dict(KIND_CHOICES) else "",
+        sector=text("sector"), theme=text("theme"),
+    )

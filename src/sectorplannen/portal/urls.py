@@ -46,6 +46,7 @@ urlpatterns = [
     # ministry, evaluator, administrator
     path("realisatie/", overview.dashboard, name="dashboard"),
     path("realisatie/rapport.<slug:fmt>", overview.realisation_report, name="realisation_report"),
+    path("realisatie/tabel/<str:table_id>.<slug:fmt>", overview.realisation_table, name="realisation_table"),
     path("evaluatie/", overview.evaluation, name="evaluation"),
     path("beheer/logboek/", overview.system_audit, name="system_audit"),
 ]

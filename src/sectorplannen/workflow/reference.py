@@ -26,9 +26,12 @@ from sectorplannen.plans.models import DecisionKind, DecisionLine, GrantDecision
 from sectorplannen.schemes.models import Tranche
 from sectorplannen.schemes.rules import SchemeRules, line_subsidy
 
+from .reference_facts import import_bundled_facts
 from .services import transition
 
-BUNDLED_FILE = Path(__file__).parents[1] / "plans" / "reference_data" / "plan_figures_t12.csv"
+BUNDLED_DIR = Path(__file__).parents[1] / "plans" / "reference_data"
+BUNDLED_FILE = BUNDLED_DIR / "plan_figures_t12.csv"
+BUNDLED_FILES = (BUNDLED_FILE, BUNDLED_DIR / "plan_figures_t3.csv")
 
 COLUMNS = (
     "plan", "tranche", "plan_kind", "plan_sector", "category", "measures", "planned_participants",
@@ -70,6 +73,7 @@ class RowProblem:
     line: int
     plan: str
     message: str
+    tranche: str = ""
 
 
 @dataclass
@@ -79,34 +83,54 @@ class ImportSummary:
     conflicts: list[RowProblem] = field(default_factory=list)
     problems: list[RowProblem] = field(default_factory=list)
     measures_created: int = 0
+    facts_created: int = 0
 
     @property
     def rejected(self) -> bool:
         return bool(self.conflicts or self.problems)
 
 
-def _int(value: str, column: str) -> int | None:
-    value = value.strip()
+class CellError(ValueError):
+    """One unreadable cell: the column and the value as written, for a message in plain Dutch."""
+
+    def __init__(self, column: str, value: str, expected: str):
+        super().__init__(f"kolom {column}: {value!r} is {expected}")
+
+
+def _int(value: str | None, column: str) -> int | None:
+    """A count; an empty cell is data (nothing planned or realised), not an error."""
+    value = (value or "").strip()
     if value == "":
         return None
-    number = int(value)
-    if number < 0:
-        raise ValueError(f"{column} is negatief")
-    return number
+    if not value.isdigit():
+        raise CellError(column, value, "geen geheel getal van nul of meer")
+    return int(value)
 
 
-def _money(value: str, column: str, *, empty_is_zero: bool) -> Decimal:
-    value = value.strip()
-    if value == "" and empty_is_zero:
+def _money(value: str | None, column: str) -> Decimal:
+    """Euros with a '.' as decimal separator; an empty cell means no budget on that line."""
+    value = (value or "").strip()
+    if value == "":
         return Decimal("0.00")
-    amount = Decimal(value).quantize(Decimal("0.01"), ROUND_HALF_UP)
-    if amount < 0:
-        raise ValueError(f"{column} is negatief")
-    return amount
+    try:
+        amount = Decimal(value)
+    except ArithmeticError:
+        amount = None
+    if amount is None or not amount.is_finite() or amount < 0:
+        raise CellError(column, value, "geen bedrag in euro's van nul of meer (met een punt als decimaalteken)")
+    return amount.quantize(Decimal("0.01"), ROUND_HALF_UP)
+
+
+def _choice(value: str | None, column: str, allowed) -> str:
+    value = (value or "").strip()
+    if value not in allowed:
+        raise CellError(column, value, f"geen geldige waarde (verwacht: {', '.join(allowed)})")
+    return value
 
 
 def read_rows(text: str) -> tuple[list[ReferenceRow], list[RowProblem]]:
-    """Parse the CSV text; rows with bad values are returned as problems, not raised."""
+    """Parse the CSV text; rows with bad values are returned as problems (line, column and value
+    in plain Dutch), not raised."""
     reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
     missing = [c for c in COLUMNS if c not in (reader.fieldnames or [])]
     if missing:
@@ -114,26 +138,25 @@ def read_rows(text: str) -> tuple[list[ReferenceRow], list[RowProblem]]:
     rows, problems = [], []
     for line, raw in enumerate(reader, start=2):
         name = (raw["plan"] or "").strip()
+        tranche = (raw["tranche"] or "").strip()
         try:
             if not name:
-                raise ValueError("plannaam ontbreekt")
-            if raw["tranche"].strip() not in REFERENCE_PERIODS:
-                raise ValueError(f"onbekende tranche {raw['tranche']!r} (verwacht: 1-2 of 3)")
-            if raw["plan_kind"].strip() not in ("sectoral", "regional"):
-                raise ValueError(f"onbekend plantype {raw['plan_kind']!r}")
+                raise CellError("plan", "", "leeg; de plannaam ontbreekt")
             rows.append(ReferenceRow(
-                line=line, plan=name, tranche=raw["tranche"].strip(), plan_kind=raw["plan_kind"].strip(),
-                plan_sector=(raw["plan_sector"] or "").strip(), category=raw["category"].strip(),
+                line=line, plan=name, tranche=_choice(tranche, "tranche", tuple(REFERENCE_PERIODS)),
+                plan_kind=_choice(raw["plan_kind"], "plan_kind", ("sectoral", "regional")),
+                plan_sector=(raw["plan_sector"] or "").strip(), category=(raw["category"] or "").strip(),
                 measures=_int(raw["measures"], "measures"),
                 planned_participants=_int(raw["planned_participants"], "planned_participants"),
                 realised_participants=_int(raw["realised_participants"], "realised_participants"),
-                planned_budget_eur=_money(raw["planned_budget_eur"], "planned_budget_eur", empty_is_zero=False),
-                # An empty realised budget means nothing was spent on that line (e.g. a stopped measure).
-                realised_budget_eur=_money(raw["realised_budget_eur"], "realised_budget_eur", empty_is_zero=True),
+                # Empty budgets are data: a trajectory added during execution has no planned budget,
+                # a stopped one no realised budget.
+                planned_budget_eur=_money(raw["planned_budget_eur"], "planned_budget_eur"),
+                realised_budget_eur=_money(raw["realised_budget_eur"], "realised_budget_eur"),
                 bsn_participants=_int(raw["bsn_participants"], "bsn_participants"),
             ))
-        except (ValueError, ArithmeticError) as exc:
-            problems.append(RowProblem(line, name, f"regel {line}: {exc}"))
+        except CellError as exc:
+            problems.append(RowProblem(line, name, f"regel {line}, {exc}", tranche))
     return rows, problems
 
 
@@ -154,24 +177,26 @@ def import_reference(
         raise ReferenceFileError(f"kan {path} niet lezen: {exc}") from exc
     rows, problems = read_rows(text)
     summary = ImportSummary(problems=problems)
-    bad_plans = {p.plan for p in problems}
-    by_plan: dict[str, list[ReferenceRow]] = {}
+    # formats.md §2: a reference plan is identified by tranche and name together.
+    bad_plans = {(p.tranche, p.plan) for p in problems}
+    by_plan: dict[tuple[str, str], list[ReferenceRow]] = {}
     for row in rows:
-        by_plan.setdefault(row.plan, []).append(row)
+        by_plan.setdefault((row.tranche, row.plan), []).append(row)
     source = {"file": path.name, "sha256": hashlib.sha256(raw).hexdigest()}
     tranches = {t.number: t for t in Tranche.objects.select_related("scheme")}
     total = len(by_plan)
     with transaction.atomic():
-        for done, (name, plan_rows) in enumerate(by_plan.items(), start=1):
-            if name in bad_plans:
+        for done, (identity, plan_rows) in enumerate(by_plan.items(), start=1):
+            if identity in bad_plans:
                 continue
             problem = _plan_problem(plan_rows, tranches)
             if problem:
-                summary.problems.append(RowProblem(plan_rows[0].line, name, problem))
+                summary.problems.append(RowProblem(plan_rows[0].line, identity[1], problem, identity[0]))
             else:
-                _import_plan(name, plan_rows, tranches, source, summary)
+                _import_plan(identity[1], plan_rows, tranches, source, summary)
             if progress:
                 progress(done, total)
+        import_bundled_facts({t for t, _ in by_plan}, summary)
         if summary.created:
             record("reference_imported", plans=len(summary.created), file=source["file"], sha256=source["sha256"])
     return summary
@@ -181,29 +206,32 @@ def _plan_problem(rows: list[ReferenceRow], tranches: dict[int, Tranche]) -> str
     first = rows[0]
     if any((r.tranche, r.plan_kind, r.plan_sector) != (first.tranche, first.plan_kind, first.plan_sector)
            for r in rows):
-        return f"plan {first.plan!r}: tranche, plantype of sector verschillen tussen regels"
+        return f"plan {first.plan!r} (tranche {first.tranche}): plantype of sector verschillen tussen regels"
     categories = [r.category for r in rows]
     if len(set(categories)) != len(categories):
-        return f"plan {first.plan!r}: een thema komt meer dan eens voor"
+        return f"plan {first.plan!r} (tranche {first.tranche}): een thema of traject komt meer dan eens voor"
     tranche = tranches.get(REFERENCE_PERIODS[first.tranche][2])
     if tranche is None:
         return f"tranche {first.tranche} is niet ingericht"
     rules: SchemeRules = tranche.scheme.rules
     unknown = [c for c in categories if c not in rules.categories]
     if unknown:
-        return f"plan {first.plan!r}: onbekend thema {', '.join(unknown)} in {rules.code}"
+        return (f"plan {first.plan!r} (tranche {first.tranche}): onbekend thema of traject "
+                f"{', '.join(repr(u) for u in unknown)} in {rules.code}")
     return None
 
 
 def _import_plan(name, rows, tranches, source, summary: ImportSummary) -> None:
     first = rows[0]
     fingerprint = _fingerprint(rows)
-    existing = Plan.objects.filter(name=name).first()
+    existing = Plan.objects.filter(tranche_label=first.tranche, name=name).first()
     if existing is not None:
         if existing.is_reference and existing.application.get("reference_rows") == fingerprint:
             summary.unchanged.append(name)
         else:
-            summary.conflicts.append(RowProblem(first.line, name, f"plan {name!r} bestaat al met andere gegevens"))
+            summary.conflicts.append(RowProblem(
+                first.line, name, f"plan {name!r} van tranche {first.tranche} bestaat al met andere gegevens",
+                first.tranche))
         return
     start, end, tranche_number = REFERENCE_PERIODS[first.tranche]
     tranche = tranches[tranche_number]
@@ -235,7 +263,8 @@ def _write_published(plan: Plan, rows, rules: SchemeRules, source: dict, start: 
             plan=plan, code=r.category, category=r.category, measure_type=measure_type,
             description=f"{rules.categories[r.category].label} (gepubliceerde cijfers per thema)",
             planned_participants=r.planned_participants, planned_costs_eur=r.planned_budget_eur,
-            individual_registration=r.planned_participants is not None, counted_measures=r.measures,
+            individual_registration=r.planned_participants is not None or r.realised_participants is not None,
+            counted_measures=r.measures,
         ))
     Measure.objects.bulk_create(measures)
     by_code = {m.code: m for m in Measure.objects.filter(plan=plan)}

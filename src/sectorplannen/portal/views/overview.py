@@ -10,11 +10,13 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 
+from sectorplannen import __version__
 from sectorplannen.accounts import permissions as perm
 from sectorplannen.audit.models import AuditEvent
 from sectorplannen.audit.services import record
+from sectorplannen.monitoring.exports import table_csv, table_xlsx
 from sectorplannen.monitoring.report import html_tables
-from sectorplannen.monitoring.services import build_report, evaluation_tables
+from sectorplannen.monitoring.services import build_report, dashboard_figures, evaluation_tables
 
 from .. import realisation
 from .common import paginate, require
@@ -26,7 +28,30 @@ REPORT_TYPES = {"pdf": "application/pdf",
 @login_required
 def dashboard(request):
     require(perm.can_view_dashboard(request.user))
-    return render(request, "portal/overview/dashboard.html", {"tables_html": realisation.dashboard_tables_html()})
+    return render(request, "portal/overview/dashboard.html", {"body_html": realisation.dashboard_html(request.GET)})
+
+
+TABLE_TYPES = {"csv": "text/csv; charset=utf-8", **REPORT_TYPES}
+
+
+@login_required
+def realisation_table(request, table_id: str, fmt: str):
+    """One table of the dashboard, under the same filters, as CSV or Excel."""
+    require(perm.can_view_dashboard(request.user))
+    if fmt not in ("csv", "xlsx"):
+        raise Http404
+    filters = realisation.parse_filters(request.GET)
+    tables, *_ = dashboard_figures(filters=filters)
+    table = next((t for t in tables if t.id == table_id), None)
+    if table is None:
+        raise Http404
+    query = filters.query()
+    source = f"Bron: sectorplannen {__version__}" + (f"; filters: {query}" if query else "")
+    content = table_csv(table) if fmt == "csv" else table_xlsx(table, source)
+    record("realisation_table_downloaded", actor=request.user, table=table_id, format=fmt, filters=query)
+    response = HttpResponse(content, content_type=TABLE_TYPES[fmt])
+    response["Content-Disposition"] = f'attachment; filename="tabel-{table_id.replace(".", "-")}.{fmt}"'
+    return response
 
 
 @login_required

@@ -1,0 +1,226 @@
+"""Outcome indicators the published evaluation reports beside the income status of formats.md §6.
+
+Additional tables; the six tables of §6 stay exactly as they are. Per measurement date and unit
+(the §6 unit: pseudonym × plan × category, earliest registration):
+
+- ``benefit_ao.csv``, ``benefit_ww.csv``, ``benefit_bijstand.csv``: whether an AO (disability), a WW
+  and a bijstand benefit is active on the date (each on its own: a person can have more than one);
+  the evaluation's main indicator for health measures is the AO share;
+- ``income_status_by_age.csv``: the §6 income status by age group at the start and, for tranche 3,
+  by trajectory × plan kind (sectoral against regional plans);
+- ``mean_age.csv``: the mean age at the start per group (no measurement date).
+
+Dimensions: ``total``, ``tranche``, ``category``, ``plan_kind``, ``age_group`` and
+``category_x_plan_kind`` (``category|plan_kind``). Age groups are the evaluation's: youth up to and
+including 26 (``jongeren``), older workers from 55 (``ouderen``), the rest in between, ``onbekend``
+without an age. Age comes from the optional ``age_at_start`` column of the participants file.
+
+Disclosure control: rules 1–3 of §6 per group (``disclosure.apply_group_rules``), then
+complementary suppression over the sums a reader can form from these tables (a group is the sum of
+its cells; the total is the sum of the groups of every dimension; a category is the sum of its
+category × plan kind groups) until no relation has exactly one hidden member. Every suppression is
+written to ``indicators_disclosure_log.csv`` with its reason.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+
+from .definitions import DISCLOSURE_THRESHOLD, OUTPUT_COLUMNS, UNKNOWN_GROUP
+from .disclosure import REASONS, Cell, CellKey, apply_group_rules
+from .extract import PARTICIPANTS, read_text_table
+
+YOUTH_MAX_AGE = 26  # the evaluation's "jongeren (tot en met 26)"
+OLDER_MIN_AGE = 55  # the evaluation's older workers
+AGE_GROUPS = ("jongeren", "middengroep", "ouderen", UNKNOWN_GROUP)
+AGE_GROUP_LABELS = {"jongeren": f"jongeren (t/m {YOUTH_MAX_AGE})",
+                    "middengroep": f"{YOUTH_MAX_AGE + 1} tot {OLDER_MIN_AGE} jaar",
+                    "ouderen": f"ouderen ({OLDER_MIN_AGE}+)", UNKNOWN_GROUP: "leeftijd onbekend"}
+DIMENSIONS = ("total", "tranche", "category", "plan_kind", "age_group", "category_x_plan_kind")
+INCOME_STATUS = ("werknemer", "werknemer_ww", "werknemer_overige_uitkering", "ww", "overige_uitkering", "overig")
+
+
+@dataclass(frozen=True)
+class IndicatorTable:
+    name: str
+    title: str
+    outcomes: tuple[str, ...]
+    expression: str  # SQL over the columns of `ind_outcome`
+
+
+TABLES = (
+    IndicatorTable("benefit_ao", "Arbeidsongeschiktheidsuitkering (AO)", ("met_ao", "zonder_ao"),
+                   "CASE WHEN ao THEN 'met_ao' ELSE 'zonder_ao' END"),
+    IndicatorTable("benefit_ww", "WW-uitkering", ("met_ww", "zonder_ww"),
+                   "CASE WHEN ww THEN 'met_ww' ELSE 'zonder_ww' END"),
+    IndicatorTable("benefit_bijstand", "Bijstandsuitkering", ("met_bijstand", "zonder_bijstand"),
+                   "CASE WHEN bijstand THEN 'met_bijstand' ELSE 'zonder_bijstand' END"),
+    IndicatorTable("income_status_by_age", "Inkomenspositie naar leeftijd en (tranche 3) traject × soort plan",
+                   INCOME_STATUS, "income_status"),
+)
+TABLE_BY_NAME = {t.name: t for t in TABLES}
+
+
+
+def _groups_sql(dimensions: tuple[str, ...]) -> str:
+    """The group of every dimension, as a list of structs for UNNEST."""
+    return "[" + ", ".join(
+        "{'dimension': 'total', 'grp': 'total'}" if d == "total"
+        else "{'dimension': 'category_x_plan_kind', 'grp': category || '|' || plan_kind}"
+        if d == "category_x_plan_kind" else f"{{'dimension': '{d}', 'grp': {d}}}" for d in dimensions) + "]"
+
+
+_GROUPS = _groups_sql(DIMENSIONS)
+
+STEPS = (
+    # The §6 unit with the age at the start of its earliest registration.
+    f"""CREATE OR REPLACE TEMP TABLE ind_unit AS
+        SELECT p.pid, r.plan, coalesce(nullif(r.category, ''), '{UNKNOWN_GROUP}') AS category,
+               coalesce(nullif(r.tranche, ''), '{UNKNOWN_GROUP}') AS tranche,
+               coalesce(nullif(r.plan_kind, ''), '{UNKNOWN_GROUP}') AS plan_kind, a.age
+        FROM participants r JOIN person p USING (pseudonym) LEFT JOIN ind_age a USING (_row)
+        QUALIFY row_number() OVER (PARTITION BY p.pid, r.plan, r.category ORDER BY r.start_date, r._row) = 1""",
+    f"""CREATE OR REPLACE TEMP TABLE ind_outcome AS
+        SELECT m.d, u.tranche, u.category, u.plan_kind, u.age,
+            CASE WHEN u.age IS NULL THEN '{UNKNOWN_GROUP}' WHEN u.age <= {YOUTH_MAX_AGE} THEN 'jongeren'
+                 WHEN u.age >= {OLDER_MIN_AGE} THEN 'ouderen' ELSE 'middengroep' END AS age_group,
+            coalesce(b.ao, false) AS ao, coalesce(b.ww, false) AS ww, coalesce(b.bijstand, false) AS bijstand,
+            CASE  -- the income status of formats.md §6
+                WHEN mj.pid IS NOT NULL AND coalesce(b.ww, false) THEN 'werknemer_ww'
+                WHEN mj.pid IS NOT NULL AND coalesce(b.other, false) THEN 'werknemer_overige_uitkering'
+                WHEN mj.pid IS NOT NULL THEN 'werknemer'
+                WHEN coalesce(b.ww, false) THEN 'ww'
+                WHEN coalesce(b.other, false) THEN 'overige_uitkering'
+                ELSE 'overig' END AS income_status
+        FROM ind_unit u CROSS JOIN measurement_date m
+        LEFT JOIN main_job mj ON mj.pid = u.pid AND mj.d = m.d
+        LEFT JOIN (
+            SELECT b.pid, m.d, bool_or(b.type = 'AO') AS ao, bool_or(b.type = 'WW') AS ww,
+                   bool_or(b.type = 'bijstand') AS bijstand, bool_or(b.type <> 'WW') AS other
+            FROM benefit b JOIN measurement_date m ON b.start_date <= m.d AND (b.end_date IS NULL OR b.end_date >= m.d)
+            GROUP BY ALL
+        ) b ON b.pid = u.pid AND b.d = m.d""",
+)
+
+
+def _register_ages(con: duckdb.DuckDBPyConnection, participants: Path | str) -> None:
+    """`ind_age(_row, age)` from the optional age_at_start column (same `_row` as the checked rows)."""
+    raw, _fmt, _malformed = read_text_table(participants, PARTICIPANTS)
+    con.register("ind_age_raw", raw.select(["_row", "age_at_start"]))
+    con.execute("CREATE OR REPLACE TEMP TABLE ind_age AS SELECT _row, try_cast(trim(age_at_start) AS INTEGER) AS age "
+                "FROM ind_age_raw")
+    con.unregister("ind_age_raw")
+
+
+def compute_cells(con: duckdb.DuckDBPyConnection, participants: Path | str) -> dict[dt.date, list[Cell]]:
+    """The unprotected cells of every indicator table per date (zeros included). Needs the tables
+    `person`, `main_job`, `benefit` and `measurement_date` that pipeline.compute_outcomes made."""
+    _register_ages(con, participants)
+    for sql in STEPS:
+        con.execute(sql)
+    cells: dict[dt.date, list[Cell]] = defaultdict(list)
+    for table in TABLES:
+        rows = con.execute(f"""
+            WITH c AS (SELECT d, dg.dimension AS dimension, dg.grp AS grp, outcome, count(*) AS n
+                       FROM (SELECT d, {table.expression} AS outcome, unnest({_GROUPS}) AS dg FROM ind_outcome)
+                       GROUP BY ALL)
+            SELECT d, dimension, grp, outcome, n FROM c ORDER BY ALL""").fetchall()
+        counts = {(d, dim, grp, o): n for d, dim, grp, o, n in rows}
+        for d, dim, grp in sorted({(d, dim, grp) for d, dim, grp, _, _ in rows}):
+            for outcome in table.outcomes:
+                cells[d].append(Cell(table.name, dim, grp, outcome, int(counts.get((d, dim, grp, outcome), 0))))
+    return dict(cells)
+
+
+def _relations(cells: list[Cell]) -> list[tuple[CellKey | None, list[CellKey]]]:
+    """(whole, parts) sums a reader can form: a whole of None is a group size that is published
+    (shown cells give it away), else the whole is itself a cell."""
+    by_key = {c.key: c for c in cells}
+    relations: list[tuple[CellKey | None, list[CellKey]]] = []
+    groups: dict[tuple, list[CellKey]] = defaultdict(list)
+    for c in cells:
+        groups[c.group_key].append(c.key)
+    relations += [(None, keys) for keys in groups.values()]
+    for c in cells:
+        table, dim, grp, outcome = c.key
+        if dim == "total":
+            for other in DIMENSIONS[1:]:
+                parts = [k for k in by_key if k[0] == table and k[1] == other and k[3] == outcome]
+                relations.append((c.key, parts))
+        if dim == "category":
+            parts = [k for k in by_key if k[0] == table and k[1] == "category_x_plan_kind"
+                     and k[2].split("|")[0] == grp and k[3] == outcome]
+            relations.append((c.key, parts))
+    return relations
+
+
+def protect(cells: list[Cell], threshold: int = DISCLOSURE_THRESHOLD) -> dict[CellKey, str]:
+    """Rules 1–3 of §6, then complementary suppression until no sum has exactly one hidden member."""
+    hidden = apply_group_rules(cells, threshold)
+    n = {c.key: c.n for c in cells}
+    relations = _relations(cells)
+    changed = True
+    while changed:
+        changed = False
+        for whole, parts in relations:
+            members = parts + ([whole] if whole else [])
+            unknown = [k for k in members if k in hidden]
+            if len(unknown) != 1:
+                continue
+            candidates = [k for k in members if k not in hidden and n[k] > 0]
+            if not candidates:
+                continue
+            hidden[min(candidates, key=lambda k: n[k])] = "complementary"
+            changed = True
+    return hidden
+
+
+def _mean_ages(con: duckdb.DuckDBPyConnection, threshold: int) -> list[list[str]]:
+    groups = _groups_sql(tuple(d for d in DIMENSIONS if d != "age_group"))
+    rows = con.execute(f"""
+        SELECT dg.dimension, dg.grp, count(age) AS n, avg(age) AS mean_age
+        FROM (SELECT age, unnest({groups}) AS dg FROM ind_unit) GROUP BY ALL ORDER BY ALL""").fetchall()
+    return [[dim, grp, str(n) if n >= threshold else "", f"{mean:.1f}" if n >= threshold else "",
+             "false" if n >= threshold else "true"] for dim, grp, n, mean in rows]
+
+
+def write_indicators(con: duckdb.DuckDBPyConnection, participants: Path | str, out_dir: Path,
+                     threshold: int = DISCLOSURE_THRESHOLD) -> list[Path]:
+    """Compute, protect and write the indicator tables; returns the paths written."""
+    cells = compute_cells(con, participants)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    rows: dict[str, list[list[str]]] = defaultdict(list)
+    log = []
+    for d, date_cells in sorted(cells.items()):
+        hidden = protect(date_cells, threshold)
+        totals: dict[tuple, int] = defaultdict(int)
+        for c in date_cells:
+            totals[c.group_key] += c.n
+        for c in date_cells:
+            shown = c.key not in hidden
+            share = "" if not shown else f"{c.n / totals[c.group_key] if totals[c.group_key] else 0:.4f}"
+            rows[c.table].append([d.isoformat(), c.dimension, c.group, c.outcome, str(c.n) if shown else "", share,
+                                  "false" if shown else "true"])
+        log += [[d.isoformat(), *key, reason, REASONS[reason]] for key, reason in sorted(hidden.items())]
+    paths = []
+    for table in TABLES:
+        paths.append(_write(out_dir / f"{table.name}.csv", OUTPUT_COLUMNS, rows[table.name]))
+    paths.append(_write(out_dir / "mean_age.csv", ("dimension", "group", "n", "mean_age", "suppressed"),
+                        _mean_ages(con, threshold)))
+    paths.append(_write(out_dir / "indicators_disclosure_log.csv",
+                        ("measurement_date", "table", "dimension", "group", "outcome", "reason", "explanation"), log))
+    return paths
+
+
+def _write(path: Path, header, rows) -> Path:
+    with open(path, "w", encoding="utf-8", newline="") as fh:
+        writer = csv.writer(fh, lineterminator="\n")
+        writer.writerow(header)
+        writer.writerows(rows)
+    return path
