@@ -311,17 +311,20 @@ class _Store:
         ids, known_persons = self._persons(by_bsn, first)
 
         existing: dict[tuple, int | None] = {}
+        # The birth date each row is held against: the one this plan gave the person before (its
+        # earliest registration), else the person's first row in this chunk. Never the person's stored
+        # date nor anything else of another plan: no message, count or line number may tell the
+        # applicant that a BSN takes part elsewhere (docs/privacy.md).
+        born: dict[int, dt.date] = {}
         if known_persons:
-            sql = (f"SELECT measure_id, person_id, start_date, import_batch_id FROM {self.registration_table} "
-                   "WHERE plan_id = %s AND person_id {}")
-            for measure_id, person_id, start, batch in self._select(sql, [self.plan_id], list(known_persons)):
+            sql = (f"SELECT measure_id, person_id, start_date, import_batch_id, birth_date FROM "
+                   f"{self.registration_table} WHERE plan_id = %s AND person_id {{}} ORDER BY id")
+            for measure_id, person_id, start, batch, day in self._select(sql, [self.plan_id], list(known_persons)):
                 existing[measure_id, person_id, start] = batch
-        # The birth date each row is held against: the first row's for a person new in this chunk,
-        # the stored one for a person this plan registered before. Not a person known only from other
-        # plans: a warning would tell the applicant that this BSN takes part elsewhere.
-        in_plan = {person_id for _, person_id, _ in existing}
-        born = {ids[p]: first[bsn].birth_date for bsn, p in by_bsn.items() if ids[p] not in known_persons}
-        born.update((person_id, day) for person_id, day in known_persons.items() if person_id in in_plan)
+                if day is not None:
+                    born.setdefault(person_id, _as_date(day))
+        for bsn, p in by_bsn.items():
+            born.setdefault(ids[p], first[bsn].birth_date)
 
         inserts, seen, duplicates, known, conflicts = [], set(), [], 0, []
         plan_id, batch_id, known_hashes, sql_date = self.plan_id, self.batch_id, self.known_hashes, self.sql_date
@@ -339,9 +342,8 @@ class _Store:
             else:
                 seen.add(key)
                 inserts.append((plan_id, key[0], key[1], sql_date[r.start_date], sql_date[r.end_date],
-                                r.target_group, r.employer,
-                                r.age, r.youth, batch_id))
-            if r.birth_date != born.get(key[1], r.birth_date):
+                                r.target_group, r.employer, r.age, r.youth, sql_date[r.birth_date], batch_id))
+            if r.birth_date != born[key[1]]:
                 conflicts.append(r.row)
         if inserts:
             self._insert_registrations(inserts)
@@ -390,13 +392,14 @@ class _Store:
 
     def _insert_registrations(self, rows: list[tuple]) -> None:
         columns = (f"INSERT INTO {self.registration_table} (plan_id, measure_id, person_id, start_date, end_date, "
-                   "target_group, employer_number, age_at_start, youth, import_batch_id) ")
+                   "target_group, employer_number, age_at_start, youth, birth_date, import_batch_id) ")
         if self.arrays:
             self._insert_arrays(columns + "SELECT * FROM unnest(%b::bigint[], %b::bigint[], %b::bigint[], %b::date[], "
-                                "%b::date[], %b::text[], %b::text[], %b::int[], %b::bool[], %b::bigint[])", rows)
+                                "%b::date[], %b::text[], %b::text[], %b::int[], %b::bool[], %b::date[], %b::bigint[])",
+                                rows)
             return
         with _bulk_cursor() as cur:
-            cur.executemany(columns + "VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s)", rows)
+            cur.executemany(columns + "VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)", rows)
 
     @staticmethod
     def _insert_arrays(sql: str, rows: list[tuple]) -> None:
