@@ -62,7 +62,8 @@ from pathlib import Path
 import django
 django.setup()
 from django.db import transaction
-from sectorplannen.participants.importer import open_table, upload_rules
+from sectorplannen.participants.plan_rules import upload_rules
+from sectorplannen.participants.reader import open_table
 from sectorplannen.participants.models import Person, Registration
 from sectorplannen.participants.validation import RowValidator, map_header
 from sectorplannen.participants.vault import get_vault

@@ -30,6 +30,7 @@ def new_bsns():
 
 
 def make_plan(name: str = "Testplan Bouw", tranche: int = 2, measures=None, **extra) -> Plan:
+    extra.setdefault("status", "running")  # registrations are open from the grant until settlement
     t = Tranche.objects.get(number=tranche)
     plan = Plan.objects.create(
         name=name, tranche=t, tranche_label=str(tranche), scheme=t.scheme, kind=extra.pop("kind", "sectoral"),

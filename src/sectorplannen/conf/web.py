@@ -64,3 +64,16 @@ PORTAL_PAGE_SIZE = 25
 SECTORPLANNEN_EVALUATION_DIR = os.environ.get("SECTORPLANNEN_EVALUATION_DIR", "")
 # The date the portal treats as "today" (ISO), for replaying the historical scheme; empty = today.
 SECTORPLANNEN_BUSINESS_DATE = os.environ.get("SECTORPLANNEN_BUSINESS_DATE", "")
+
+# Participant uploads: what a file may hold, checked before and while it is read (participants/reader.py),
+# and how many errors the error report lists (the rest are counted). See docs/configuration.md.
+PARTICIPANT_UPLOAD_LIMITS = {
+    "max_uncompressed_bytes": int(os.environ.get("SECTORPLANNEN_UPLOAD_MAX_UNCOMPRESSED_MB", "128")) * 1024 * 1024,
+    "max_shared_strings_bytes": 16 * 1024 * 1024,
+    "max_rows": int(os.environ.get("SECTORPLANNEN_UPLOAD_MAX_ROWS", "500000")),
+    "max_columns": 64,
+    "max_cell_chars": 1000,
+    "max_reported_errors": int(os.environ.get("SECTORPLANNEN_UPLOAD_MAX_REPORTED_ERRORS", "10000")),
+}
+# Uploaded files stay in memory (bounded by PORTAL_UPLOAD_MAX_BYTES), never in a temporary file.
+FILE_UPLOAD_HANDLERS = ["sectorplannen.portal.upload_handlers.BoundedMemoryUploadHandler"]

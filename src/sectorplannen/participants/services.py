@@ -12,15 +12,18 @@ from sectorplannen.plans.models import Plan
 
 from .importer import ImportResult, UnusableInput, import_participants
 from .models import LINKAGE_PERMISSION, ParticipantCount, Registration
+from .plan_rules import UploadRefused, registration_refusal
 
 __all__ = [
     "ImportResult",
     "MeasureReconciliation",
     "Reconciliation",
     "UnusableInput",
+    "UploadRefused",
     "can_export_linkage",
     "import_participants",
     "reconcile",
+    "registration_refusal",
     "registered_counts",
     "unique_participants",
 ]

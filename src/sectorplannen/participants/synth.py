@@ -21,7 +21,7 @@ from sectorplannen.finance.models import DeclarationLine
 from sectorplannen.plans.models import Plan
 from sectorplannen.plans.revisions import add_months
 
-from .importer import plan_period
+from .plan_rules import plan_period
 from .validation import COLUMNS, ERROR_CODES, TARGET_GROUP_DUTCH, age_on
 
 OFFICIAL_TEST_BSNS = frozenset({"999991607", "123456782", "111222333", "999990019", "999993653", "999995078"})
