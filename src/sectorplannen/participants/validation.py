@@ -2,8 +2,8 @@
 
 The functions run once per row of files with hundreds of thousands of rows, so the BSN 11-test
 uses precomputed tables and parsed dates are cached; ``stdnum.nl.bsn`` is the reference the tests
-hold them against. Messages are Dutch and never contain a BSN: digit runs are masked
-(``******782``)."""
+hold them against. Messages are Dutch and never contain a BSN or an invalid identifier in full:
+possible BSNs are masked (``******782``, ``*** *** 782``; common/masking.py)."""
 
 from __future__ import annotations
 
@@ -14,6 +14,8 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import NamedTuple
+
+from sectorplannen.common.masking import mask_bsns
 
 ERROR_CODES = (
     "bsn_missing",
@@ -95,12 +97,8 @@ def normalise_bsn(value: str) -> str | None:
     return value
 
 
-_DIGIT_RUN = re.compile(r"\d{8,}")
-
-
-def mask_digits(text: str) -> str:
-    """Replace every run of 8 or more digits (a possible BSN) by ``******`` and its last 3 digits."""
-    return _DIGIT_RUN.sub(lambda m: "******" + m.group()[-3:], text)
+# Masking of possible BSNs (digit runs, and 9 digits in groups) lives in common, for logs and audit too.
+mask_digits = mask_bsns
 
 
 def _shown(value: str, limit: int = 40) -> str:
@@ -208,7 +206,7 @@ def map_header(header: Sequence[str]) -> tuple[dict[str, int], dict[str, str], l
         canon = _HEADER_NAMES.get(label.lower())
         if canon is None or canon in positions:
             if label:
-                ignored.append(label)
+                ignored.append(_shown(label))
             continue
         positions[canon] = i
         labels[canon] = label
@@ -390,7 +388,7 @@ class RowValidator:
         employer = self._employer(employer_v)
         if employer is None:
             fail("employer", "employer_invalid",
-                 f"Werkgever '{_shown(employer_v)}' is ongeldig: verwacht een loonheffingennummer "
+                 f"Werkgever {_identifier(employer_v)} is ongeldig: verwacht een loonheffingennummer "
                  "(9 cijfers, L, 2 cijfers) of een KvK-nummer (8 cijfers).")
 
         if errors is not None:
@@ -401,6 +399,12 @@ class RowValidator:
     def _group_choices(self) -> str:
         dutch = {code: name for name, code in TARGET_GROUP_DUTCH.items()}
         return ", ".join(dutch.get(code, code) for code in self.rules.target_groups)
+
+
+def _identifier(value: str) -> str:
+    """An invalid identifier as a message may show it: never in full, only its last three characters."""
+    value = value.strip()
+    return f"'…{_shown(value[-3:], 3)}'" if len(value) > 3 else "(te kort)"
 
 
 def _masked_bsn(value: str) -> str:
