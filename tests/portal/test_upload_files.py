@@ -112,3 +112,31 @@ def test_orphans_go_at_start_up(users, settings):
 
     importlib.reload(sectorplannen.wsgi)
     assert list(folder.iterdir()) == []
+
+
+def test_a_bomb_through_the_portal_ends_at_once_with_a_clear_message(users, granted_plan, settings, tmp_path):
+    """Finding 2 through the web: refused before reading, within the request, nothing on disk."""
+    import time
+
+    from tests.security.bombs import write_workbook
+
+    settings.PARTICIPANT_UPLOAD_LIMITS = {**settings.PARTICIPANT_UPLOAD_LIMITS, "max_uncompressed_bytes": 1 << 20}
+    bomb = write_workbook(tmp_path / "bom.xlsx", (["X"] for _ in range(40_000))).read_bytes()
+    start = time.perf_counter()
+    r = _client(users["applicant"]).post(reverse("portal:participants", args=[granted_plan.pk]),
+                                         {"file": SimpleUploadedFile("bom.xlsx", bomb, "application/vnd.ms-excel")},
+                                         follow=True)
+    assert time.perf_counter() - start < 5
+    page = r.content.decode()
+    assert "Het bestand is niet verwerkt" in page and "uitgepakt" in page
+    assert uploads.error_rows(UploadReport.objects.get()) == []
+
+
+def test_a_capped_error_report_says_so(users, granted_plan, settings):
+    settings.PARTICIPANT_UPLOAD_LIMITS = {**settings.PARTICIPANT_UPLOAD_LIMITS, "max_reported_errors": 3}
+    text = "maatregel;bsn;geboortedatum;startdatum;doelgroep\n" + "M99;;1980-01-01;2014-09-01;student\n" * 7
+    r = _client(users["applicant"]).post(reverse("portal:participants", args=[granted_plan.pk]),
+                                         {"file": SimpleUploadedFile("d.csv", text.encode(), "text/csv")}, follow=True)
+    page = r.content.decode()
+    assert 'data-testid="errors-capped"' in page and "de eerste 3 van de 7 fouten" in page
+    assert len(uploads.error_rows(UploadReport.objects.get())) == 3

@@ -72,6 +72,9 @@ class InvalidSettlementDocument(ValueError):
         super().__init__("; ".join(str(p) for p in self.problems))
 
 
+MAX_AMOUNT_DIGITS = 15  # digits before the decimal point: up to a thousand billion euros
+
+
 def calculate_settlement(document: Any) -> SettlementResult:
     """Settle a what-if document (formats.md §7) or raise ``InvalidSettlementDocument`` listing every
     problem with its path. Nothing is stored."""
@@ -122,6 +125,8 @@ def _amount(obj: dict, key: str, path: str, problems: list[Problem], *, nullable
         return None
     if not amount.is_finite():
         problems.append(Problem(path, f"{_shown(value)} is geen bedrag"))
+    elif amount and amount.adjusted() >= MAX_AMOUNT_DIGITS:
+        problems.append(Problem(path, f"{_shown(value)} is te groot voor een bedrag"))
     elif amount < 0:
         problems.append(Problem(path, f"mag niet negatief zijn ({value})"))
     elif not is_cents(amount):

@@ -17,6 +17,7 @@ from django.db import IntegrityError, models, transaction
 from django.db.backends.base.operations import BaseDatabaseOperations
 
 from sectorplannen.audit.services import record
+from sectorplannen.common.jsonfile import UnusableJson, read_json
 from sectorplannen.organisations.models import Organisation
 from sectorplannen.organisations.services import get_or_create_organisation
 from sectorplannen.schemes.models import Tranche
@@ -49,20 +50,13 @@ class ApplicationRefused(Exception):
 
 
 def load_document(path: str | Path) -> Any:
-    """The JSON value in ``path`` (UTF-8, a byte-order mark allowed). Standard JSON only: NaN and
-    Infinity are not JSON and make the file unreadable, like any syntax error."""
+    """The JSON value in ``path`` (UTF-8, a byte-order mark allowed), within the limits of
+    common/jsonfile.py: NaN, Infinity, deep nesting and numbers of too many digits make it unreadable,
+    like any syntax error."""
     try:
-        text = Path(path).read_text(encoding="utf-8-sig")
-    except FileNotFoundError as exc:
-        raise ApplicationUnreadable(f"Bestand niet gevonden: {path}") from exc
-    except OSError as exc:
-        raise ApplicationUnreadable(f"Kan {path} niet lezen: {exc.strerror or exc}") from exc
-    except UnicodeDecodeError as exc:
-        raise ApplicationUnreadable(f"{path} is geen UTF-8-tekst (byte {exc.start}).") from exc
-    try:
-        return json.loads(text, parse_constant=_reject_constant)
-    except (ValueError, RecursionError) as exc:
-        raise ApplicationUnreadable(f"{path} is geen geldig JSON-document: {exc}") from exc
+        return read_json(path, decimals=False)
+    except UnusableJson as exc:
+        raise ApplicationUnreadable(f"{path} is geen geldig JSON-document: {exc}.") from None
 
 
 def rules_by_tranche() -> dict[int, TrancheRules]:
@@ -206,6 +200,3 @@ def _funding_json(funding: tuple[Funding, ...]) -> list[dict[str, str | None]]:
     """Funding as stored on the measure: amounts as decimal strings, never floats."""
     return [{"source": f.source, "amount_eur": str(_cents(f.amount_eur))} for f in funding]
 
-
-def _reject_constant(name: str) -> Any:
-    raise ValueError(f"{name} is geen geldige JSON-waarde")
