@@ -4,7 +4,6 @@ every creation is audit-logged (who, when, how many)."""
 
 from __future__ import annotations
 
-import csv
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -12,6 +11,7 @@ from pathlib import Path
 from django.db.models import Exists, OuterRef
 
 from sectorplannen.audit.services import record
+from sectorplannen.common.spreadsheet import safe_writer
 from sectorplannen.plans.models import Plan
 
 from .models import Person, Registration
@@ -46,7 +46,7 @@ def write_linkage_file(out_dir: Path, plans: list[Plan], *, user) -> LinkageExpo
     n = 0
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
-        writer = csv.writer(fh)
+        writer = safe_writer(fh)
         writer.writerow(["bsn", "pseudonym"])
         for bsn, pseudonym in get_vault().linkage_pairs(persons, actor=user, purpose="linkage_export",
                                                          plans=plan_ids):

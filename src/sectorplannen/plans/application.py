@@ -18,6 +18,7 @@ from django.db.backends.base.operations import BaseDatabaseOperations
 
 from sectorplannen.audit.services import record
 from sectorplannen.common.jsonfile import UnusableJson, read_json
+from sectorplannen.common.text import MESSAGE, control_character_paths
 from sectorplannen.organisations.models import Organisation
 from sectorplannen.organisations.services import get_or_create_organisation
 from sectorplannen.schemes.models import Tranche
@@ -71,6 +72,10 @@ def assess(doc: Any) -> Assessment:
     """The checks of ``checks.assess_application`` with the database's rules, plus whether every
     value fits its column (a name of 300 characters is refused here, not by the database)."""
     assessment = assess_application(doc, rules_by_tranche())
+    control = tuple(Finding("control_character", ERROR, path, f"De tekst {MESSAGE}.")
+                    for path in control_character_paths(doc))
+    if control:
+        assessment = replace(assessment, findings=assessment.findings + control)
     if assessment.application is None or not assessment.valid:
         return assessment
     return replace(assessment, findings=assessment.findings + _storage_findings(doc, assessment.application))
