@@ -31,9 +31,10 @@ class LinkageExport:
     persons: int
 
 
-def write_linkage_file(out_dir: Path, plans: list[Plan], *, user) -> LinkageExport:
+def write_linkage_file(out_dir: Path, plans: list[Plan], *, user, authenticated: str = "") -> LinkageExport:
     """Write ``koppeling.csv`` for the persons registered in ``plans``; ``user`` must hold the linkage
-    role. The file is created readable by its owner only."""
+    role. The file is created readable by its owner only. ``authenticated`` says how the user proved
+    who they are (the audit event records it)."""
     allowed, reason = can_export_linkage(user)
     if not allowed:
         record("linkage_file_refused", actor=user, reason=reason, plans=[p.id for p in plans])
@@ -52,5 +53,6 @@ def write_linkage_file(out_dir: Path, plans: list[Plan], *, user) -> LinkageExpo
                                                          plans=plan_ids):
             writer.writerow((bsn, pseudonym))
             n += 1
-    record("linkage_file_created", actor=user, persons=n, plans=plan_ids, file=path.name)
+    record("linkage_file_created", actor=user, persons=n, plans=plan_ids, file=path.name,
+           authenticated=authenticated)
     return LinkageExport(path, n)
