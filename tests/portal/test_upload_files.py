@@ -140,3 +140,24 @@ def test_a_capped_error_report_says_so(users, granted_plan, settings):
     page = r.content.decode()
     assert 'data-testid="errors-capped"' in page and "de eerste 3 van de 7 fouten" in page
     assert len(uploads.error_rows(UploadReport.objects.get())) == 3
+
+
+def test_a_corrupt_workbook_through_the_portal_is_a_message_not_a_500(users, granted_plan, tmp_path):
+    """Finding 8 through the web: a ParseError inside the sheet, answered on the upload report."""
+    import zipfile
+
+    from tests.security.bombs import write_workbook
+
+    good = write_workbook(tmp_path / "good.xlsx", [["M01", "1"]])
+    bad = tmp_path / "bad.xlsx"
+    with zipfile.ZipFile(good) as src, zipfile.ZipFile(bad, "w") as dst:
+        for info in src.infolist():
+            data = src.read(info)
+            dst.writestr(info, data.replace(b"</sheetData>", b"<row><c") if "sheet1" in info.filename else data)
+    client = _client(users["applicant"])
+    client.raise_request_exception = False
+    r = client.post(reverse("portal:participants", args=[granted_plan.pk]),
+                    {"file": SimpleUploadedFile("bad.xlsx", bad.read_bytes())}, follow=True)
+    assert r.status_code == 200 and "Het bestand is niet verwerkt" in r.content.decode()
+    assert "Excel-bestand" in r.content.decode()
+    assert uploads.error_rows(UploadReport.objects.get()) == []
