@@ -104,15 +104,15 @@ def test_granting_a_role_takes_two_administrators(users):
     r = first.post(reverse("admin:accounts_rolegrant_add"), {"user": users["evaluator"].pk, "role": "assessor"})
     assert r.status_code == 302, r.content.decode()[:2000]
     grant = RoleGrant.objects.get()
-    assert grant.requested_by == users["administrator"] and grant.status == "proposed"
+    assert grant.requested_by == users["administrator"] and grant.decision == "proposed"
     assert not users["evaluator"].groups.filter(name="assessor").exists()
     changelist = reverse("admin:accounts_rolegrant_changelist")
     first.post(changelist, {"action": "approve", "_selected_action": [grant.pk]})
     grant.refresh_from_db()
-    assert grant.status == "proposed"  # not by the one who asked
+    assert grant.decision == "proposed"  # not by the one who asked
     _admin_client(second).post(changelist, {"action": "approve", "_selected_action": [grant.pk]})
     grant.refresh_from_db()
-    assert grant.status == "approved" and grant.approved_by == second
+    assert grant.decision == "approved" and grant.approved_by == second
     assert users["evaluator"].groups.filter(name="assessor").exists()
     assert AuditEvent.objects.filter(event="role_granted", context__role="assessor").exists()
 

@@ -82,7 +82,7 @@ def main() -> None:
     from sectorplannen.monitoring.services import build_report
     from sectorplannen.plans.application import submit_application
     from sectorplannen.plans.examples import FORMATS, load
-    from sectorplannen.plans.services import grant
+    from sectorplannen.workflow.services import transition
 
     call_command("migrate", verbosity=0)
     pages = OUT / "pages"
@@ -92,7 +92,8 @@ def main() -> None:
     plan = submit_application(load(FORMATS))
     assessor = create_user("assessor", role="assessor", password=PASSWORD)
     officer = create_user("policy", role="policy_officer", password=PASSWORD)
-    grant(plan, decided_on=dt.date(2014, 7, 1), actor=assessor, approved_by=officer)
+    transition(plan, "grant", assessor, approved_by=officer, decided_on=dt.date(2014, 7, 1))
+    plan.refresh_from_db()
     main_org = plan.partners.get(organisation__name="Werkgeversvereniging X").organisation
     create_user("applicant", role="applicant", password=PASSWORD, organisations=[main_org])
     admin = create_user("administrator", role="administrator", password=PASSWORD)

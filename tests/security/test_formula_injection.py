@@ -95,7 +95,7 @@ def test_control_characters_are_refused_in_application_documents(db, char):
 def test_control_characters_are_refused_in_every_portal_text_field(char, multi_line_ok):
     from django import forms
 
-    from sectorplannen.portal.forms_base import PortalForm
+    from sectorplannen.common.forms import PortalForm
 
     class Form(PortalForm):
         name = forms.CharField(strip=False)

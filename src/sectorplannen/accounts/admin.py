@@ -24,8 +24,8 @@ class MembershipAdmin(admin.ModelAdmin):
 class RoleGrantAdmin(admin.ModelAdmin):
     """Propose a role (add); another administrator approves it (the action); nothing else changes."""
 
-    list_display = ("user", "role", "status", "requested_by", "approved_by", "requested_at")
-    list_filter = ("status", "role")
+    list_display = ("user", "role", "decision", "requested_by", "approved_by", "requested_at")
+    list_filter = ("decision", "role")
     fields = ("user", "role")
     actions = ["approve"]
 

@@ -30,13 +30,13 @@ class RoleGrant(models.Model):
     """A role given to a user: proposed by one administrator, granted only when another approves
     (four eyes). Lock-outs (django-axes) and second factors (django-otp) live in those libraries."""
 
-    STATUSES = [("proposed", _("voorgesteld")), ("approved", _("toegekend")), ("rejected", _("afgewezen"))]
+    DECISIONS = [("proposed", _("voorgesteld")), ("approved", _("toegekend")), ("rejected", _("afgewezen"))]
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="role_grants")
     role = models.CharField(max_length=30, choices=[(code, label) for code, label in ROLE_LABELS.items()])
     requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     requested_at = models.DateTimeField(auto_now_add=True)
-    status = models.CharField(max_length=10, choices=STATUSES, default="proposed")
+    decision = models.CharField(max_length=10, choices=DECISIONS, default="proposed")
     approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
                                     related_name="+")
     decided_at = models.DateTimeField(null=True, blank=True)
@@ -47,4 +47,4 @@ class RoleGrant(models.Model):
         verbose_name_plural = _("roltoekenningen")
 
     def __str__(self) -> str:
-        return f"{self.user} – {self.role} ({self.get_status_display()})"
+        return f"{self.user} – {self.role} ({self.get_decision_display()})"

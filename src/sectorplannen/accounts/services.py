@@ -159,16 +159,16 @@ class RoleGrantRefused(AccountError):
 def approve_role_grant(grant: RoleGrant, approver) -> RoleGrant:
     """Give the proposed role; only another person than the one who proposed it may approve."""
     grant = RoleGrant.objects.select_for_update().get(pk=grant.pk)
-    if grant.status != "proposed":
-        raise RoleGrantRefused(f"Deze toekenning is al {grant.get_status_display()}.")
+    if grant.decision != "proposed":
+        raise RoleGrantRefused(f"Deze toekenning is al {grant.get_decision_display()}.")
     if grant.requested_by_id == approver.pk:
         raise RoleGrantRefused("Vier ogen: wie de rol voorstelde, kan hem niet zelf toekennen.")
     grant.user.groups.add(ensure_groups()[grant.role])
     if grant.role == ADMINISTRATOR and not grant.user.is_staff:
         grant.user.is_staff = True
         grant.user.save(update_fields=["is_staff"])
-    grant.status, grant.approved_by, grant.decided_at = "approved", approver, timezone.now()
-    grant.save(update_fields=["status", "approved_by", "decided_at"])
+    grant.decision, grant.approved_by, grant.decided_at = "approved", approver, timezone.now()
+    grant.save(update_fields=["decision", "approved_by", "decided_at"])
     record("role_granted", actor=approver, username=grant.user.username, role=grant.role,
            proposed_by=grant.requested_by.username)
     return grant

@@ -20,7 +20,7 @@ from typing import BinaryIO
 from django.db import connection, transaction
 
 from sectorplannen.audit.services import record
-from sectorplannen.plans.revisions import add_months
+from sectorplannen.common.dates import add_months
 
 from .models import ImportBatch, ParticipantCount, Person, Registration
 from .outcome import _SHOWN_ERRORS, ImportResult, _ErrorReport

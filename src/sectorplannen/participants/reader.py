@@ -28,7 +28,7 @@ from xml.etree.ElementTree import ParseError
 
 from django.conf import settings
 
-from .validation import mask_digits
+from sectorplannen.common.logs import mask_digits
 
 _SAMPLE_BYTES = 1 << 20  # what the encoding is detected from
 _SINGLE_BYTE = {"cp1252", "cp1250", "latin_1", "iso8859_15", "iso8859_2", "cp1254", "cp1257", "mac_roman"}

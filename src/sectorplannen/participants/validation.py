@@ -15,7 +15,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import NamedTuple
 
-from sectorplannen.common.masking import mask_bsns
+from sectorplannen.common.dates import input_date_or_none
+from sectorplannen.common.logs import mask_digits  # noqa: F401 - the masking, as callers of this module know it
 
 from .messages import date_message, identifier, masked_bsn, shown
 
@@ -99,8 +100,6 @@ def normalise_bsn(value: str) -> str | None:
     return value
 
 
-# Masking of possible BSNs (digit runs, and 9 digits in groups) lives in common, for logs and audit too.
-mask_digits = mask_bsns
 
 
 # -- dates ----------------------------------------------------------------------------------------
@@ -118,18 +117,8 @@ def parse_date(value: str) -> dt.date | None:
     text = value.strip()
     if len(text) > 10 and text[10] == " ":  # "2015-04-01 00:00:00" from a spreadsheet export
         text = text[:10]
-    parts = text.split("-")
-    if len(parts) != 3 or not all(p.isascii() and p.isdigit() for p in parts):
-        return None
-    if len(parts[0]) == 4 and len(parts[1]) == 2 and len(parts[2]) == 2:
-        year, month, day = parts
-    elif len(parts[2]) == 4 and 1 <= len(parts[0]) <= 2 and 1 <= len(parts[1]) <= 2:
-        day, month, year = parts
-    else:
-        return None
-    try:
-        parsed = dt.date(int(year), int(month), int(day))
-    except ValueError:
+    parsed = input_date_or_none(text, short_day_month=True)
+    if parsed is None:
         return None
     if len(_DATE_CACHE) >= _DATE_CACHE_MAX:
         _DATE_CACHE.clear()

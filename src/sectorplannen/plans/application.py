@@ -18,6 +18,7 @@ from django.db.backends.base.operations import BaseDatabaseOperations
 
 from sectorplannen.audit.services import record
 from sectorplannen.common.jsonfile import UnusableJson, read_json
+from sectorplannen.common.money import to_cents
 from sectorplannen.common.text import MESSAGE, control_character_paths
 from sectorplannen.organisations.models import Organisation
 from sectorplannen.organisations.services import get_or_create_organisation
@@ -31,7 +32,6 @@ from .checks import (
     Funding,
     TrancheRules,
     assess_application,
-    to_cents,
 )
 from .models import LabourMarketAnalysis, Measure, Plan, PlanPartner, PlanStatus
 

@@ -16,8 +16,8 @@ from pathlib import Path
 from django.conf import settings
 from django.db import DatabaseError
 
+from sectorplannen.common.logs import mask_digits
 from sectorplannen.participants.services import UnusableInput, import_participants
-from sectorplannen.participants.validation import mask_digits
 
 from .models import UploadReport
 

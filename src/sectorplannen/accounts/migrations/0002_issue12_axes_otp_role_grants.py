@@ -33,7 +33,7 @@ class Migration(migrations.Migration):
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('role', models.CharField(choices=[('applicant', 'Aanvrager'), ('assessor', 'Beoordelaar'), ('policy_officer', 'Beleidsmedewerker'), ('linkage_officer', 'Koppelfunctionaris'), ('evaluator', 'Evaluator'), ('administrator', 'Functioneel beheerder')], max_length=30)),
                 ('requested_at', models.DateTimeField(auto_now_add=True)),
-                ('status', models.CharField(choices=[('proposed', 'voorgesteld'), ('approved', 'toegekend'), ('rejected', 'afgewezen')], default='proposed', max_length=10)),
+                ('decision', models.CharField(choices=[('proposed', 'voorgesteld'), ('approved', 'toegekend'), ('rejected', 'afgewezen')], default='proposed', max_length=10)),
                 ('decided_at', models.DateTimeField(blank=True, null=True)),
                 ('approved_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
                 ('requested_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
