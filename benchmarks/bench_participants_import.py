@@ -44,7 +44,8 @@ from sectorplannen.participants import synth
 rows, out = int(sys.argv[1]), Path(sys.argv[2])
 t = Tranche.objects.get(number=2)
 plan = Plan.objects.create(name="Benchmarkplan", tranche=t, tranche_label="2", scheme=t.scheme, kind="sectoral",
-                           sectors=["Bouw"], start_date=dt.date(2014, 7, 1), end_date=dt.date(2016, 6, 30))
+                           sectors=["Bouw"], start_date=dt.date(2014, 7, 1), end_date=dt.date(2016, 6, 30),
+                           status="running")
 split = {"training": ("general_training", 0.5), "health": ("health_check", 0.3),
          "work_placements": ("work_placement", 0.2)}
 for code, (mtype, _) in split.items():
@@ -62,7 +63,8 @@ from pathlib import Path
 import django
 django.setup()
 from django.db import transaction
-from sectorplannen.participants.importer import open_table, upload_rules
+from sectorplannen.participants.plan_rules import upload_rules
+from sectorplannen.participants.reader import open_table
 from sectorplannen.participants.models import Person, Registration
 from sectorplannen.participants.validation import RowValidator, map_header
 from sectorplannen.participants.vault import get_vault

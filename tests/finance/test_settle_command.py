@@ -91,10 +91,17 @@ def test_all_problems_at_once(tmp_path, capsys):
     assert code == 1 and err.count("\n- ") == 3
 
 
-@pytest.mark.parametrize("content", [b"{\"scheme\": ", b"[1, 2]", b"\xff\xfe not utf-8", b"42"])
+@pytest.mark.parametrize("content", [b"[1, 2]", b"42"])
 def test_not_a_settlement_document_is_exit_1(tmp_path, capsys, content):
     code, out, err = run(tmp_path, content, capsys)
     assert code == 1 and out == "" and "afgekeurd" in err
+
+
+@pytest.mark.parametrize("content", [b"{\"scheme\": ", b"\xff\xfe not utf-8", b""])
+def test_malformed_or_empty_json_is_exit_2(tmp_path, capsys, content):
+    """formats.md: 2 = unreadable input (more cases in tests/security/test_json_input.py)."""
+    code, out, err = run(tmp_path, content, capsys)
+    assert code == 2 and out == "" and "onbruikbaar" in err
 
 
 def test_unreadable_file_is_exit_2(tmp_path, capsys):

@@ -30,6 +30,7 @@ def new_bsns():
 
 
 def make_plan(name: str = "Testplan Bouw", tranche: int = 2, measures=None, **extra) -> Plan:
+    extra.setdefault("status", "running")  # registrations are open from the grant until settlement
     plan = PlanFactory(
         name=name, tranche_number=tranche, kind=extra.pop("kind", "sectoral"),
         sectors=extra.pop("sectors", ["Bouw", "Infra"]), start_date=extra.pop("start_date", dt.date(2014, 7, 1)),

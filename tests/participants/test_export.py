@@ -3,6 +3,7 @@ linkage file only for the linkage role, audit-logged."""
 
 from __future__ import annotations
 
+import base64
 import csv
 import io
 import stat
@@ -37,10 +38,27 @@ def registered(plan, tmp_path, new_bsns):
     return plan, other, bsns
 
 
-def export(out, *args) -> tuple[int, str]:
+def credentials(user) -> str:
+    """A password and a confirmed second factor for ``user``; the two stdin lines that prove them."""
+    import pyotp
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    user.set_password("wachtwoord-van-de-koppelfunctionaris")
+    user.save()
+    device = TOTPDevice.objects.filter(user=user).first() or TOTPDevice.objects.create(user=user, confirmed=True)
+    device.last_t = -1
+    device.save()
+    code = pyotp.TOTP(base64.b32encode(device.bin_key).decode()).now()
+    return f"wachtwoord-van-de-koppelfunctionaris\n{code}\n"
+
+
+def export(out, *args, stdin: str = "") -> tuple[int, str]:
+    from unittest import mock
+
     buf = io.StringIO()
     try:
-        call_command("linkage", "export", "--out", str(out), *args, stdout=buf)
+        with mock.patch("sys.stdin", io.StringIO(stdin)):
+            call_command("linkage", "export", "--out", str(out), *args, stdout=buf)
         return 0, buf.getvalue()
     except CommandError as exc:
         return exc.returncode, buf.getvalue() + str(exc)
@@ -88,7 +106,7 @@ def test_plans_option_limits_the_export(registered, tmp_path):
 def test_linkage_file_for_the_linkage_role_one_row_per_person(registered, tmp_path, django_user_model):
     _, other, bsns = registered
     user = linkage_officer(django_user_model)
-    code, out = export(tmp_path / "out", "--user", "kf")
+    code, out = export(tmp_path / "out", "--user", "kf", "--credentials-stdin", stdin=credentials(user))
     assert code == 0
     path = tmp_path / "out" / "koppeling.csv"
     with open(path, encoding="utf-8") as fh:
@@ -99,15 +117,17 @@ def test_linkage_file_for_the_linkage_role_one_row_per_person(registered, tmp_pa
     created = AuditEvent.objects.get(event="linkage_file_created")
     decrypted = AuditEvent.objects.get(event="bsn_decrypted")
     assert created.actor == user and created.context["persons"] == 4
+    assert created.context["authenticated"] == "password+totp"
     assert decrypted.actor == user and decrypted.context["count"] == 4
-    export(tmp_path / "only", "--user", "kf", "--plans", str(other.pk))
+    export(tmp_path / "only", "--user", "kf", "--plans", str(other.pk), "--credentials-stdin",
+           stdin=credentials(user))
     with open(tmp_path / "only" / "koppeling.csv", encoding="utf-8") as fh:
         assert sorted(r["bsn"] for r in csv.DictReader(fh)) == sorted([bsns[0], bsns[3]])
 
 
 def test_others_may_not_create_the_linkage_file(registered, tmp_path, django_user_model):
-    UserFactory(username="beheer", is_superuser=True, is_staff=True)
-    code, out = export(tmp_path / "out", "--user", "beheer")
+    admin = UserFactory(username="beheer", is_superuser=True, is_staff=True)
+    code, out = export(tmp_path / "out", "--user", "beheer", "--credentials-stdin", stdin=credentials(admin))
     assert code == 1 and "koppelfunctionaris" in out
     assert not (tmp_path / "out" / "koppeling.csv").exists()
     assert (tmp_path / "out" / "deelnemers.csv").exists()
@@ -123,3 +143,21 @@ def test_can_export_linkage(db, django_user_model):
     officer.is_active = False
     assert can_export_linkage(officer)[0] is False
     assert can_export_linkage(None)[0] is False
+
+
+def test_the_linkage_file_needs_password_and_second_factor(registered, tmp_path, django_user_model, settings):
+    """Finding 9: a user name alone is not enough; failures are audit-logged and count to the lock-out."""
+    user = linkage_officer(django_user_model)
+    good = credentials(user)
+    password, code = good.splitlines()
+    assert export(tmp_path / "a", "--user", "kf")[0] == 2  # no terminal and no --credentials-stdin
+    for wrong in (f"fout\n{code}\n", f"{password}\n000000\n", f"{password}\n"):
+        assert export(tmp_path / "a", "--user", "kf", "--credentials-stdin", stdin=wrong)[0] in (1, 2)
+    assert not (tmp_path / "a").exists()  # nothing at all was written
+    assert AuditEvent.objects.filter(event="linkage_authentication_failed").count() == 2
+    assert not AuditEvent.objects.filter(event="bsn_decrypted").exists()
+    for _ in range(settings.LOGIN_MAX_FAILURES):
+        export(tmp_path / "a", "--user", "kf", "--credentials-stdin", stdin=f"fout\n{code}\n")
+    code, out = export(tmp_path / "a", "--user", "kf", "--credentials-stdin", stdin=credentials(user))
+    assert code == 1 and "geblokkeerd" in out  # the portal's lock-out holds here too
+    assert not (tmp_path / "a" / "koppeling.csv").exists()

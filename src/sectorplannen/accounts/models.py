@@ -1,10 +1,12 @@
-"""Who belongs to which organisation, second factors and login lock-outs."""
+"""Who belongs to which organisation, and roles granted with four eyes."""
 
 from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from .roles import ROLE_LABELS
 
 
 class Membership(models.Model):
@@ -24,34 +26,25 @@ class Membership(models.Model):
         return f"{self.user} – {self.organisation}"
 
 
-class TOTPDevice(models.Model):
-    """A time-based one-time-password secret (RFC 6238); required at login once confirmed."""
+class RoleGrant(models.Model):
+    """A role given to a user: proposed by one administrator, granted only when another approves
+    (four eyes). Lock-outs (django-axes) and second factors (django-otp) live in those libraries."""
 
-    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="totp_device")
-    secret = models.CharField(max_length=64)
-    confirmed = models.BooleanField(default=False)
-    last_used_step = models.BigIntegerField(default=0, help_text="Tegen hergebruik van dezelfde code.")
-    created_at = models.DateTimeField(auto_now_add=True)
+    DECISIONS = [("proposed", _("voorgesteld")), ("approved", _("toegekend")), ("rejected", _("afgewezen"))]
 
-    class Meta:
-        verbose_name = _("tweede factor")
-        verbose_name_plural = _("tweede factoren")
-
-    def __str__(self) -> str:
-        return f"TOTP {self.user}"
-
-
-class LoginLock(models.Model):
-    """Failed logins per user name: after too many, the name is locked for a while."""
-
-    username = models.CharField(max_length=150, unique=True)
-    failures = models.PositiveIntegerField(default=0)
-    locked_until = models.DateTimeField(null=True, blank=True)
-    last_failure_at = models.DateTimeField(null=True, blank=True)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="role_grants")
+    role = models.CharField(max_length=30, choices=[(code, label) for code, label in ROLE_LABELS.items()])
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    requested_at = models.DateTimeField(auto_now_add=True)
+    decision = models.CharField(max_length=10, choices=DECISIONS, default="proposed")
+    approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                    related_name="+")
+    decided_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
-        verbose_name = _("aanmeldblokkade")
-        verbose_name_plural = _("aanmeldblokkades")
+        ordering = ["-requested_at"]
+        verbose_name = _("roltoekenning")
+        verbose_name_plural = _("roltoekenningen")
 
     def __str__(self) -> str:
-        return self.username
+        return f"{self.user} – {self.role} ({self.get_decision_display()})"

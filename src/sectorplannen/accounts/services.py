@@ -1,23 +1,24 @@
-"""Public interface of the accounts app: users with roles, lock-out after failed logins, TOTP."""
+"""Public interface of the accounts app: users with roles, lock-out after failed logins (django-axes),
+TOTP (django-otp), roles granted with four eyes."""
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
 
-import pyotp
 from django.conf import settings
 from django.contrib.auth.models import Group, Permission, User
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from sectorplannen.audit.services import record
 from sectorplannen.organisations.models import Organisation
 from sectorplannen.participants.models import LINKAGE_PERMISSION
 
-from .models import LoginLock, Membership, TOTPDevice
-from .roles import LINKAGE_OFFICER, ROLES
-
-TOTP_ISSUER = "Sectorplannen"
+from .models import Membership, RoleGrant
+from .roles import ADMINISTRATOR, LINKAGE_OFFICER, ROLES
 
 
 class AccountError(ValueError):
@@ -26,12 +27,18 @@ class AccountError(ValueError):
 
 def ensure_groups() -> dict[str, Group]:
     """One Django group per role; idempotent. The linkage role gets the participants app's
-    permission to create the linkage file (the only export with BSNs)."""
+    permission to create the linkage file (the only export with BSNs); the administrator role may
+    unlock accounts, reset second factors and propose and approve role grants in the admin."""
     groups = {role: Group.objects.get_or_create(name=role)[0] for role in ROLES}
     app_label, codename = LINKAGE_PERMISSION.split(".")
     permission = Permission.objects.filter(content_type__app_label=app_label, codename=codename).first()
     if permission is not None:
         groups[LINKAGE_OFFICER].permissions.add(permission)
+    admin_rights = Permission.objects.filter(
+        Q(content_type__app_label="axes", codename__in=["view_accessattempt", "delete_accessattempt"])
+        | Q(content_type__app_label="otp_totp", codename__in=["view_totpdevice", "delete_totpdevice"])
+        | Q(content_type__app_label="accounts", codename__in=["view_rolegrant", "add_rolegrant", "change_rolegrant"]))
+    groups[ADMINISTRATOR].permissions.add(*admin_rights)
     return groups
 
 
@@ -62,73 +69,75 @@ def organisations_of(user) -> list[int]:
     return list(Membership.objects.filter(user=user).values_list("organisation_id", flat=True))
 
 
-# -- lock-out ------------------------------------------------------------------------------------
+# -- lock-out (django-axes) ---------------------------------------------------------------------
+
+def lock_records(username: str):
+    """The lock-out records (axes ``AccessAttempt``) of a user name."""
+    from axes.models import AccessAttempt
+
+    return AccessAttempt.objects.filter(username=username.strip().lower())
+
 
 def is_locked(username: str) -> dt.datetime | None:
     """The moment the lock ends, or None when the name may try to log in."""
-    lock = LoginLock.objects.filter(username=username.lower()).first()
-    if lock and lock.locked_until and lock.locked_until > timezone.now():
-        return lock.locked_until
+    cool_off = settings.AXES_COOLOFF_TIME
+    attempt = (lock_records(username).filter(failures_since_start__gte=settings.AXES_FAILURE_LIMIT)
+               .order_by("-attempt_time").first())
+    if attempt and attempt.attempt_time + cool_off > timezone.now():
+        return attempt.attempt_time + cool_off
     return None
 
 
-def register_failure(username: str) -> dt.datetime | None:
-    """Count a failed login; returns the end of the lock when this failure locks the name."""
-    now = timezone.now()
-    window = dt.timedelta(minutes=settings.LOGIN_LOCKOUT_MINUTES)
-    lock, _ = LoginLock.objects.get_or_create(username=username.lower())
-    if lock.last_failure_at and now - lock.last_failure_at > window:
-        lock.failures = 0
-    lock.failures += 1
-    lock.last_failure_at = now
-    if lock.failures >= settings.LOGIN_MAX_FAILURES:
-        lock.locked_until = now + window
-        lock.failures = 0
-    lock.save()
-    if lock.locked_until and lock.locked_until > now:
+def register_failure(request, username: str) -> dt.datetime | None:
+    """Count a failed second step like a failed password (axes records it through Django's signal);
+    returns the end of the lock when this failure locks the name."""
+    from django.contrib.auth.signals import user_login_failed
+
+    user_login_failed.send(sender=__name__, credentials={"username": username}, request=request)
+    until = is_locked(username)
+    if until:
         record("login_locked", actor=None, username=username.lower())
-        return lock.locked_until
-    return None
+    return until
 
 
 def clear_failures(username: str) -> None:
-    LoginLock.objects.filter(username=username.lower()).delete()
+    from axes.utils import reset
+
+    reset(username=username.strip().lower())
 
 
-# -- second factor -------------------------------------------------------------------------------
+# -- second factor (django-otp) ------------------------------------------------------------------
+
+def device_of(user) -> TOTPDevice | None:
+    return TOTPDevice.objects.filter(user=user).order_by("-confirmed", "-id").first()
+
 
 def has_confirmed_totp(user) -> bool:
     return TOTPDevice.objects.filter(user=user, confirmed=True).exists()
 
 
+def totp_secret(device: TOTPDevice) -> str:
+    """The secret as an authenticator app takes it (base32)."""
+    return base64.b32encode(device.bin_key).decode()
+
+
 def start_totp_enrolment(user) -> TOTPDevice:
     """A fresh unconfirmed secret (replacing an unconfirmed one)."""
-    device, created = TOTPDevice.objects.get_or_create(user=user, defaults={"secret": pyotp.random_base32()})
-    if not created and not device.confirmed:
-        device.secret = pyotp.random_base32()
-        device.save(update_fields=["secret"])
-    return device
+    device = device_of(user)
+    if device is not None and device.confirmed:
+        return device
+    TOTPDevice.objects.filter(user=user, confirmed=False).delete()
+    return TOTPDevice.objects.create(user=user, name="authenticator", confirmed=False)
 
 
 def provisioning_uri(device: TOTPDevice) -> str:
-    return pyotp.TOTP(device.secret).provisioning_uri(name=device.user.username, issuer_name=TOTP_ISSUER)
+    return device.config_url
 
 
 def verify_totp(device: TOTPDevice, code: str) -> bool:
-    """Accept the current code (±1 step for clock drift), each time step only once."""
+    """Accept the current code (±1 step for clock drift), each time step only once (django-otp)."""
     code = (code or "").strip().replace(" ", "")
-    if not code.isdigit():
-        return False
-    totp = pyotp.TOTP(device.secret)
-    now = timezone.now()
-    for offset in (0, -1, 1):
-        at = now + dt.timedelta(seconds=offset * totp.interval)
-        step = totp.timecode(at)
-        if step > device.last_used_step and totp.verify(code, for_time=at, valid_window=0):
-            device.last_used_step = step
-            device.save(update_fields=["last_used_step"])
-            return True
-    return False
+    return code.isdigit() and device.verify_token(code)
 
 
 def confirm_totp(device: TOTPDevice, code: str) -> bool:
@@ -138,3 +147,28 @@ def confirm_totp(device: TOTPDevice, code: str) -> bool:
         record("totp_enrolled", actor=device.user)
         return True
     return False
+
+
+# -- roles with four eyes ------------------------------------------------------------------------
+
+class RoleGrantRefused(AccountError):
+    """A role grant cannot be approved (by the one who proposed it, or not proposed any more)."""
+
+
+@transaction.atomic
+def approve_role_grant(grant: RoleGrant, approver) -> RoleGrant:
+    """Give the proposed role; only another person than the one who proposed it may approve."""
+    grant = RoleGrant.objects.select_for_update().get(pk=grant.pk)
+    if grant.decision != "proposed":
+        raise RoleGrantRefused(f"Deze toekenning is al {grant.get_decision_display()}.")
+    if grant.requested_by_id == approver.pk:
+        raise RoleGrantRefused("Vier ogen: wie de rol voorstelde, kan hem niet zelf toekennen.")
+    grant.user.groups.add(ensure_groups()[grant.role])
+    if grant.role == ADMINISTRATOR and not grant.user.is_staff:
+        grant.user.is_staff = True
+        grant.user.save(update_fields=["is_staff"])
+    grant.decision, grant.approved_by, grant.decided_at = "approved", approver, timezone.now()
+    grant.save(update_fields=["decision", "approved_by", "decided_at"])
+    record("role_granted", actor=approver, username=grant.user.username, role=grant.role,
+           proposed_by=grant.requested_by.username)
+    return grant

@@ -1,4 +1,5 @@
-"""Login with password, an optional second factor (TOTP) and lock-out after failed attempts."""
+"""Login with password, an optional second factor (TOTP, django-otp) and lock-out after failed attempts
+(django-axes). The admin's login comes here too (admin_site.py)."""
 
 from __future__ import annotations
 
@@ -14,12 +15,12 @@ from django.utils.formats import date_format
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+from django_otp import login as otp_login
 
 from sectorplannen.audit.services import record
 
 from . import services
 from .forms import CodeForm, LoginForm
-from .models import TOTPDevice
 from .ratelimit import allow
 from .roles import AGENCY_ROLES, has_role
 
@@ -52,7 +53,9 @@ def login_view(request):
             if until:
                 form.add_error(None, _locked_message(until))
             elif user is None:
-                until = services.register_failure(username)
+                until = services.is_locked(username)  # axes counted the failure (Django's signal)
+                if until:
+                    record("login_locked", actor=None, username=username.lower())
                 form.add_error(None, _locked_message(until) if until else
                                _("De combinatie van gebruikersnaam en wachtwoord is onbekend."))
             else:
@@ -73,20 +76,22 @@ def code_view(request):
     if not user_id:
         return redirect("accounts:login")
     user = get_user_model().objects.get(pk=user_id)
+    device = services.device_of(user)
     form = CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         until = services.is_locked(user.username)
         if until:
             form.add_error("code", _locked_message(until))
-        elif services.verify_totp(user.totp_device, form.cleaned_data["code"]):
+        elif device is not None and services.verify_totp(device, form.cleaned_data["code"]):
             services.clear_failures(user.username)
             target = request.session.pop("accounts_next", settings.LOGIN_REDIRECT_URL)
             request.session.pop(PENDING, None)
             login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            otp_login(request, device)  # the session used the second factor (the admin asks for it)
             record("login", actor=user, second_factor=True)
             return redirect(target)
         else:
-            until = services.register_failure(user.username)
+            until = services.register_failure(request, user.username)
             form.add_error("code", _locked_message(until) if until else _("Deze code klopt niet of is al gebruikt."))
     return render(request, "portal/accounts/code.html", {"form": form})
 
@@ -96,7 +101,7 @@ def totp_setup_view(request):
     """Agency staff enrol an authenticator app: show the secret, confirm with a first code."""
     if not has_role(request.user, *AGENCY_ROLES):
         raise PermissionDenied(_("Een tweede factor is er voor medewerkers van de uitvoering en het ministerie."))
-    device = TOTPDevice.objects.filter(user=request.user).first()
+    device = services.device_of(request.user)
     if device is not None and device.confirmed:
         return render(request, "portal/accounts/totp_done.html", {})
     if device is None or request.method == "GET":
@@ -108,7 +113,8 @@ def totp_setup_view(request):
                                         "om een code."))
             return redirect("portal:home")
         form.add_error("code", _("Deze code klopt niet. Controleer de tijd op uw telefoon en probeer opnieuw."))
-    secret = " ".join(device.secret[i:i + 4] for i in range(0, len(device.secret), 4))
+    plain = services.totp_secret(device)
+    secret = " ".join(plain[i:i + 4] for i in range(0, len(plain), 4))
     uri = services.provisioning_uri(device)
     return render(request, "portal/accounts/totp_setup.html",
                   {"form": form, "secret": secret, "uri": uri, "qr_data_uri": qr_data_uri(uri)})

@@ -7,6 +7,8 @@ import re
 
 import structlog
 
+from sectorplannen.common.masking import mask_value
+
 from .models import AuditEvent
 
 log = structlog.get_logger("sectorplannen.audit")
@@ -19,6 +21,7 @@ def record(event: str, *, actor=None, plan=None, **context) -> AuditEvent:
     if not EVENT_NAME.fullmatch(event):
         raise ValueError(f"audit event name {event!r} is not a fixed snake_case name")
     label = "" if actor is not None else f"cli:{_os_user()}"
+    context = mask_value(context)  # a file name or a message may still hold a possible BSN
     ev = AuditEvent.objects.create(event=event, actor=actor, actor_label=label, plan=plan, context=context)
     log.info(event, audit_event=ev.pk, plan=getattr(plan, "pk", None),
              actor=actor.get_username() if actor is not None else label, **context)

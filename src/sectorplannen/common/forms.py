@@ -5,6 +5,8 @@ from __future__ import annotations
 from django import forms
 from django.forms.renderers import DjangoTemplates
 
+from sectorplannen.common.text import refuse_control_characters, refuse_control_characters_single_line
+
 _WIDGET_CLASSES = {
     forms.CheckboxInput: "utrecht-checkbox utrecht-checkbox--html-input",
     forms.Select: "utrecht-select utrecht-select--html-select",
@@ -26,7 +28,8 @@ RENDERER = PortalRenderer()
 
 
 class PortalForm(forms.Form):
-    """Adds the component classes to every widget and marks invalid ones for assistive technology."""
+    """Adds the component classes to every widget and marks invalid ones for assistive technology; every
+    text field refuses control characters (common/text.py)."""
 
     default_renderer = RENDERER
 
@@ -34,6 +37,9 @@ class PortalForm(forms.Form):
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
             widget = field.widget
+            if isinstance(field, forms.CharField) and not isinstance(widget, forms.PasswordInput):
+                field.validators.append(refuse_control_characters if isinstance(widget, forms.Textarea)
+                                        else refuse_control_characters_single_line)
             css = next((c for t, c in _WIDGET_CLASSES.items() if type(widget) is t), None)
             if css is None:
                 css = "utrecht-textbox utrecht-textbox--html-input"

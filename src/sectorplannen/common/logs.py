@@ -1,7 +1,8 @@
 """Logging of the project: structlog for the audit trail and the project's own events, the standard
 library's logging for everything else (Django, libraries, warnings), one handler for both.
 
-Every path masks BSNs: each run of 8 or more digits becomes its last three digits (``******782``).
+Every path masks BSNs: each run of 8 or more digits, and 9 digits in groups with spaces, dots or
+dashes, keep only their last three digits (``******782``, ``*** *** 782``; common/masking.py).
 Standard-library records pass ``MaskBsnFilter`` on the handler; structlog events pass
 ``mask_bsn`` in their processor chain, so the rendered line never holds a BSN whatever ends up in
 an event's keyword context. The code itself never logs a BSN; this is the safety net.
@@ -13,19 +14,18 @@ names are fixed snake_case words, the context are keywords, never text formatted
 from __future__ import annotations
 
 import logging
-import re
 from typing import Any
 
 import structlog
 
+from .masking import mask_bsns
+
 __all__ = ["MaskBsnFilter", "configure_structlog", "formatter", "mask_bsn", "mask_digits"]
 
-_DIGIT_RUN = re.compile(r"\d{8,}")
-
-
 def mask_digits(text: str) -> str:
-    """Replace every run of 8 or more digits (a possible BSN) by ``******`` and its last 3 digits."""
-    return _DIGIT_RUN.sub(lambda m: "******" + m.group()[-3:], text)
+    """Every possible BSN masked to its last 3 digits: runs of 8 or more digits, and 9 digits written
+    in groups with spaces, dots or dashes (common/masking.py)."""
+    return mask_bsns(text)
 
 
 def _masked(value: Any) -> Any:

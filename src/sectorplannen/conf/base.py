@@ -117,6 +117,8 @@ ALLOW_GENERATED_KEYS = True
 
 # No BSN in logs or crash reports: every log record and error report passes a masking filter.
 DEFAULT_EXCEPTION_REPORTER_FILTER = "sectorplannen.participants.reporting.BsnMaskingExceptionReporterFilter"
+# Warnings captured into logging and a masking formatter on every handler (common/logsetup.py).
+LOGGING_CONFIG = "sectorplannen.common.logsetup.configure"
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

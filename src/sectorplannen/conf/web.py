@@ -64,3 +64,43 @@ PORTAL_PAGE_SIZE = 25
 SECTORPLANNEN_EVALUATION_DIR = os.environ.get("SECTORPLANNEN_EVALUATION_DIR", "")
 # The date the portal treats as "today" (ISO), for replaying the historical scheme; empty = today.
 SECTORPLANNEN_BUSINESS_DATE = os.environ.get("SECTORPLANNEN_BUSINESS_DATE", "")
+
+# Participant uploads: what a file may hold, checked before and while it is read (participants/reader.py),
+# and how many errors the error report lists (the rest are counted). See docs/configuration.md.
+PARTICIPANT_UPLOAD_LIMITS = {
+    "max_uncompressed_bytes": int(os.environ.get("SECTORPLANNEN_UPLOAD_MAX_UNCOMPRESSED_MB", "128")) * 1024 * 1024,
+    "max_shared_strings_bytes": 16 * 1024 * 1024,
+    "max_rows": int(os.environ.get("SECTORPLANNEN_UPLOAD_MAX_ROWS", "500000")),
+    "max_columns": 64,
+    "max_cell_chars": 1000,
+    "max_reported_errors": int(os.environ.get("SECTORPLANNEN_UPLOAD_MAX_REPORTED_ERRORS", "10000")),
+}
+# Uploaded files stay in memory (bounded by PORTAL_UPLOAD_MAX_BYTES), never in a temporary file.
+FILE_UPLOAD_HANDLERS = ["sectorplannen.portal.upload_handlers.BoundedMemoryUploadHandler"]
+
+# Lock-out (django-axes) and second factor (django-otp); the admin is reached through the portal's login
+# (accounts/admin_site.py). See docs/web.md and docs/privacy.md.
+INSTALLED_APPS = [
+    "sectorplannen.accounts.admin_site.SecureAdminConfig" if app == "django.contrib.admin" else app
+    for app in _base.INSTALLED_APPS
+] + ["django_otp", "django_otp.plugins.otp_totp", "axes"]
+MIDDLEWARE = [
+    *MIDDLEWARE[:MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMiddleware") + 1],
+    "django_otp.middleware.OTPMiddleware",
+    *MIDDLEWARE[MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMiddleware") + 1:],
+    "axes.middleware.AxesMiddleware",
+]
+AUTHENTICATION_BACKENDS = ["sectorplannen.accounts.lockout.LockoutBackend",
+                           "django.contrib.auth.backends.ModelBackend"]
+AXES_FAILURE_LIMIT = LOGIN_MAX_FAILURES
+AXES_COOLOFF_TIME = __import__("datetime").timedelta(minutes=LOGIN_LOCKOUT_MINUTES)
+AXES_LOCKOUT_PARAMETERS = ["username"]
+AXES_USERNAME_CALLABLE = "sectorplannen.accounts.lockout.username_of"
+AXES_LOCKOUT_CALLABLE = "sectorplannen.accounts.lockout.locked_response"
+AXES_RESET_ON_SUCCESS = True
+AXES_VERBOSE = False
+OTP_TOTP_ISSUER = "Sectorplannen"
+OTP_TOTP_THROTTLE_FACTOR = 0  # repeated wrong codes count towards the lock-out instead
+# Axes warns that a lock per user name alone lets an attacker rotate addresses; the portal also limits
+# login attempts per client address (RATE_LIMIT_LOGIN, accounts/ratelimit.py).
+SILENCED_SYSTEM_CHECKS = ["axes.W006"]

@@ -8,13 +8,14 @@ the columns of formats.md §6 first.
 from __future__ import annotations
 
 import base64
-import csv
 import datetime as dt
 import html
 from collections import defaultdict
 from pathlib import Path
 
 import xlsxwriter
+
+from sectorplannen.common.spreadsheet import XLSX_OPTIONS, safe_cell, safe_sql, safe_writer
 
 from . import charts
 from .definitions import (
@@ -53,7 +54,7 @@ def _bool(value: bool) -> str:
 
 def _write_csv(path: Path, header, rows) -> Path:
     with open(path, "w", encoding="utf-8", newline="") as fh:
-        writer = csv.writer(fh, lineterminator="\n")
+        writer = safe_writer(fh, lineterminator="\n")
         writer.writerow(header)
         writer.writerows(rows)
     return path
@@ -109,7 +110,8 @@ def write_all(result, extract: Extract) -> list[Path]:
         for s in result.summaries)))
     rejected = out / "rejected_rows.csv"
     extract.con.execute(
-        f"""COPY (SELECT file, row, col AS "column", code, message FROM rejections
+        f"""COPY (SELECT {safe_sql("file")} AS file, row, {safe_sql("col")} AS "column", {safe_sql("code")} AS code,
+                         {safe_sql("message")} AS message FROM rejections
                   ORDER BY file_order, row, col_order)
             TO '{rejected.as_posix().replace("'", "''")}' (HEADER, DELIMITER ',')"""
     )
@@ -124,26 +126,26 @@ def write_all(result, extract: Extract) -> list[Path]:
 
 
 def write_xlsx(result, extract: Extract, path: Path) -> Path:
-    workbook = xlsxwriter.Workbook(str(path), {"constant_memory": True})
+    workbook = xlsxwriter.Workbook(str(path), {"constant_memory": True, **XLSX_OPTIONS})
     bold = workbook.add_format({"bold": True})
     share_fmt = workbook.add_format({"num_format": "0.0000"})
     intro = workbook.add_worksheet("Toelichting")
     intro.set_column(0, 0, 110)
     for i, line in enumerate(_intro_lines(result)):
-        intro.write(i, 0, line, bold if i == 0 else None)
+        intro.write(i, 0, safe_cell(line), bold if i == 0 else None)
 
     def sheet(name: str, header, rows, share_cols=()):
         ws = workbook.add_worksheet(name)
         ws.freeze_panes(1, 0)
         for j, h in enumerate(header):
-            ws.write(0, j, h, bold)
+            ws.write(0, j, safe_cell(h), bold)
         ws.set_column(0, len(header) - 1, 18)
         count = 0
         for i, row in enumerate(rows, start=1):
             for j, value in enumerate(row):
                 if value is None or value == "":
                     continue
-                ws.write(i, j, value, share_fmt if j in share_cols else None)
+                ws.write(i, j, safe_cell(value), share_fmt if j in share_cols else None)
             count = i
         ws.autofilter(0, 0, max(count, 1), len(header) - 1)
 

@@ -32,6 +32,8 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
+from sectorplannen.common.spreadsheet import safe_arrow
+
 from .extract import PARTICIPANTS, read_text_table
 
 CALIBRATION_DATE = dt.date(2019, 5, 31)
@@ -149,7 +151,7 @@ def _write_csv(table: pa.Table, path: Path) -> None:
         try:
             with open(path, "wb") as fh:
                 fh.write((",".join(table.column_names) + "\n").encode("utf-8"))
-                pacsv.write_csv(table, fh, write_options=pacsv.WriteOptions(include_header=False,
+                pacsv.write_csv(safe_arrow(table), fh, write_options=pacsv.WriteOptions(include_header=False,
                                                                              quoting_style=style))
             return
         except pa.ArrowInvalid:

@@ -65,6 +65,9 @@ def _scheme(doc: dict, problems: list[Problem]) -> SchemeRules | None:
     return None
 
 
+MAX_AMOUNT_DIGITS = 15  # digits before the decimal point: up to a thousand billion euros
+
+
 def _amount(obj: dict, key: str, path: str, problems: list[Problem], *, nullable: bool = False) -> Decimal | None:
     if key not in obj:
         problems.append(Problem(path, "ontbreekt" + (" (gebruik null voor 'geen')" if nullable else "")))
@@ -83,6 +86,8 @@ def _amount(obj: dict, key: str, path: str, problems: list[Problem], *, nullable
         return None
     if not amount.is_finite():
         problems.append(Problem(path, f"{_shown(value)} is geen bedrag"))
+    elif amount and amount.adjusted() >= MAX_AMOUNT_DIGITS:
+        problems.append(Problem(path, f"{_shown(value)} is te groot voor een bedrag"))
     elif amount < 0:
         problems.append(Problem(path, f"mag niet negatief zijn ({value})"))
     elif not is_cents(amount):

@@ -7,6 +7,8 @@ made only for plans without them."""
 from __future__ import annotations
 
 import datetime as dt
+import shutil
+import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -83,20 +85,26 @@ def _reference() -> str:
 
 
 def _participants(out: Path, console: Console, result: DemoResult) -> str:
+    """The synthetic upload files hold BSNs: they are written to a private temporary folder (0700)
+    and removed as soon as they are imported, whatever happens (and so are those an older demo left)."""
     plans = list(Plan.objects.filter(is_reference=True).order_by("name"))
-    uploads = out / "uploads"
-    manifest = generate(plans, uploads, seed=SEED, declared_of=declared_participants)
+    shutil.rmtree(out / "uploads", ignore_errors=True)
     by_id = {p.pk: p for p in plans}
     stored = known = 0
-    with _bar(console) as bar:
+    with tempfile.TemporaryDirectory(prefix=".uploads-", dir=out) as folder, _bar(console) as bar:
+        uploads = Path(folder)
+        manifest = generate(plans, uploads, seed=SEED, declared_of=declared_participants)
         task = bar.add_task("registreren", total=manifest["valid_rows"])
         done = 0
         for entry in manifest["files"]:
             base = done
-            res = import_participants(
-                by_id[entry["plan_id"]], uploads / entry["file"],
-                progress=lambda n, _total, base=base: bar.update(task, completed=base + n),
-            )
+            try:
+                res = import_participants(
+                    by_id[entry["plan_id"]], uploads / entry["file"],
+                    progress=lambda n, _total, base=base: bar.update(task, completed=base + n),
+                )
+            finally:
+                (uploads / entry["file"]).unlink(missing_ok=True)
             done += entry["rows"]
             stored += res.stored
             known += res.already_known

@@ -16,6 +16,7 @@ import xlsxwriter
 from django.template.loader import render_to_string
 
 from sectorplannen import __version__
+from sectorplannen.common.spreadsheet import XLSX_OPTIONS, safe_cell, safe_row
 
 from .charts import Chart
 from .numbers import nl_eur, nl_int, nl_pct
@@ -125,7 +126,7 @@ XLSX_FORMATS = {
 
 def write_xlsx(path: Path, meta: ReportMeta, sections: list[Section]) -> None:
     """One sheet per table with a real Excel table (named headers), its title above and notes below."""
-    wb = xlsxwriter.Workbook(str(path))
+    wb = xlsxwriter.Workbook(str(path), XLSX_OPTIONS)
     wb.set_properties({"title": meta.title, "subject": "Realisatie sectorplannen", "author": "sectorplannen",
                        "comments": f"versie {meta.version}; invoer-hash {meta.input_hash}"})
     bold = wb.add_format({"bold": True, "font_size": 13})
@@ -139,13 +140,13 @@ def write_xlsx(path: Path, meta: ReportMeta, sections: list[Section]) -> None:
     info_rows += [("Methode", line) for line in meta.method]
     info.write_row(0, 0, ["Onderdeel", "Waarde"], bold)
     for r, (k, v) in enumerate(info_rows, start=1):
-        info.write_row(r, 0, [k, v])
+        info.write_row(r, 0, safe_row([k, v]))
     used: set[str] = {"Toelichting"}
     for section in sections:
         for t in section.tables:
             name = _sheet_name(t.id, used)
             ws = wb.add_worksheet(name)
-            ws.write(0, 0, f"Tabel {t.id}. {t.title}", bold)
+            ws.write_string(0, 0, safe_cell(f"Tabel {t.id}. {t.title}"), bold)
             cols = _visible_columns(t)
             header_row, first_data = 2, 3
             ws.set_column(0, 0, 42)
@@ -157,20 +158,20 @@ def write_xlsx(path: Path, meta: ReportMeta, sections: list[Section]) -> None:
                     if value is None:
                         ws.write_blank(r, j, None)
                     elif kinds[i] == "text":
-                        ws.write_string(r, j, str(value))
+                        ws.write_string(r, j, safe_cell(str(value)))
                     else:
                         ws.write_number(r, j, float(value) if isinstance(value, Decimal) else value,
                                         formats[kinds[i]])
             last = first_data + max(len(t.rows), 1) - 1
             ws.add_table(header_row, 0, last, len(cols) - 1, {
-                "columns": [{"header": t.columns[i].title} for i in cols], "style": "Table Style Light 9",
+                "columns": [{"header": safe_cell(t.columns[i].title)} for i in cols], "style": "Table Style Light 9",
                 "autofilter": False, "name": "T_" + re.sub(r"\W", "_", name),
             })
             ws.freeze_panes(first_data, 1)
             note_row = last + 2
             for note in (*t.notes, f"Bron: sectorplannen {meta.version}; gegevens tot {_stamp(meta.data_timestamp)}; "
                          f"invoer-hash {meta.input_hash[:16]}…"):
-                ws.write(note_row, 0, note)
+                ws.write_string(note_row, 0, safe_cell(note))
                 note_row += 1
     wb.close()
 

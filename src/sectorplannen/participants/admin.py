@@ -32,7 +32,7 @@ class RegistrationAdmin(_ReadOnly):
     list_display = ("plan", "measure", "short_pseudonym", "start_date", "end_date", "target_group", "youth")
     list_filter = ("youth", "target_group")
     list_select_related = ("plan", "measure", "person")
-    exclude = ("person",)
+    exclude = ("person", "birth_date")
     readonly_fields = ("short_pseudonym",)
 
     @admin.display(description="pseudoniem")

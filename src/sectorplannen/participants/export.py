@@ -5,7 +5,6 @@ chunks, so memory does not grow with the number of registrations."""
 
 from __future__ import annotations
 
-import csv
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -14,6 +13,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from sectorplannen.audit.services import record
+from sectorplannen.common.spreadsheet import safe_writer
 from sectorplannen.plans.models import Measure, Plan
 
 from .models import Registration
@@ -62,7 +62,7 @@ def write_evaluator_files(out_dir: Path, plans: list[Plan], *, actor=None) -> Ev
     n = 0
     with open(csv_path, "w", encoding="utf-8", newline="") as fh, \
             pq.ParquetWriter(parquet_path, EVALUATOR_SCHEMA) as parquet:
-        writer = csv.writer(fh)
+        writer = safe_writer(fh)
         writer.writerow(EVALUATOR_COLUMNS)
         for chunk in _rows(plans):
             writer.writerows(

@@ -9,16 +9,13 @@ inside the file from one known from an earlier upload). See docs/benchmarks.md."
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import gc
-import io
-import zipfile
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
 from pathlib import Path
+from typing import BinaryIO
 
 from django.db import connection, transaction
 
@@ -26,14 +23,14 @@ from sectorplannen.audit.services import record
 from sectorplannen.common.dates import add_months
 
 from .models import ImportBatch, ParticipantCount, Person, Registration
+from .outcome import _SHOWN_ERRORS, ImportResult, _ErrorReport
+from .plan_rules import UploadRefused, registration_refusal, upload_rules
+from .reader import Table, UnusableInput, display_name, open_table
 from .validation import (
-    MeasureRef,
     RowError,
     RowValidator,
-    UploadRules,
     ValidRow,
     map_header,
-    mask_digits,
     missing_columns,
 )
 from .vault import get_vault
@@ -41,190 +38,7 @@ from .vault import get_vault
 CHUNK_SIZE = 10_000
 _IN_BATCH = 900  # parameters per IN (...) query; below SQLite's oldest limit of 999
 _SQLITE_CACHE_KIB = -262_144  # negative: KiB, as SQLite's PRAGMA cache_size takes it
-_SHOWN_ERRORS = 20
 _ANALYZE_AFTER_ROWS = 10_000
-
-
-class UnusableInput(Exception):
-    """The file cannot be imported at all (unreadable, or a required column is missing).
-    Nothing is stored; ``errors`` holds the ``column_missing`` findings, if any."""
-
-    def __init__(self, message: str, errors: Iterable[RowError] = ()):
-        super().__init__(message)
-        self.errors = list(errors)
-
-
-@dataclass
-class ImportResult:
-    plan: str
-    file_name: str
-    rows_read: int = 0
-    stored: int = 0
-    already_known: int = 0
-    rejected: int = 0
-    rolled_back: bool = False  # --all-or-nothing with rejected rows: nothing stored
-    error_counts: Counter = field(default_factory=Counter)
-    first_errors: list[RowError] = field(default_factory=list)
-    # Stored rows whose birth date differs from the one this plan gave the same person before (in
-    # this file or an earlier upload): a warning, not an error; the person keeps the first date.
-    birth_date_conflicts: int = 0
-    birth_date_conflict_rows: list[int] = field(default_factory=list)  # the first few line numbers
-
-    def birth_date_conflict_lines(self) -> str:
-        """The line numbers as shown to the user: ``3, 8, 12`` and ``, …`` when there are more."""
-        shown = self.birth_date_conflict_rows
-        return ", ".join(map(str, shown)) + (", …" if self.birth_date_conflicts > len(shown) else "")
-    ignored_columns: list[str] = field(default_factory=list)
-
-
-# -- the plan's rules -----------------------------------------------------------------------------
-
-def plan_period(plan) -> tuple[dt.date, dt.date]:
-    """Start and end of the plan, extension included: the plan's own dates joined with the latest
-    decision's (a revision that grants an extension moves that decision's end date, plans/revisions.py)."""
-    start, end = plan.start_date, plan.end_date
-    latest = plan.latest_decision()
-    if latest is not None:
-        start, end = min(start, latest.start_date), max(end, latest.end_date)
-    return start, end
-
-
-def upload_rules(plan) -> UploadRules:
-    rules = plan.scheme.rules
-    start, end = plan_period(plan)
-    measures = {
-        m.code: MeasureRef(m.id, m.code, m.category, m.individual_registration)
-        for m in plan.measures.all()
-    }
-    return UploadRules(
-        plan_id=plan.id,
-        measures=measures,
-        period_start=start,
-        period_end=end,
-        min_age=rules.participant_min_age,
-        max_age=rules.participant_max_age,
-        youth_max_age=rules.youth_max_age,
-        # Tranche 3 (trajectories): the trajectory itself says where the participant comes from.
-        target_group_required=rules.measure_structure != "trajectory",
-        target_groups=tuple(g for g in rules.target_groups if g not in rules.excluded_target_groups),
-    )
-
-
-# -- reading --------------------------------------------------------------------------------------
-
-@dataclass
-class Table:
-    header: list[str]
-    rows: Iterator[tuple[int, list[str]]]  # (line number, cells as text)
-    position: Callable[[], int]
-    total: int | None
-
-
-@contextmanager
-def open_table(path: Path) -> Iterator[Table]:
-    """The file's first sheet or its CSV rows, streamed. Raises ``UnusableInput`` when unreadable."""
-    try:
-        with open(path, "rb") as fh:
-            magic = fh.read(8)
-    except OSError as exc:
-        raise UnusableInput(f"Bestand {path.name} is niet te lezen ({exc.strerror}).") from None
-    if magic.startswith(b"\xd0\xcf\x11\xe0"):
-        raise UnusableInput("Het oude Excel-formaat (.xls) wordt niet ondersteund; sla op als .xlsx of CSV.")
-    opener = _xlsx_table if magic.startswith(b"PK\x03\x04") else _csv_table
-    with opener(path) as table:
-        yield table
-
-
-@contextmanager
-def _csv_table(path: Path) -> Iterator[Table]:
-    raw = open(path, "rb")  # noqa: SIM115 - closed below; the text wrapper reads from it
-    try:
-        text = io.TextIOWrapper(raw, encoding="utf-8-sig", errors="replace", newline="")
-        first = text.readline()
-        if not first.strip():
-            raise UnusableInput(f"Bestand {path.name} is leeg of heeft geen kopregel.")
-        delimiter = ";" if first.count(";") > first.count(",") else ","
-        header = next(csv.reader([first], delimiter=delimiter))
-        reader = csv.reader(text, delimiter=delimiter)
-
-        def rows() -> Iterator[tuple[int, list[str]]]:
-            try:
-                for cells in reader:
-                    yield reader.line_num + 1, cells
-            except csv.Error as exc:
-                raise UnusableInput(f"CSV-bestand onleesbaar na regel {reader.line_num + 1}: {exc}.") from None
-
-        yield Table(header, rows(), raw.tell, path.stat().st_size)
-    finally:
-        raw.close()
-
-
-def _cell(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, str):
-        return value
-    if isinstance(value, dt.datetime):
-        return value.date().isoformat()
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))  # a BSN or number typed as a number
-    return str(value)
-
-
-@contextmanager
-def _xlsx_table(path: Path) -> Iterator[Table]:
-    import openpyxl
-
-    try:
-        wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
-        raise UnusableInput(f"Excel-bestand {path.name} is niet te lezen ({type(exc).__name__}).") from None
-    try:
-        ws = wb.worksheets[0]
-        it = ws.iter_rows(values_only=True)
-        header = [_cell(v) for v in next(it, ())]
-        if not any(header):
-            raise UnusableInput(f"Het eerste werkblad van {path.name} is leeg of heeft geen kopregel.")
-        done = [0]
-
-        def rows() -> Iterator[tuple[int, list[str]]]:
-            for number, values in enumerate(it, start=2):
-                done[0] = number
-                yield number, [_cell(v) for v in values]
-
-        yield Table(header, rows(), lambda: done[0], ws.max_row)
-    finally:
-        wb.close()
-
-
-# -- error report ---------------------------------------------------------------------------------
-
-class _ErrorReport:
-    """Streams errors to the CSV report (``row,column,code,message``) and keeps counts and the first few."""
-
-    def __init__(self, path: Path | None, result: ImportResult):
-        self.result = result
-        self._fh = open(path, "w", encoding="utf-8", newline="") if path else None  # noqa: SIM115
-        self._writer = csv.writer(self._fh) if self._fh else None
-        if self._writer:
-            self._writer.writerow(["row", "column", "code", "message"])
-
-    def add(self, errors: list[RowError]) -> None:
-        errors.sort(key=lambda e: e.row)
-        result = self.result
-        for e in errors:
-            result.error_counts[e.code] += 1
-        room = _SHOWN_ERRORS - len(result.first_errors)
-        if room > 0:
-            result.first_errors.extend(errors[:room])
-        if self._writer:
-            self._writer.writerows((e.row, e.column, e.code, e.message) for e in errors)
-
-    def close(self) -> None:
-        if self._fh:
-            self._fh.close()
 
 
 # -- storing --------------------------------------------------------------------------------------
@@ -311,17 +125,20 @@ class _Store:
         ids, known_persons = self._persons(by_bsn, first)
 
         existing: dict[tuple, int | None] = {}
+        # The birth date each row is held against: the one this plan gave the person before (its
+        # earliest registration), else the person's first row in this chunk. Never the person's stored
+        # date nor anything else of another plan: no message, count or line number may tell the
+        # applicant that a BSN takes part elsewhere (docs/privacy.md).
+        born: dict[int, dt.date] = {}
         if known_persons:
-            sql = (f"SELECT measure_id, person_id, start_date, import_batch_id FROM {self.registration_table} "
-                   "WHERE plan_id = %s AND person_id {}")
-            for measure_id, person_id, start, batch in self._select(sql, [self.plan_id], list(known_persons)):
+            sql = (f"SELECT measure_id, person_id, start_date, import_batch_id, birth_date FROM "
+                   f"{self.registration_table} WHERE plan_id = %s AND person_id {{}} ORDER BY id")
+            for measure_id, person_id, start, batch, day in self._select(sql, [self.plan_id], list(known_persons)):
                 existing[measure_id, person_id, start] = batch
-        # The birth date each row is held against: the first row's for a person new in this chunk,
-        # the stored one for a person this plan registered before. Not a person known only from other
-        # plans: a warning would tell the applicant that this BSN takes part elsewhere.
-        in_plan = {person_id for _, person_id, _ in existing}
-        born = {ids[p]: first[bsn].birth_date for bsn, p in by_bsn.items() if ids[p] not in known_persons}
-        born.update((person_id, day) for person_id, day in known_persons.items() if person_id in in_plan)
+                if day is not None:
+                    born.setdefault(person_id, _as_date(day))
+        for bsn, p in by_bsn.items():
+            born.setdefault(ids[p], first[bsn].birth_date)
 
         inserts, seen, duplicates, known, conflicts = [], set(), [], 0, []
         plan_id, batch_id, known_hashes, sql_date = self.plan_id, self.batch_id, self.known_hashes, self.sql_date
@@ -339,9 +156,8 @@ class _Store:
             else:
                 seen.add(key)
                 inserts.append((plan_id, key[0], key[1], sql_date[r.start_date], sql_date[r.end_date],
-                                r.target_group, r.employer,
-                                r.age, r.youth, batch_id))
-            if r.birth_date != born.get(key[1], r.birth_date):
+                                r.target_group, r.employer, r.age, r.youth, sql_date[r.birth_date], batch_id))
+            if r.birth_date != born[key[1]]:
                 conflicts.append(r.row)
         if inserts:
             self._insert_registrations(inserts)
@@ -390,13 +206,14 @@ class _Store:
 
     def _insert_registrations(self, rows: list[tuple]) -> None:
         columns = (f"INSERT INTO {self.registration_table} (plan_id, measure_id, person_id, start_date, end_date, "
-                   "target_group, employer_number, age_at_start, youth, import_batch_id) ")
+                   "target_group, employer_number, age_at_start, youth, birth_date, import_batch_id) ")
         if self.arrays:
             self._insert_arrays(columns + "SELECT * FROM unnest(%b::bigint[], %b::bigint[], %b::bigint[], %b::date[], "
-                                "%b::date[], %b::text[], %b::text[], %b::int[], %b::bool[], %b::bigint[])", rows)
+                                "%b::date[], %b::text[], %b::text[], %b::int[], %b::bool[], %b::date[], %b::bigint[])",
+                                rows)
             return
         with _bulk_cursor() as cur:
-            cur.executemany(columns + "VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s)", rows)
+            cur.executemany(columns + "VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)", rows)
 
     @staticmethod
     def _insert_arrays(sql: str, rows: list[tuple]) -> None:
@@ -472,23 +289,28 @@ def _without_cyclic_gc() -> Iterator[None]:
 
 def import_participants(
     plan,
-    path: Path,
+    path: Path | BinaryIO,
     *,
+    file_name: str | None = None,
     errors_path: Path | None = None,
     all_or_nothing: bool = False,
     chunk_size: int = CHUNK_SIZE,
     progress: Callable[[int, int | None], None] | None = None,
     actor=None,
 ) -> ImportResult:
-    """Import an upload file for ``plan``. Raises ``UnusableInput`` (nothing stored) when the file
-    cannot be read or lacks a required column; the error report then lists the missing columns."""
-    path = Path(path)
-    file_name = mask_digits(path.name)
+    """Import an upload file for ``plan``: a path, or a binary file object (an upload held in memory,
+    named by ``file_name``). Raises ``UnusableInput`` (nothing stored) when the plan takes no
+    registrations, or the file cannot be read, exceeds a limit or lacks a required column; the error
+    report then lists the missing columns only."""
+    refusal = registration_refusal(plan)
+    if refusal:
+        raise UploadRefused(refusal)
+    file_name = display_name(path, file_name)
     result = ImportResult(plan=plan.name, file_name=file_name)
     rules = upload_rules(plan)
     report = _ErrorReport(errors_path, result)
     try:
-        with open_table(path) as table:
+        with open_table(path, file_name) as table:
             positions, labels, result.ignored_columns = map_header(table.header)
             missing = missing_columns(rules, positions)
             if missing:
@@ -496,23 +318,27 @@ def import_participants(
                 raise UnusableInput("Verplichte kolom ontbreekt: " + ", ".join(e.column for e in missing) + ".",
                                     missing)
             validator = RowValidator(rules, positions, labels)
-            with _sqlite_page_cache(), transaction.atomic(), _without_cyclic_gc():
-                batch = ImportBatch.objects.create(plan=plan, file_name=file_name, actor=actor,
-                                                   all_or_nothing=all_or_nothing)
-                store = _Store(plan.id, batch.id)
-                _run(table, validator, store, report, result, chunk_size, progress)
-                stored, known = store.store_counts()
-                result.stored += stored
-                result.already_known += known
-                if all_or_nothing and result.rejected:
-                    transaction.set_rollback(True)
-                    result.rolled_back, result.stored = True, 0
-                else:
-                    store.refresh_statistics(result.stored)
-                    ImportBatch.objects.filter(pk=batch.pk).update(
-                        rows_read=result.rows_read, stored=result.stored,
-                        already_known=result.already_known, rejected=result.rejected,
-                        birth_date_conflicts=result.birth_date_conflicts)
+            try:
+                with _sqlite_page_cache(), transaction.atomic(), _without_cyclic_gc():
+                    batch = ImportBatch.objects.create(plan=plan, file_name=file_name, actor=actor,
+                                                       all_or_nothing=all_or_nothing)
+                    store = _Store(plan.id, batch.id)
+                    _run(table, validator, store, report, result, chunk_size, progress)
+                    stored, known = store.store_counts()
+                    result.stored += stored
+                    result.already_known += known
+                    if all_or_nothing and result.rejected:
+                        transaction.set_rollback(True)
+                        result.rolled_back, result.stored = True, 0
+                    else:
+                        store.refresh_statistics(result.stored)
+                        ImportBatch.objects.filter(pk=batch.pk).update(
+                            rows_read=result.rows_read, stored=result.stored,
+                            already_known=result.already_known, rejected=result.rejected,
+                            birth_date_conflicts=result.birth_date_conflicts)
+            except UnusableInput:
+                report.discard()  # nothing is stored, so no row's error applies
+                raise
     finally:
         report.close()
     record("participants_imported", actor=actor, plan=plan, file=file_name, rows_read=result.rows_read,

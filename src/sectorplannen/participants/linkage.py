@@ -4,7 +4,6 @@ every creation is audit-logged (who, when, how many)."""
 
 from __future__ import annotations
 
-import csv
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -12,6 +11,7 @@ from pathlib import Path
 from django.db.models import Exists, OuterRef
 
 from sectorplannen.audit.services import record
+from sectorplannen.common.spreadsheet import safe_writer
 from sectorplannen.plans.models import Plan
 
 from .models import Person, Registration
@@ -31,9 +31,10 @@ class LinkageExport:
     persons: int
 
 
-def write_linkage_file(out_dir: Path, plans: list[Plan], *, user) -> LinkageExport:
+def write_linkage_file(out_dir: Path, plans: list[Plan], *, user, authenticated: str = "") -> LinkageExport:
     """Write ``koppeling.csv`` for the persons registered in ``plans``; ``user`` must hold the linkage
-    role. The file is created readable by its owner only."""
+    role. The file is created readable by its owner only. ``authenticated`` says how the user proved
+    who they are (the audit event records it)."""
     allowed, reason = can_export_linkage(user)
     if not allowed:
         record("linkage_file_refused", actor=user, reason=reason, plans=[p.id for p in plans])
@@ -46,11 +47,12 @@ def write_linkage_file(out_dir: Path, plans: list[Plan], *, user) -> LinkageExpo
     n = 0
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
-        writer = csv.writer(fh)
+        writer = safe_writer(fh)
         writer.writerow(["bsn", "pseudonym"])
         for bsn, pseudonym in get_vault().linkage_pairs(persons, actor=user, purpose="linkage_export",
                                                          plans=plan_ids):
             writer.writerow((bsn, pseudonym))
             n += 1
-    record("linkage_file_created", actor=user, persons=n, plans=plan_ids, file=path.name)
+    record("linkage_file_created", actor=user, persons=n, plans=plan_ids, file=path.name,
+           authenticated=authenticated)
     return LinkageExport(path, n)

@@ -21,7 +21,8 @@ class Person(models.Model):
 
     pseudonym = models.CharField(max_length=64, unique=True)
     bsn_ciphertext = models.BinaryField(editable=False)
-    birth_date = models.DateField()
+    birth_date = models.DateField(help_text="Zoals de eerste upload hem opgaf; een upload vergelijkt nooit met deze "
+                                            "datum (die kan van een ander plan komen), zie Registration.birth_date.")
 
     class Meta:
         verbose_name = "persoon"
@@ -77,6 +78,9 @@ class Registration(models.Model):
     employer_number = models.CharField(max_length=12, blank=True,
                                        help_text="Loonheffingennummer (9 cijfers, L, 2 cijfers) of KvK-nummer.")
     age_at_start = models.PositiveSmallIntegerField()
+    birth_date = models.DateField(
+        null=True, blank=True, help_text="De geboortedatum die dit plan bij deze inschrijving opgaf. Een upload "
+                                         "vergelijkt alleen hiermee, nooit met wat een ander plan opgaf.")
     youth = models.BooleanField(help_text="Jongere: op de startdatum niet ouder dan de jeugdgrens van de regeling.")
     import_batch = models.ForeignKey(ImportBatch, null=True, blank=True, on_delete=models.PROTECT,
                                      related_name="+", db_index=False)

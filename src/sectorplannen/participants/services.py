@@ -9,12 +9,15 @@ from sectorplannen.plans.models import Plan
 
 from .importer import ImportResult, UnusableInput, import_participants
 from .models import LINKAGE_PERMISSION, ParticipantCount, Registration
+from .plan_rules import UploadRefused, registration_refusal
 
 __all__ = [
     "ImportResult",
     "UnusableInput",
+    "UploadRefused",
     "can_export_linkage",
     "import_participants",
+    "registration_refusal",
     "registered_counts",
     "unique_participants",
 ]

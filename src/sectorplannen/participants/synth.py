@@ -7,7 +7,6 @@ known number of rows of each error kind of formats.md §3 is injected, listed in
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import json
 import random
@@ -18,9 +17,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from sectorplannen.common.dates import add_months
+from sectorplannen.common.spreadsheet import XLSX_OPTIONS, safe_cell, safe_row, safe_writer
 from sectorplannen.plans.models import Plan
 
-from .importer import plan_period
+from .plan_rules import plan_period
 from .validation import COLUMNS, ERROR_CODES, TARGET_GROUP_DUTCH, age_on
 
 OFFICIAL_TEST_BSNS = frozenset({"999991607", "123456782", "111222333", "999990019", "999993653", "999995078"})
@@ -276,7 +276,7 @@ def _context(plan: Plan, rng: random.Random, bsns: BsnSource, rows: int) -> _Con
 def _write_csv(path: Path, rows: Iterator[dict], style: _Style) -> int:
     n = 0
     with open(path, "w", encoding="utf-8-sig" if style.dutch else "utf-8", newline="") as fh:
-        writer = csv.writer(fh, delimiter=";" if style.dutch else ",")
+        writer = safe_writer(fh, delimiter=";" if style.dutch else ",")
         writer.writerow(style.header)
         for r in rows:
             bsn = r["bsn"]
@@ -291,22 +291,22 @@ def _write_csv(path: Path, rows: Iterator[dict], style: _Style) -> int:
 def _write_xlsx(path: Path, rows: Iterator[dict], style: _Style) -> int:
     import xlsxwriter
 
-    wb = xlsxwriter.Workbook(str(path), {"constant_memory": True})
+    wb = xlsxwriter.Workbook(str(path), {"constant_memory": True, **XLSX_OPTIONS})
     ws = wb.add_worksheet("deelnemers")
     date_format = wb.add_format({"num_format": "dd-mm-yyyy"})
-    ws.write_row(0, 0, style.header)
+    ws.write_row(0, 0, safe_row(style.header))
     n = 0
     for n, r in enumerate(rows, start=1):
-        ws.write_string(n, 0, r["measure"])
+        ws.write_string(n, 0, safe_cell(r["measure"]))
         ws.write_string(n, 1, r["bsn"])
         for col, key in ((2, "birth_date"), (3, "start_date"), (4, "end_date")):
             value = r[key]
             if isinstance(value, dt.date):
                 ws.write_datetime(n, col, dt.datetime.combine(value, dt.time()), date_format)
             elif value:
-                ws.write_string(n, col, value)
-        ws.write_string(n, 5, style.target_group(r["target_group"]))
-        ws.write_string(n, 6, r["employer"])
+                ws.write_string(n, col, safe_cell(value))
+        ws.write_string(n, 5, safe_cell(style.target_group(r["target_group"])))
+        ws.write_string(n, 6, safe_cell(r["employer"]))
     wb.close()
     return n
 
@@ -348,7 +348,7 @@ def _write_column_missing(plan: Plan, out_dir: Path, ctx: _Context, style: _Styl
     path = out_dir / f"{upload_stem(plan)}-kolom-ontbreekt.csv"
     measure = plan.measures.order_by("code").first()
     with open(path, "w", encoding="utf-8", newline="") as fh:
-        writer = csv.writer(fh, delimiter=";" if style.dutch else ",")
+        writer = safe_writer(fh, delimiter=";" if style.dutch else ",")
         writer.writerow([h for c, h in zip(_FIELDS, style.header, strict=True) if c != "birth_date"])
         for _ in range(3 if measure else 0):
             r = _person_row(ctx, measure)

@@ -2,8 +2,8 @@
 
 The functions run once per row of files with hundreds of thousands of rows, so the BSN 11-test
 uses precomputed tables and parsed dates are cached; ``stdnum.nl.bsn`` is the reference the tests
-hold them against. Messages are Dutch and never contain a BSN: digit runs are masked
-(``******782``)."""
+hold them against. Messages are Dutch and never contain a BSN or an invalid identifier in full:
+possible BSNs are masked (``******782``, ``*** *** 782``; common/masking.py)."""
 
 from __future__ import annotations
 
@@ -16,7 +16,9 @@ from dataclasses import dataclass
 from typing import NamedTuple
 
 from sectorplannen.common.dates import input_date_or_none
-from sectorplannen.common.logs import mask_digits
+from sectorplannen.common.logs import mask_digits  # noqa: F401 - the masking, as callers of this module know it
+
+from .messages import date_message, identifier, masked_bsn, shown
 
 ERROR_CODES = (
     "bsn_missing",
@@ -98,10 +100,6 @@ def normalise_bsn(value: str) -> str | None:
     return value
 
 
-def _shown(value: str, limit: int = 40) -> str:
-    """A cell value as it may appear in a message: masked and shortened."""
-    value = mask_digits(value)
-    return value if len(value) <= limit else value[: limit - 1] + "…"
 
 
 # -- dates ----------------------------------------------------------------------------------------
@@ -193,7 +191,7 @@ def map_header(header: Sequence[str]) -> tuple[dict[str, int], dict[str, str], l
         canon = _HEADER_NAMES.get(label.lower())
         if canon is None or canon in positions:
             if label:
-                ignored.append(label)
+                ignored.append(shown(label))
             continue
         positions[canon] = i
         labels[canon] = label
@@ -326,7 +324,7 @@ class RowValidator:
         if measure is None:
             if measure_v.strip():
                 fail("measure", "measure_unknown",
-                     f"Maatregel '{_shown(measure_v)}' hoort niet bij dit plan (bekend: {self._known_codes}).")
+                     f"Maatregel '{shown(measure_v)}' hoort niet bij dit plan (bekend: {self._known_codes}).")
             else:
                 fail("measure", "measure_unknown", "Maatregel ontbreekt.")
 
@@ -334,17 +332,17 @@ class RowValidator:
         if bsn is None:
             if bsn_v.strip():
                 fail("bsn", "bsn_invalid",
-                     f"BSN {_masked_bsn(bsn_v)} is ongeldig: verwacht 9 cijfers die aan de elfproef voldoen.")
+                     f"BSN {masked_bsn(bsn_v)} is ongeldig: verwacht 9 cijfers die aan de elfproef voldoen.")
             elif measure is not None and measure.individual_registration:
                 fail("bsn", "bsn_missing", f"BSN ontbreekt; maatregel {measure.code} registreert per deelnemer.")
 
         birth = parse_date(birth_v) if birth_v else None
         if birth is None:
-            fail("birth_date", "date_invalid", _date_message("Geboortedatum", birth_v))
+            fail("birth_date", "date_invalid", date_message("Geboortedatum", birth_v))
         start = parse_date(start_v) if start_v else None
         rules = self.rules
         if start is None:
-            fail("start_date", "date_invalid", _date_message("Startdatum", start_v))
+            fail("start_date", "date_invalid", date_message("Startdatum", start_v))
         elif not rules.period_start <= start <= rules.period_end:
             fail("start_date", "start_outside_plan",
                  f"Startdatum {start:%d-%m-%Y} valt buiten de looptijd van het plan "
@@ -352,7 +350,7 @@ class RowValidator:
         end = parse_date(end_v) if end_v else None
         if end is None:
             if end_v.strip():
-                fail("end_date", "date_invalid", _date_message("Einddatum", end_v))
+                fail("end_date", "date_invalid", date_message("Einddatum", end_v))
         elif start is not None and end < start:
             fail("end_date", "end_before_start",
                  f"Einddatum {end:%d-%m-%Y} ligt vóór de startdatum {start:%d-%m-%Y}.")
@@ -367,7 +365,7 @@ class RowValidator:
         group = self._target_group(group_v) if group_v.strip() else ""
         if group is None:
             fail("target_group", "target_group_invalid",
-                 f"Doelgroep '{_shown(group_v)}' is onbekend; kies uit {self._group_choices()}.")
+                 f"Doelgroep '{shown(group_v)}' is onbekend; kies uit {self._group_choices()}.")
         elif not group and rules.target_group_required:
             fail("target_group", "target_group_invalid",
                  f"Doelgroep ontbreekt; verplicht in dit plan ({self._group_choices()}).")
@@ -375,7 +373,7 @@ class RowValidator:
         employer = self._employer(employer_v)
         if employer is None:
             fail("employer", "employer_invalid",
-                 f"Werkgever '{_shown(employer_v)}' is ongeldig: verwacht een loonheffingennummer "
+                 f"Werkgever {identifier(employer_v)} is ongeldig: verwacht een loonheffingennummer "
                  "(9 cijfers, L, 2 cijfers) of een KvK-nummer (8 cijfers).")
 
         if errors is not None:
@@ -386,14 +384,3 @@ class RowValidator:
     def _group_choices(self) -> str:
         dutch = {code: name for name, code in TARGET_GROUP_DUTCH.items()}
         return ", ".join(dutch.get(code, code) for code in self.rules.target_groups)
-
-
-def _masked_bsn(value: str) -> str:
-    digits = "".join(c for c in value if c.isdigit())
-    return "******" + digits[-3:] if digits else "'" + _shown(value, 12) + "'"
-
-
-def _date_message(what: str, value: str) -> str:
-    if not value.strip():
-        return f"{what} ontbreekt (JJJJ-MM-DD of DD-MM-JJJJ)."
-    return f"{what} '{_shown(value)}' is geen geldige datum; gebruik JJJJ-MM-DD of DD-MM-JJJJ."

@@ -17,7 +17,9 @@ from django.db import IntegrityError, models, transaction
 from django.db.backends.base.operations import BaseDatabaseOperations
 
 from sectorplannen.audit.services import record
+from sectorplannen.common.jsonfile import UnusableJson, read_json
 from sectorplannen.common.money import to_cents
+from sectorplannen.common.text import MESSAGE, control_character_paths
 from sectorplannen.organisations.models import Organisation
 from sectorplannen.organisations.services import get_or_create_organisation
 from sectorplannen.schemes.models import Tranche
@@ -49,20 +51,13 @@ class ApplicationRefused(Exception):
 
 
 def load_document(path: str | Path) -> Any:
-    """The JSON value in ``path`` (UTF-8, a byte-order mark allowed). Standard JSON only: NaN and
-    Infinity are not JSON and make the file unreadable, like any syntax error."""
+    """The JSON value in ``path`` (UTF-8, a byte-order mark allowed), within the limits of
+    common/jsonfile.py: NaN, Infinity, deep nesting and numbers of too many digits make it unreadable,
+    like any syntax error."""
     try:
-        text = Path(path).read_text(encoding="utf-8-sig")
-    except FileNotFoundError as exc:
-        raise ApplicationUnreadable(f"Bestand niet gevonden: {path}") from exc
-    except OSError as exc:
-        raise ApplicationUnreadable(f"Kan {path} niet lezen: {exc.strerror or exc}") from exc
-    except UnicodeDecodeError as exc:
-        raise ApplicationUnreadable(f"{path} is geen UTF-8-tekst (byte {exc.start}).") from exc
-    try:
-        return json.loads(text, parse_constant=_reject_constant)
-    except (ValueError, RecursionError) as exc:
-        raise ApplicationUnreadable(f"{path} is geen geldig JSON-document: {exc}") from exc
+        return read_json(path, decimals=False)
+    except UnusableJson as exc:
+        raise ApplicationUnreadable(f"{path} is geen geldig JSON-document: {exc}.") from None
 
 
 def rules_by_tranche() -> dict[int, TrancheRules]:
@@ -77,6 +72,10 @@ def assess(doc: Any) -> Assessment:
     """The checks of ``checks.assess_application`` with the database's rules, plus whether every
     value fits its column (a name of 300 characters is refused here, not by the database)."""
     assessment = assess_application(doc, rules_by_tranche())
+    control = tuple(Finding("control_character", ERROR, path, f"De tekst {MESSAGE}.")
+                    for path in control_character_paths(doc))
+    if control:
+        assessment = replace(assessment, findings=assessment.findings + control)
     if assessment.application is None or not assessment.valid:
         return assessment
     return replace(assessment, findings=assessment.findings + _storage_findings(doc, assessment.application))
@@ -206,6 +205,3 @@ def _funding_json(funding: tuple[Funding, ...]) -> list[dict[str, str | None]]:
     """Funding as stored on the measure: amounts as decimal strings, never floats."""
     return [{"source": f.source, "amount_eur": str(_cents(f.amount_eur))} for f in funding]
 
-
-def _reject_constant(name: str) -> Any:
-    raise ValueError(f"{name} is geen geldige JSON-waarde")

@@ -1,48 +1,58 @@
-"""Participant uploads from the portal: store the file briefly, import it, keep only the error report."""
+"""Participant uploads from the portal: import the file from memory, keep only the error report.
+
+The uploaded file (with BSNs) never touches the disk: it arrives in memory (upload_handlers.py) and is
+read from there. The error report (row numbers, columns, codes, masked messages) is a private file
+(0600) that exists only while an upload report refers to it; anything else in the folder is an
+orphan (of a crash, or of an older version that stored uploads) and is removed at start-up
+(``wsgi.py``) and by ``sectorplannen uploads cleanup``."""
 
 from __future__ import annotations
 
 import csv
+import logging
 import uuid
 from pathlib import Path
 
 from django.conf import settings
+from django.db import DatabaseError
 
+from sectorplannen.common.logs import mask_digits
 from sectorplannen.participants.services import UnusableInput, import_participants
-from sectorplannen.participants.validation import mask_digits
 
 from .models import UploadReport
+
+logger = logging.getLogger(__name__)
 
 
 def _dir() -> Path:
     path = Path(settings.MEDIA_ROOT) / "portal_uploads"
-    path.mkdir(parents=True, exist_ok=True)
+    path.mkdir(mode=0o700, parents=True, exist_ok=True)
     return path
 
 
 def import_upload(plan, upload, user, *, all_or_nothing: bool) -> UploadReport:
-    """Import an uploaded CSV/XLSX; the file is removed afterwards whatever happens."""
-    token = uuid.uuid4().hex
-    suffix = Path(upload.name).suffix.lower()
-    source = _dir() / f"{token}{suffix}"
-    errors = _dir() / f"{token}-fouten.csv"
-    with source.open("wb") as fh:
-        for chunk in upload.chunks():
-            fh.write(chunk)
+    """Import an uploaded CSV/XLSX held in memory. If anything fails, no file is left behind."""
+    errors = _dir() / f"{uuid.uuid4().hex}-fouten.csv"
+    file_name = mask_digits(Path(upload.name).name)
     try:
-        result = import_participants(plan, source, errors_path=errors, all_or_nothing=all_or_nothing, actor=user)
+        result = import_participants(plan, upload.file, file_name=file_name, errors_path=errors,
+                                     all_or_nothing=all_or_nothing, actor=user)
         summary = {"rows_read": result.rows_read, "stored": 0 if result.rolled_back else result.stored,
                    "already_known": result.already_known, "rejected": result.rejected,
                    "rolled_back": result.rolled_back, "ignored_columns": result.ignored_columns, "unusable": "",
                    "birth_date_conflicts": result.birth_date_conflicts,
-                   "birth_date_conflict_rows": result.birth_date_conflict_lines()}
+                   "birth_date_conflict_rows": result.birth_date_conflict_lines(),
+                   "errors_total": sum(result.error_counts.values()), "errors_reported": result.errors_reported}
     except UnusableInput as exc:
         summary = {"rows_read": 0, "stored": 0, "already_known": 0, "rejected": 0, "rolled_back": False,
                    "ignored_columns": [], "unusable": mask_digits(str(exc))}
+    except BaseException:
+        errors.unlink(missing_ok=True)
+        raise
     finally:
-        source.unlink(missing_ok=True)
-    return UploadReport.objects.create(plan=plan, uploaded_by=user, file_name=mask_digits(upload.name),
-                                       result=summary, errors_file=errors.name if errors.exists() else "")
+        upload.close()
+    return UploadReport.objects.create(plan=plan, uploaded_by=user, file_name=file_name, result=summary,
+                                       errors_file=errors.name if errors.exists() else "")
 
 
 def error_path(report: UploadReport) -> Path | None:
@@ -59,3 +69,28 @@ def error_rows(report: UploadReport) -> list[dict]:
         return []
     with path.open(encoding="utf-8-sig", newline="") as fh:
         return [{k: mask_digits(v or "") for k, v in row.items()} for row in csv.DictReader(fh)]
+
+
+def remove_orphans() -> int:
+    """Remove every file in the upload folder that no upload report refers to; returns how many."""
+    folder = Path(settings.MEDIA_ROOT) / "portal_uploads"
+    if not folder.is_dir():
+        return 0
+    kept = set(UploadReport.objects.exclude(errors_file="").values_list("errors_file", flat=True))
+    removed = 0
+    for path in folder.iterdir():
+        if path.name not in kept and (path.is_file() or path.is_symlink()):
+            path.unlink(missing_ok=True)
+            removed += 1
+    return removed
+
+
+def remove_orphans_at_start() -> None:
+    """``remove_orphans`` when the web server starts; a database not yet migrated is no reason to fail."""
+    try:
+        removed = remove_orphans()
+    except (DatabaseError, OSError) as exc:
+        logger.warning("Upload folder not cleaned at start-up: %s", type(exc).__name__)
+        return
+    if removed:
+        logger.warning("Removed %d orphan file(s) from the upload folder at start-up", removed)

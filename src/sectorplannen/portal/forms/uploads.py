@@ -24,8 +24,6 @@ def check_upload(upload, allowed: tuple[str, ...]) -> None:
         raise ValidationError(_("Dit is geen geldig Excel-bestand (.xlsx)."))
     if name.endswith(".pdf") and not head.startswith(b"%PDF"):
         raise ValidationError(_("Dit is geen geldig PDF-bestand."))
-    if name.endswith(".csv") and b"\x00" in head:
-        raise ValidationError(_("Dit is geen tekstbestand (CSV)."))
 
 
 class ParticipantUploadForm(PortalForm):

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import json
-from decimal import Decimal
-from pathlib import Path
 
 from django.core.management.base import BaseCommand
 
+from sectorplannen.common.jsonfile import UnusableJson, read_json
 from sectorplannen.finance.services import InvalidSettlementDocument, calculate_settlement
 
 
@@ -19,17 +18,11 @@ class Command(BaseCommand):
 
     def handle(self, *args, file: str, **options):
         try:
-            raw = Path(file).read_bytes()
-        except OSError as exc:
-            self.stderr.write(f"Kan {file} niet lezen: {_reason(exc)}.")
-            raise SystemExit(2) from exc
-        try:
-            # Decimal, never float: amounts stay exactly as written.
-            document = json.loads(raw.decode("utf-8-sig"), parse_float=Decimal)
-        except UnicodeDecodeError as exc:
-            self._reject(file, [f"(document): geen UTF-8-tekst (byte {exc.start})"])
-        except json.JSONDecodeError as exc:
-            self._reject(file, [f"(document): geen geldige JSON (regel {exc.lineno}, kolom {exc.colno})"])
+            # Decimal, never float: amounts stay exactly as written (common/jsonfile.py).
+            document = read_json(file)
+        except UnusableJson as exc:
+            self.stderr.write(f"{file} is onbruikbaar: {exc}. Er is niets berekend.")
+            raise SystemExit(2) from None
         try:
             result = calculate_settlement(document)
         except InvalidSettlementDocument as exc:
@@ -42,12 +35,3 @@ class Command(BaseCommand):
             self.stderr.write(f"- {problem}")
         raise SystemExit(1)
 
-
-def _reason(exc: OSError) -> str:
-    if isinstance(exc, FileNotFoundError):
-        return "het bestand bestaat niet"
-    if isinstance(exc, IsADirectoryError):
-        return "dit is een map, geen bestand"
-    if isinstance(exc, PermissionError):
-        return "geen leesrechten"
-    return exc.strerror or str(exc)

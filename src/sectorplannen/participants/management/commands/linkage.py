@@ -11,6 +11,7 @@ from django.core.management.base import CommandError
 from sectorplannen.common.commands import DataCommand
 from sectorplannen.participants.export import write_evaluator_files
 from sectorplannen.participants.linkage import LinkageNotAllowed, write_linkage_file
+from sectorplannen.participants.officer_auth import OfficerNotAuthenticated, authenticate_officer
 from sectorplannen.plans.models import Plan
 from sectorplannen.plans.services import find_plan
 
@@ -23,18 +24,26 @@ class Command(DataCommand):
         exp = sub.add_parser("export", help="Schrijf deelnemers.csv en .parquet, en koppeling.csv met --user.")
         exp.add_argument("--out", required=True, type=Path, help="Map voor de bestanden.")
         exp.add_argument("--plans", nargs="+", metavar="PLAN", help="Ids of exacte namen (standaard: alle plannen).")
-        exp.add_argument("--user", help="Gebruikersnaam van de koppelfunctionaris; nodig voor koppeling.csv.")
+        exp.add_argument("--user", help="Gebruikersnaam van de koppelfunctionaris; nodig voor koppeling.csv. "
+                                        "Vraagt wachtwoord en code van de tweede factor.")
+        exp.add_argument("--credentials-stdin", action="store_true",
+                         help="Lees wachtwoord en code (twee regels) van de standaardinvoer, zonder terminal.")
 
-    def handle(self, *args, action, out: Path, plans, user, **options):
+    def handle(self, *args, action, out: Path, plans, user, credentials_stdin=False, **options):
         try:
             selected = [find_plan(ref) for ref in plans] if plans else list(Plan.objects.order_by("name"))
         except Plan.DoesNotExist as exc:
             raise CommandError(str(exc), returncode=2) from None
         account = None
         if user:
-            account = get_user_model().objects.filter(username=user).first()
-            if account is None:
+            if get_user_model().objects.filter(username=user).first() is None:
                 raise CommandError(f"Onbekende gebruiker '{user}'; er is niets geschreven.", returncode=2)
+            password, code = _credentials(credentials_stdin)
+            try:
+                account = authenticate_officer(user, password, code)
+            except OfficerNotAuthenticated as exc:
+                raise CommandError(f"Aanmelden als {user} mislukt: {exc}. Er is niets geschreven.",
+                                   returncode=1) from None
         result = write_evaluator_files(out, selected, actor=account)
         self.stdout.write(f"{result.csv_path} en {result.parquet_path.name}: {result.registrations} inschrijvingen "
                           f"uit {result.plans} plan(nen), zonder BSN en geboortedatum.")
@@ -43,8 +52,25 @@ class Command(DataCommand):
                               "(gebruik --user GEBRUIKERSNAAM).")
             return
         try:
-            linkage = write_linkage_file(out, selected, user=account)
+            linkage = write_linkage_file(out, selected, user=account, authenticated="password+totp")
         except LinkageNotAllowed as exc:
             raise CommandError(f"koppeling.csv niet gemaakt: {exc}. Alleen de evaluatorbestanden zijn geschreven.",
                                returncode=1) from None
         self.stdout.write(f"{linkage.path}: {linkage.persons} personen (BSN en pseudoniem); vastgelegd in de auditlog.")
+
+
+def _credentials(from_stdin: bool) -> tuple[str, str]:
+    """Password and second-factor code: asked on the terminal, or two lines on standard input
+    (``--credentials-stdin``, for a scheduled job; docs/privacy.md)."""
+    import getpass
+    import sys
+
+    if from_stdin:
+        lines = sys.stdin.read().splitlines()
+        if len(lines) < 2:
+            raise CommandError("--credentials-stdin: verwacht twee regels (wachtwoord, code).", returncode=2)
+        return lines[0], lines[1]
+    if not sys.stdin.isatty():
+        raise CommandError("Geen terminal om wachtwoord en code te vragen; gebruik --credentials-stdin.",
+                           returncode=2)
+    return getpass.getpass("Wachtwoord: "), input("Code van de tweede factor: ")

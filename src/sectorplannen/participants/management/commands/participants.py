@@ -72,7 +72,9 @@ class Command(DataCommand):
             self.stdout.write("  " + _line(e))
         shown = len(result.first_errors)
         total = sum(result.error_counts.values())
-        if errors_path:
+        if errors_path and result.errors_reported < total:
+            self.stdout.write(f"De eerste {result.errors_reported} van de {total} fouten staan in {errors_path}.")
+        elif errors_path:
             self.stdout.write(f"Alle {total} fouten staan in {errors_path}.")
         elif total > shown:
             self.stdout.write(f"  … en {total - shown} meer; gebruik --errors BESTAND voor de volledige lijst.")
