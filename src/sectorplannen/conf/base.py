@@ -34,7 +34,10 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "simple_history",
+    "django_tasks",
+    "django_tasks_db",
     "sectorplannen.audit",
+    "sectorplannen.jobs",
     "sectorplannen.accounts",
     "sectorplannen.schemes",
     "sectorplannen.organisations",
@@ -122,4 +125,5 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
 
+from .background import *  # noqa: E402, F403  (jobs, mail, reminders, backups, retention)
 from .web import *  # noqa: E402, F403  (web application settings live in their own module)
