@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "sectorplannen.plans",
     "sectorplannen.finance",
     "sectorplannen.participants",
+    "sectorplannen.notifications",
     "sectorplannen.monitoring",
     "sectorplannen.evaluation",
     "sectorplannen.portal",

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import common, desk, drafts, finance, overview, participants, plans
+from .views import common, desk, drafts, finance, inbox, overview, participants, plans
 
 app_name = "portal"
 urlpatterns = [
@@ -42,4 +42,5 @@ urlpatterns = [
     path("realisatie/rapport.<slug:fmt>", overview.realisation_report, name="realisation_report"),
     path("evaluatie/", overview.evaluation, name="evaluation"),
     path("beheer/logboek/", overview.system_audit, name="system_audit"),
+    path("berichten/", inbox.inbox, name="inbox"),
 ]
