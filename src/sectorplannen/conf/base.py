@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "sectorplannen.participants",
     "sectorplannen.notifications",
     "sectorplannen.monitoring",
+    "sectorplannen.operations",
     "sectorplannen.evaluation",
     "sectorplannen.portal",
 ]
