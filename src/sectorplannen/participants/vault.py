@@ -281,7 +281,7 @@ def rotate(*, actor=None, chunk_size: int = 10_000) -> RotationResult:
     table = connection.ops.quote_name(Person._meta.db_table)
     last_id, persons, changed = 0, 0, 0
     while True:
-        chunk = list(Person.objects.filter(id__gt=last_id).order_by("id")
+        chunk = list(Person.objects.filter(id__gt=last_id, bsn_ciphertext__isnull=False).order_by("id")
                      .values_list("id", "pseudonym", "bsn_ciphertext")[:chunk_size])
         if not chunk:
             break
