@@ -124,6 +124,7 @@ def test_the_inbox_shows_only_the_users_own_messages(named, granted_plan, client
 
     services.decision_taken(granted_plan.decisions.get(version=1))
     client.login(username="applicant", password=PASSWORD)
+    assert 'href="/berichten/"' in client.get("/", follow=True).content.decode()  # in every page header
     page = client.get("/berichten/").content.decode()
     assert f"Besluit over {granted_plan.name}" in page and "1 ongelezen bericht" in page
     assert client.post("/berichten/").status_code == 302
