@@ -1,7 +1,8 @@
 """A real worker process killed in the middle of a job (SIGKILL, as the kernel's OOM killer or a
 power cut would): the next worker puts the job back and runs it to one single result.
 
-Runs against its own SQLite file, shared by this test and the worker processes."""
+Runs against its own SQLite file, and against its own PostgreSQL database when DATABASE_URL points at
+a server, shared by this test's helper processes and the workers."""
 
 from __future__ import annotations
 
@@ -42,14 +43,39 @@ print(job.status)
 """
 
 
-@pytest.fixture
-def env(tmp_path):
-    env = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
+def _postgres_database(name: str):
+    """A new database on the PostgreSQL server of DATABASE_URL (the worker test needs its own)."""
+    import psycopg
+
+    url = os.environ.get("DATABASE_URL", "")
+    if not url.startswith("postgres"):
+        pytest.skip("needs DATABASE_URL=postgres://… (make test-postgres)")
+    with psycopg.connect(url, autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+    return url.rsplit("/", 1)[0] + "/" + name, url
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def env(request, tmp_path):
+    """Settings for the worker processes: their own SQLite file, or their own PostgreSQL database."""
+    dropped = None
+    if request.param == "sqlite":
+        database_url = f"sqlite:///{tmp_path / 'db.sqlite3'}"
+    else:
+        name = f"worker_test_{os.getpid()}"
+        database_url, server = _postgres_database(name)
+        dropped = (server, name)
+    env = {**os.environ, "DATABASE_URL": database_url,
            "DJANGO_SETTINGS_MODULE": "sectorplannen.conf.test", "SECTORPLANNEN_DATA_DIR": str(tmp_path),
            "SECTORPLANNEN_TASK_BACKEND": "database", "SECTORPLANNEN_JOB_STALE_SECONDS": "2",
            "PYTHONPATH": str(ROOT)}
-    subprocess.run([BIN, "migrate", "-v0"], env=env, check=True, cwd=ROOT, timeout=120)
-    return env
+    subprocess.run([BIN, "migrate", "-v0"], env=env, check=True, cwd=ROOT, timeout=180)
+    yield env
+    if dropped is not None:
+        import psycopg
+
+        with psycopg.connect(dropped[0], autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{dropped[1]}" WITH (FORCE)')
 
 
 def _python(env, code, *args) -> str:
