@@ -130,3 +130,24 @@ def test_a_job_that_keeps_crashing_is_marked_failed_after_its_last_attempt(monke
 
 def test_the_crash_is_a_base_exception_not_caught_by_the_runner():
     assert not issubclass(SimulatedCrash, Exception)
+
+
+def test_the_worker_says_what_to_set_where_tasks_run_immediately():
+    from django.core.management import call_command
+    from django.core.management.base import CommandError
+
+    with pytest.raises(CommandError, match="SECTORPLANNEN_TASK_BACKEND=database"):
+        call_command("worker", "--batch")
+
+
+def test_the_worker_runs_queued_jobs_in_batch_mode(settings):
+    from django.core.management import call_command
+
+    from sectorplannen.conf.background import task_settings
+
+    settings.TASKS = task_settings("database")
+    job = submit(counting_job, kind="count", key="count:batch", params={"steps": 2})
+    assert job.status == JobStatus.QUEUED
+    call_command("worker", "--batch", "--no-reload", "--no-startup-delay", verbosity=0)
+    job.refresh_from_db()
+    assert job.status == JobStatus.SUCCEEDED and side_effects() == 1
