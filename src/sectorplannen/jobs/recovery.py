@@ -16,8 +16,6 @@ from django.apps import apps
 from django.db import transaction
 from django.utils import timezone
 
-from sectorplannen.audit.services import record
-
 from .models import Job, JobStatus
 from .runner import stale_after
 
@@ -88,13 +86,12 @@ def recover(*, now=None) -> Recovery:
                 job.error = f"worker stopped during the job; gave up after {job.attempts} attempts"
                 job.save(update_fields=["status", "finished_at", "error"])
                 failed.append(job.pk)
-                record("job_failed_after_worker_loss", kind=job.kind, job=job.pk, attempts=job.attempts)
+                log.error("job %s (%s) lost by its worker after %s attempts: failed", job.pk, job.kind, job.attempts)
                 continue
             job.status, job.message = JobStatus.QUEUED, "Opnieuw in de wachtrij na een onderbroken poging."
             job.save(update_fields=["status", "message"])
             requeued.append(job.pk)
-            record("job_requeued_after_worker_loss", kind=job.kind, job=job.pk, attempts=job.attempts)
     for pk in requeued:
-        log.warning("job %s was lost by its worker; queued again", pk)
+        log.warning("job %s was lost by its worker; queued again", pk)  # the job row keeps the attempts
         enqueue(Job.objects.get(pk=pk))
     return Recovery(tuple(requeued), tuple(failed))
