@@ -38,7 +38,7 @@ import django, sys
 django.setup()
 from sectorplannen.jobs.services import submit
 from tests.jobs.work import slow_job
-job = submit(slow_job, kind="slow", key="slow:1", params={"steps": 15, "marker": sys.argv[1]})
+job = submit(slow_job, kind="slow", key="slow:1", params={"steps": 15, "marker": sys.argv[1], "hold_at": 3})
 print(job.status)
 """
 
@@ -93,7 +93,7 @@ def test_a_killed_worker_loses_no_job_and_doubles_no_result(env, tmp_path):
     assert _python(env, SUBMIT, str(marker)) == "queued"
     worker = _worker(env)
     try:
-        deadline = time.monotonic() + 60
+        deadline = time.monotonic() + 100
         while time.monotonic() < deadline:
             if marker.exists() and json.loads(_python(env, PROBE))["done"] >= 3:
                 break

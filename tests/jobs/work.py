@@ -35,12 +35,17 @@ def failing_job(progress, *, text: str) -> dict:
 
 
 @job_task()
-def slow_job(progress, *, steps: int, marker: str) -> dict:
-    """For the real worker test: writes its pid to ``marker`` so the test can kill the process."""
+def slow_job(progress, *, steps: int, marker: str, hold_at: int) -> dict:
+    """For the real worker test: writes its pid to ``marker`` so the test can kill the process, and on
+    its first attempt waits at step ``hold_at`` (bounded) until it is killed there."""
     progress.update(done=0, total=steps, message="langzaam")
     Path(marker).write_text(str(os.getpid()))
     for i in range(1, steps + 1):
-        time.sleep(0.2)
+        time.sleep(0.05)
         progress.update(done=i)
+        if i == hold_at and progress.job.attempts == 1:
+            deadline = time.monotonic() + 120
+            while time.monotonic() < deadline:
+                time.sleep(0.1)
     progress.once("audit", lambda: AuditEvent.objects.create(event="test_job_side_effect", context={"label": "slow"}))
     return {"counted": steps}
