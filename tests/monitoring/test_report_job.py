@@ -16,7 +16,7 @@ from sectorplannen.monitoring.facts import fingerprint
 from sectorplannen.monitoring.queries import load_facts
 from sectorplannen.monitoring.services import report_steps
 from sectorplannen.plans.models import Plan
-from sectorplannen.plans.reference import import_reference
+from sectorplannen.workflow.reference import import_reference
 
 
 @pytest.fixture

@@ -10,9 +10,10 @@ from decimal import Decimal
 import pytest
 from django.core.files.base import ContentFile
 
-from sectorplannen.finance.services import DeclaredMeasure, settle_plan, submit_final_declaration
+from sectorplannen.finance.services import DeclaredMeasure
 from sectorplannen.notifications import services
 from sectorplannen.notifications.models import Notification
+from sectorplannen.workflow.services import transition
 
 from ..conftest import free_port
 
@@ -55,9 +56,11 @@ def test_decision_taken_reaches_the_applicant_once(named, granted_plan, smtp_ser
 
 
 def test_settlement_and_revision_messages_in_english(named, granted_plan, smtp_server):
-    submit_final_declaration(granted_plan, dt.date(2016, 8, 1), {"M01": DeclaredMeasure(450, Decimal("580000.00"), 40)},
-                             ContentFile(PDF, name="v.pdf"), actor=named["applicant"])
-    settle_plan(granted_plan, dt.date(2016, 9, 1), actor=named["assessor"])
+    transition(granted_plan, "declare", named["applicant"], submitted_on=dt.date(2016, 8, 1),
+               lines={"M01": DeclaredMeasure(450, Decimal("580000.00"), 40)},
+               auditor_statement=ContentFile(PDF, name="v.pdf"))
+    transition(granted_plan, "settle", named["assessor"], approved_by=named["policy_officer"],
+               settled_on=dt.date(2016, 9, 1))
     settlement = granted_plan.settlements.get()
     services.notify(services.applicant_users(granted_plan), "settlement_taken", {
         "plan": granted_plan.name, "version": 1, "settled_on": settlement.settled_on,

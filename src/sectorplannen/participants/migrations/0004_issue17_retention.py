@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('participants', '0002_import_batch_birth_date_conflicts'),
+        ('participants', '0003_issue11b_constraints'),
     ]
 
     operations = [
