@@ -139,11 +139,14 @@ def test_the_worker_says_what_to_set_where_tasks_run_immediately():
         call_command("worker", "--batch")
 
 
-def test_the_worker_runs_queued_jobs_in_batch_mode(settings):
+def test_the_worker_runs_queued_jobs_in_batch_mode(settings, monkeypatch):
+    """In this process, inside the test's transaction (the real worker process: test_worker_process.py)."""
     from django.core.management import call_command
+    from django_tasks_db.management.commands import db_worker
 
     from sectorplannen.conf.background import task_settings
 
+    monkeypatch.setattr(db_worker, "close_old_connections", lambda: None)  # would close the test's connection
     settings.TASKS = task_settings("database")
     job = submit(counting_job, kind="count", key="count:batch", params={"steps": 2})
     assert job.status == JobStatus.QUEUED
