@@ -101,6 +101,8 @@ MATRIX = [
                                                                    "administrator"}),
     ("portal:evaluation", "GET", lambda w: [], {"evaluator", "policy_officer"}),
     ("portal:system_audit", "GET", lambda w: [], {"administrator"}),
+    ("portal:inbox", "GET", lambda w: [], EVERYONE),  # each user's own messages only
+    ("portal:inbox", "POST", lambda w: [], EVERYONE),
     # A reference plan (published figures, settled): the agency reads it, nobody acts on it, not even the
     # applicant whose organisation is a partner in it.
     ("portal:plan_detail", "GET", lambda w: [w["reference"].pk], AGENCY_READERS),

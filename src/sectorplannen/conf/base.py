@@ -36,15 +36,20 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "simple_history",
+    "django_tasks",
+    "django_tasks_db",
     "sectorplannen.audit",
+    "sectorplannen.jobs",
     "sectorplannen.accounts",
     "sectorplannen.schemes",
     "sectorplannen.organisations",
     "sectorplannen.plans",
     "sectorplannen.finance",
     "sectorplannen.participants",
+    "sectorplannen.notifications",
     "sectorplannen.workflow",
     "sectorplannen.monitoring",
+    "sectorplannen.operations",
     "sectorplannen.evaluation",
     "sectorplannen.portal",
 ]
@@ -131,4 +136,5 @@ LOGGING = {
 }
 configure_structlog()
 
+from .background import *  # noqa: E402, F403  (jobs, mail, reminders, backups, retention)
 from .web import *  # noqa: E402, F403  (web application settings live in their own module)

@@ -196,14 +196,19 @@ def write_pdf(path: Path, html: str) -> None:
     HTML(string=html).write_pdf(str(path))
 
 
-def write_report(out_dir: Path, meta: ReportMeta, sections: list[Section], *, pdf: bool = True) -> dict[str, Path]:
+def write_report(out_dir: Path, meta: ReportMeta, sections: list[Section], *, pdf: bool = True,
+                 step=lambda message: None) -> dict[str, Path]:
+    """Write the outputs; ``step(message)`` is called before each (a background job's progress)."""
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
+    step("HTML maken")
     html = render_html(meta, sections)
     paths = {"html": out_dir / "realisatie.html", "xlsx": out_dir / "realisatie.xlsx"}
     paths["html"].write_text(html, encoding="utf-8")
+    step("XLSX maken")
     write_xlsx(paths["xlsx"], meta, sections)
     if pdf:
+        step("PDF maken")
         paths["pdf"] = out_dir / "realisatie.pdf"
         write_pdf(paths["pdf"], html)
     return paths

@@ -179,10 +179,14 @@ def evaluation_tables(directory: Path, labels: dict[str, str] | None = None) -> 
     return tables
 
 
-def build_report(out_dir: Path, *, evaluation_dir: Path | None = None, pdf: bool = True) -> dict[str, Path]:
-    """Load, compute, draw and write: the one entry point for CLI, demo and web."""
+def build_report(out_dir: Path, *, evaluation_dir: Path | None = None, pdf: bool = True,
+                 step=lambda message: None) -> dict[str, Path]:
+    """Load, compute, draw and write: the one entry point for CLI, demo, web and the background job.
+    ``step(message)`` is called before each stage (see ``REPORT_STEPS``)."""
+    step("Gegevens laden")
     plans = load_facts()
     settings_ = report_settings()
+    step("Tabellen en grafieken berekenen")
     tables = all_tables(plans, load_documented_totals(), settings_)
     by_id = {t.id: t for t in tables}
     stamp = data_timestamp()
@@ -205,4 +209,9 @@ def build_report(out_dir: Path, *, evaluation_dir: Path | None = None, pdf: bool
                 "Uit de koppeling van gepseudonimiseerde deelnemers aan de polisadministratie (evaluatie).",
                 tuple(outcome_tables),
             ))
-    return write_report(out_dir, meta, sections, pdf=pdf)
+    return write_report(out_dir, meta, sections, pdf=pdf, step=step)
+
+
+def report_steps(pdf: bool) -> int:
+    """How many times ``build_report`` calls ``step``: the total of a job's progress."""
+    return 5 if pdf else 4

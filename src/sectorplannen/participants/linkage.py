@@ -29,6 +29,7 @@ class LinkageNotAllowed(PermissionError):
 class LinkageExport:
     path: Path
     persons: int
+    left_out: int = 0  # registered persons whose BSN was removed after the retention period
 
 
 def write_linkage_file(out_dir: Path, plans: list[Plan], *, user, authenticated: str = "") -> LinkageExport:
@@ -41,8 +42,10 @@ def write_linkage_file(out_dir: Path, plans: list[Plan], *, user, authenticated:
         raise LinkageNotAllowed(reason)
     out_dir.mkdir(parents=True, exist_ok=True)
     path = out_dir / "koppeling.csv"
-    persons = (Person.objects.filter(Exists(Registration.objects.filter(person=OuterRef("pk"), plan__in=plans)))
-               .order_by("id").values_list("pseudonym", "bsn_ciphertext").iterator(chunk_size=CHUNK_SIZE))
+    registered = Person.objects.filter(Exists(Registration.objects.filter(person=OuterRef("pk"), plan__in=plans)))
+    removed = registered.filter(bsn_ciphertext__isnull=True).count()  # past the retention period: no BSN left
+    persons = (registered.filter(bsn_ciphertext__isnull=False).order_by("id")
+               .values_list("pseudonym", "bsn_ciphertext").iterator(chunk_size=CHUNK_SIZE))
     plan_ids = [p.id for p in plans]
     n = 0
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
@@ -54,5 +57,5 @@ def write_linkage_file(out_dir: Path, plans: list[Plan], *, user, authenticated:
             writer.writerow((bsn, pseudonym))
             n += 1
     record("linkage_file_created", actor=user, persons=n, plans=plan_ids, file=path.name,
-           authenticated=authenticated)
-    return LinkageExport(path, n)
+           authenticated=authenticated, left_out_retention=removed)
+    return LinkageExport(path, n, removed)

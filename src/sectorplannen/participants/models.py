@@ -20,9 +20,14 @@ class Person(models.Model):
     key held outside the database, ``pseudonym`` is HMAC-SHA-256 under another such key."""
 
     pseudonym = models.CharField(max_length=64, unique=True)
-    bsn_ciphertext = models.BinaryField(editable=False)
-    birth_date = models.DateField(help_text="Zoals de eerste upload hem opgaf; een upload vergelijkt nooit met deze "
-                                            "datum (die kan van een ander plan komen), zie Registration.birth_date.")
+    bsn_ciphertext = models.BinaryField(editable=False, null=True,
+                                        help_text="Leeg na de bewaartermijn (retention); het pseudoniem blijft.")
+    birth_date = models.DateField(null=True, blank=True,
+                                  help_text="Zoals de eerste upload hem opgaf; een upload vergelijkt nooit met deze "
+                                            "datum (die kan van een ander plan komen), zie Registration.birth_date. "
+                                            "Leeg na de bewaartermijn (retention).")
+    personal_data_removed_on = models.DateField(null=True, blank=True,
+                                                help_text="Dag waarop BSN en geboortedatum zijn verwijderd.")
 
     class Meta:
         verbose_name = "persoon"

@@ -281,7 +281,7 @@ def rotate(*, actor=None, chunk_size: int = 10_000) -> RotationResult:
     table = connection.ops.quote_name(Person._meta.db_table)
     last_id, persons, changed = 0, 0, 0
     while True:
-        chunk = list(Person.objects.filter(id__gt=last_id).order_by("id")
+        chunk = list(Person.objects.filter(id__gt=last_id, bsn_ciphertext__isnull=False).order_by("id")
                      .values_list("id", "pseudonym", "bsn_ciphertext")[:chunk_size])
         if not chunk:
             break
@@ -299,3 +299,20 @@ def rotate(*, actor=None, chunk_size: int = 10_000) -> RotationResult:
     result = RotationResult(persons, changed, vault.current_key_id.hex())
     record("bsn_keys_rotated", actor=actor, persons=persons, reencrypted=changed, key_id=result.key_id)
     return result
+
+
+def key_fingerprints(keys: Keys) -> dict:
+    """Identifiers of keys, never the keys: the 4-byte id each ciphertext carries (hex) and a short
+    hash of the pseudonymisation key. A backup's manifest records them so that a restore can tell
+    whether the keys at hand fit the data."""
+    return {"encryption_keys": [_key_id(k).hex() for k in keys.encryption_keys],
+            "pseudonym_key": hashlib.sha256(b"sectorplannen-pseudonym-key:" + keys.pseudonym_key).hexdigest()[:16]}
+
+
+def key_ids_in_use(using: str = "default") -> list[str]:
+    """The ids of the encryption keys the stored ciphertexts were made with (a rotation leaves one)."""
+    from .models import Person
+
+    ids = {bytes(c[1:5]).hex() for c in Person.objects.using(using).exclude(bsn_ciphertext=None)
+           .values_list("bsn_ciphertext", flat=True).iterator(chunk_size=10_000)}
+    return sorted(ids)

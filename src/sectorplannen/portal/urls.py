@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import common, desk, drafts, finance, overview, participants, plans, steps
+from .views import common, desk, drafts, finance, inbox, overview, participants, plans, steps
 
 app_name = "portal"
 urlpatterns = [
@@ -49,4 +49,5 @@ urlpatterns = [
     path("realisatie/tabel/<str:table_id>.<slug:fmt>", overview.realisation_table, name="realisation_table"),
     path("evaluatie/", overview.evaluation, name="evaluation"),
     path("beheer/logboek/", overview.system_audit, name="system_audit"),
+    path("berichten/", inbox.inbox, name="inbox"),
 ]

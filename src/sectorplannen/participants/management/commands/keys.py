@@ -81,4 +81,4 @@ class Command(DataCommand):
             vault.drop_old_keys_from_file(keys)
             self.stdout.write(f"Oude sleutels verwijderd uit {keys.key_file}.")
         elif len(keys.encryption_keys) > 1:
-            self.stdout.write("De oude sleutel(s) zijn niet meer nodig en kunnen nu worden verwijderd.")
+            self.stdout.write("Bewaar de oude sleutel(s) zolang er back-ups van vóór de rotatie zijn (operations.md).")

@@ -57,6 +57,8 @@ class Command(DataCommand):
             raise CommandError(f"koppeling.csv niet gemaakt: {exc}. Alleen de evaluatorbestanden zijn geschreven.",
                                returncode=1) from None
         self.stdout.write(f"{linkage.path}: {linkage.persons} personen (BSN en pseudoniem); vastgelegd in de auditlog.")
+        if linkage.left_out:
+            self.stdout.write(f"{linkage.left_out} personen weggelaten: hun BSN is na de bewaartermijn verwijderd.")
 
 
 def _credentials(from_stdin: bool) -> tuple[str, str]:

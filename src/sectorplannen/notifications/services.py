@@ -1,0 +1,95 @@
+"""Public interface of the notifications app: ``notify`` and one function per event the workflow
+reports (the workflow calls them when it takes the step), plus the daily reminders."""
+
+from __future__ import annotations
+
+from django.contrib.auth import get_user_model
+from django.db import IntegrityError, transaction
+
+from sectorplannen.common.masking import mask_bsns
+from sectorplannen.organisations.models import Organisation
+
+from .delivery import deliver, retry_unsent
+from .messages import language_of, portal_link, render
+from .models import Notification
+from .reminders import ReminderRun, send_reminders
+
+__all__ = ["notify", "decision_taken", "settlement_taken", "revision_decided", "upload_finished",
+           "applicant_users", "send_reminders", "ReminderRun", "retry_unsent", "unread_count"]
+
+
+def _users(recipient) -> list:
+    if isinstance(recipient, Organisation):
+        return list(get_user_model().objects.filter(memberships__organisation=recipient, is_active=True)
+                    .order_by("pk").distinct())
+    if isinstance(recipient, list | tuple | set):
+        return [u for r in recipient for u in _users(r)]
+    return [recipient] if recipient.is_active else []
+
+
+def notify(recipient, kind: str, context: dict, *, key: str = "", url: str = "", plan=None,
+           language: str | None = None) -> list[Notification]:
+    """Store a message for a user, for every active member of an organisation, or for a list of
+    them, and queue their mails. With a ``key`` each recipient gets it once, however often called."""
+    made = []
+    for user in dict.fromkeys(_users(recipient)):
+        lang = language_of(user, language)
+        subject, body = render(kind, user, {**context, "link": url}, lang)
+        fields = {"kind": kind, "language": lang, "subject": subject, "body": body, "url": url, "plan": plan}
+        if key:
+            try:
+                with transaction.atomic():
+                    note, created = Notification.objects.get_or_create(recipient=user, key=key, defaults=fields)
+            except IntegrityError:
+                created = False
+            if not created:
+                continue
+        else:
+            note = Notification.objects.create(recipient=user, **fields)
+        made.append(note)
+    if made:
+        deliver.enqueue([n.pk for n in made])
+    return made
+
+
+def applicant_users(plan) -> list:
+    """The active members of the plan's main applicant organisation(s)."""
+    orgs = [p.organisation for p in plan.partners.select_related("organisation") if "main_applicant" in p.roles]
+    return [u for org in orgs for u in _users(org)]
+
+
+def decision_taken(decision) -> list[Notification]:
+    plan = decision.plan
+    return notify(applicant_users(plan), "decision_taken", {
+        "plan": plan.name, "version": decision.version, "decision_label": decision.get_kind_display(),
+        "decided_on": decision.decided_on, "max_subsidy": decision.max_subsidy_eur,
+    }, key=f"decision:{decision.pk}", url=portal_link("portal:decision_detail", plan.pk, decision.version), plan=plan)
+
+
+def settlement_taken(settlement) -> list[Notification]:
+    plan = settlement.plan
+    return notify(applicant_users(plan), "settlement_taken", {
+        "plan": plan.name, "version": settlement.version, "settled_on": settlement.settled_on,
+        "determined": settlement.determined_subsidy_eur, "balance": abs(settlement.balance_eur),
+        "balance_positive": settlement.balance_eur > 0, "balance_negative": settlement.balance_eur < 0,
+    }, key=f"settlement:{settlement.pk}", url=portal_link("portal:finance", plan.pk), plan=plan)
+
+
+def revision_decided(plan, *, request_id: int, approved: bool, decision=None) -> list[Notification]:
+    """A revision request was granted (``decision`` is the revised version) or refused."""
+    return notify(applicant_users(plan), "revision_decided", {
+        "plan": plan.name, "approved": approved, "version": decision.version if decision else None,
+    }, key=f"revision:{request_id}", url=portal_link("portal:plan_detail", plan.pk), plan=plan)
+
+
+def upload_finished(user, plan, *, upload_id: int, file_name: str, rows_read: int, stored: int,
+                    rejected: int, url: str = "") -> list[Notification]:
+    """To the person who uploaded: the counts only, never a row's content."""
+    return notify(user, "upload_finished", {
+        "plan": plan.name, "file_name": mask_bsns(file_name), "rows_read": rows_read, "stored": stored,
+        "rejected": rejected, "rejected_any": rejected > 0,
+    }, key=f"upload:{upload_id}", url=url or portal_link("portal:participants", plan.pk), plan=plan)
+
+
+def unread_count(user) -> int:
+    return Notification.objects.filter(recipient=user, read_at__isnull=True).count()

@@ -1,0 +1,1 @@
+"""Operations: backup and restore, and the retention of personal data (AVG)."""
