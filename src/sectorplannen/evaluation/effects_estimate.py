@@ -5,13 +5,13 @@ y = Y(m_k) - Y(m_0) per person and pair j = (cohort, cell):
 
     ATT(k) = sum_j n_T,j * (mean_T,j(y) - mean_C,j(y)) / sum_j n_T,j      over pairs with both
 
-The estimator is linear in the persons' y, so its influence function is exact: a matched treated
-person i adds (y_i - mean_T,j) / N to it, a comparison person p adds
+The estimate is the mean over the matched treated of their own effect tau_i = y_i - mean_C,j(i),
+so a matched treated person i has influence (tau_i - ATT) / N (their cell composition counts as
+sampled, not fixed: a pair with one treated person still adds variance), and a comparison person p
 -sum over the cohorts q they serve in of n_T,(q,c_pq) / (N * n_C,(q,c_pq)) * (y_pq - mean_C,(q,c_pq)).
 The variance with persons as clusters is G/(G-1) * sum over persons of (their total influence)^2,
-G the number of persons in the estimate (this equals the cluster-robust sandwich of the saturated
-weighted regression on the 2x2 cells with that small-sample factor; the tests check it against
-statsmodels). The comparison part needs, per person, the sum over cohorts: done as one batched
+G the number of persons in the estimate (the tests recompute it by a second route in pandas, person
+by person). The comparison part needs, per person, the sum over cohorts: done as one batched
 matrix product per chunk of persons (weights [group, cohort] times deviations [cohort, month]).
 
 Everything here is vectorised numpy over the dense panel of `effects_panel`; nothing loops over
@@ -130,17 +130,18 @@ def estimate(panel: Panel, chunk_persons: int = 10_000) -> Estimates:
             sums = np.add.reduceat(y[order].astype(np.int32), starts, axis=0)
             mean_c[qi, present] = sums / n_c[qi][present, None]
     matched_t = n_c.reshape(-1)[pair_t] > 0
-    # Per group: treated counts per pair, sums, and the treated part of the variance.
+    # Per group: treated counts and sums per pair; each matched treated person's own effect
+    # tau_i = y_i - mean_C of their pair, whose squares give the treated part of the variance.
     n_pairs = n_q * CELLS
     n_t = np.zeros((n_groups, n_pairs))
     sum_t = np.zeros((n_groups, n_pairs, n_k * n_o))
-    sq_t = np.zeros((n_groups, n_pairs, n_k * n_o))
+    sq_tau = np.zeros((n_groups, n_k * n_o))
+    tau = y_t[matched_t] - mean_c.reshape(n_pairs, n_k * n_o)[pair_t[matched_t]]
     for d in range(len(EFFECT_DIMENSIONS)):
         key = groups.index[d][matched_t] * n_pairs + pair_t[matched_t]
         n_t.reshape(-1)[:] += np.bincount(key, minlength=n_groups * n_pairs)
-        yt = y_t[matched_t]
-        sum_t.reshape(-1, n_k * n_o)[:] += _bincount_rows(key, yt, n_groups * n_pairs)
-        sq_t.reshape(-1, n_k * n_o)[:] += _bincount_rows(key, yt * yt, n_groups * n_pairs)
+        sum_t.reshape(-1, n_k * n_o)[:] += _bincount_rows(key, y_t[matched_t], n_groups * n_pairs)
+        sq_tau += _bincount_rows(groups.index[d][matched_t], tau * tau, n_groups)
     n_matched = n_t.sum(axis=1)
     total = np.zeros(n_groups)
     for d in range(len(EFFECT_DIMENSIONS)):
@@ -148,9 +149,8 @@ def estimate(panel: Panel, chunk_persons: int = 10_000) -> Estimates:
     safe_n = np.where(n_matched > 0, n_matched, 1.0)
     mean_c_flat = mean_c.reshape(n_pairs, n_k * n_o)
     att = (sum_t.sum(axis=1) - np.einsum("gj,jk->gk", n_t, mean_c_flat)) / safe_n[:, None]
-    with np.errstate(invalid="ignore", divide="ignore"):
-        mean_t = np.where(n_t[:, :, None] > 0, sum_t / np.where(n_t > 0, n_t, 1)[:, :, None], 0.0)
-    var_t = (sq_t - n_t[:, :, None] * mean_t ** 2).sum(axis=1) / safe_n[:, None] ** 2
+    # Treated part: sum over the group's matched treated of ((tau_i - ATT) / N)^2.
+    var_t = (sq_tau - n_matched[:, None] * att ** 2) / safe_n[:, None] ** 2
     # Comparison part: weights A[g, q, c] = n_T / (N * n_C), summed over cohorts per person.
     with np.errstate(invalid="ignore", divide="ignore"):
         weight = np.where(n_c.reshape(-1) > 0, n_t / np.where(n_c.reshape(-1) > 0, n_c.reshape(-1), 1), 0.0)
