@@ -111,7 +111,7 @@ def build_panel(con: duckdb.DuckDBPyConnection, horizon: int, chunk_persons: int
     else:
         lo, hi = int(bounds[0]) - PRE_MONTHS, int(bounds[1]) + horizon
     con.execute(STEPS["runs"].replace("$lo", str(lo)).replace("$hi", str(hi)))
-    attrs = con.execute("""
+    attrs = con.sql("""
         SELECT p.pid, p.birth_year, p.is_treated, t.cohort, t.m0, t.category, t.target_group, t.tranche
         FROM eff_person p LEFT JOIN eff_treated t USING (pseudonym) ORDER BY p.pid
     """).to_arrow_table()
@@ -119,7 +119,7 @@ def build_panel(con: duckdb.DuckDBPyConnection, horizon: int, chunk_persons: int
     n_treated = int(np.asarray(attrs.column("is_treated").to_numpy(zero_copy_only=False)).sum())
     months = hi - lo + 1
     states = np.zeros((persons, months), dtype=np.uint8)
-    runs = con.execute("SELECT pid, outcome, first_month, last_month FROM eff_runs").to_arrow_table()
+    runs = con.sql("SELECT pid, outcome, first_month, last_month FROM eff_runs").to_arrow_table()
     pid = runs.column("pid").to_numpy().astype(np.int64)
     outcome = runs.column("outcome").to_numpy().astype(np.int64)
     first = runs.column("first_month").to_numpy().astype(np.int64) - lo

@@ -154,7 +154,7 @@ def generate_comparison(participants_csv, out_dir, comparison: int | None = None
     part = _participants(participants_csv)
     n_part = len(part["pseudonym"])
     n_comp = int(comparison if comparison is not None else 2 * n_part)
-    pool = n_comp + 4 * n_part + 1000  # room for drawing donors without replacement
+    pool = n_comp + 2 * n_part + 1000  # room for drawing donors without replacement
     months = LAST_MONTH - FIRST_MONTH + 1
     birth = rng.integers(1946, 2003, pool)
     find_trait = rng.lognormal(0, 0.5, pool)
@@ -174,14 +174,14 @@ def generate_comparison(participants_csv, out_dir, comparison: int | None = None
     status_w = np.array([CATEGORY_STATUS_WEIGHTS.get(c, STATUS_WEIGHTS.get(g, (1.0, 1.0, 1.0, 1.0)))
                          for c, g in zip(part["category"], part["tg"], strict=True)])
     hist_w = np.array([HISTORY_WEIGHTS[s == E] for s in range(statuses)])  # [status, history]
-    used = np.zeros(pool, dtype=bool)
     n_cells = 5 * statuses * len(HISTORY)
     for cohort in np.unique(part["cohort"]):
         band, status, history = _cells(states, birth, cohort)
         code = (band * statuses + status) * len(HISTORY) + history
-        free = np.flatnonzero(~used)
-        order = free[np.lexsort((rng.random(len(free)), code[free]))]  # free persons by cell, shuffled
-        counts = np.bincount(code[free], minlength=n_cells).reshape(5, statuses, len(HISTORY))
+        # Every pool person is a candidate at every cohort (as in §8): excluding earlier donors would
+        # select this cohort's donors on their past beyond the matching cell.
+        order = np.lexsort((rng.random(pool), code))  # persons by cell, shuffled within the cell
+        counts = np.bincount(code, minlength=n_cells).reshape(5, statuses, len(HISTORY))
         starts = np.concatenate([[0], np.cumsum(counts.reshape(-1))[:-1]])
         mine = np.flatnonzero(part["cohort"] == cohort)
         my_band = np.searchsorted(np.array(AGE_EDGES), cohort // 4 - part["birth_year"][mine], side="right")
@@ -193,8 +193,8 @@ def generate_comparison(participants_csv, out_dir, comparison: int | None = None
         cum = np.cumsum(weight, axis=1)
         pick = (rng.random(len(mine))[:, None] * cum[:, -1:] >= cum).sum(axis=1)
         cell = my_band * statuses * len(HISTORY) + pick
-        # Without replacement: the r-th participant wanting a cell takes its r-th free person (a cell
-        # that runs out, which a large enough pool avoids, is drawn from again).
+        # Without replacement within the cohort: the r-th participant wanting a cell takes its r-th
+        # person (a cell that runs out, which a large enough pool avoids, is drawn from again).
         by_cell = np.argsort(cell, kind="stable")
         first = np.searchsorted(cell[by_cell], cell[by_cell])
         rank = np.empty(len(mine), dtype=np.int64)
@@ -202,7 +202,6 @@ def generate_comparison(participants_csv, out_dir, comparison: int | None = None
         size = counts.reshape(-1)[cell]
         rank = np.where(rank < size, rank, (rng.random(len(mine)) * size).astype(np.int64))
         donor[mine] = order[starts[cell] + rank]
-        used[donor[mine]] = True
     # The participants' own paths: the donor's until the start month, then with the planted change.
     find_boost = np.array([PLANTED.get(c, {"find": 0.0})["find"] for c in part["category"]])
     keep = np.array([PLANTED.get(c, {"keep": 0.0})["keep"] for c in part["category"]])
