@@ -12,7 +12,7 @@ sampled, not fixed: a pair with one treated person still adds variance), and a c
 The variance with persons as clusters is G/(G-1) * sum over persons of (their total influence)^2,
 G the number of persons in the estimate (the tests recompute it by a second route in pandas, person
 by person). The comparison part needs, per person, the sum over cohorts: done as one batched
-matrix product per chunk of persons (weights [group, cohort] times deviations [cohort, month]).
+contraction per chunk of persons and group (weights [person, cohort] with deviations [person, cohort, month]).
 
 Everything here is vectorised numpy over the dense panel of `effects_panel`; nothing loops over
 persons in Python.
@@ -51,14 +51,14 @@ def cells_at(states: np.ndarray, birth_year: np.ndarray, cohort: int, m0_col: in
     return ((band * len(STATUSES) + status) * len(HISTORY) + history).astype(np.int16)
 
 
-def changes(states: np.ndarray, m0_col: np.ndarray | int, months: np.ndarray) -> np.ndarray:
-    """y = Y(m_k) - Y(m_0) for every row, event month and outcome: int8 [rows, months, outcomes]."""
-    m0_col = np.broadcast_to(np.asarray(m0_col), (states.shape[0],))
-    rows = np.arange(states.shape[0])[:, None]
-    at_k = states[rows, m0_col[:, None] + months[None, :]]
-    base = states[np.arange(states.shape[0]), m0_col]
+def changes(states: np.ndarray, m0_col: int, months: np.ndarray) -> np.ndarray:
+    """y = Y(m_k) - Y(m_0) for every row at one m_0, per event month and outcome: int8 [rows, months, outcomes].
+
+    The event months are consecutive, so this is a slice of the panel (no gather)."""
+    block = states[:, m0_col + int(months[0]):m0_col + int(months[-1]) + 1]
+    base = states[:, m0_col]
     bits = np.arange(len(OUTCOMES), dtype=np.uint8)
-    return (((at_k[:, :, None] >> bits) & 1).astype(np.int8) - ((base[:, None, None] >> bits) & 1).astype(np.int8))
+    return ((block[:, :, None] >> bits) & 1).astype(np.int8) - ((base[:, None, None] >> bits) & 1).astype(np.int8)
 
 
 @dataclass
@@ -109,10 +109,11 @@ def estimate(panel: Panel, chunk_persons: int = 10_000) -> Estimates:
     q_of = np.searchsorted(cohorts, panel.treated_cohort)
     m0_cols = panel.column(panel.treated_m0).astype(np.int64)
     cell_t = np.zeros(nt, dtype=np.int64)
+    y_t = np.zeros((nt, n_k * n_o))
     for qi, cohort in enumerate(cohorts):
         m = q_of == qi
         cell_t[m] = cells_at(treated_states[m], panel.birth_year[:nt][m], int(cohort), int(m0_cols[m][0]))
-    y_t = changes(treated_states, m0_cols, months).reshape(nt, n_k * n_o).astype(np.float64)
+        y_t[m] = changes(treated_states[m], int(m0_cols[m][0]), months).reshape(-1, n_k * n_o)
     pair_t = q_of * CELLS + cell_t
     # Comparison persons: their cell at every cohort, and per (cohort, cell) count and mean change.
     cm0 = np.array([panel.column(int(m)) for m in _m0_of_cohorts(cohorts)], dtype=np.int64)
@@ -120,15 +121,11 @@ def estimate(panel: Panel, chunk_persons: int = 10_000) -> Estimates:
                        for i, c in enumerate(cohorts)], axis=1) if n_q else np.zeros((0, 0), np.int16)
     n_c = np.zeros((n_q, CELLS))
     mean_c = np.zeros((n_q, CELLS, n_k * n_o))
+    sum_c = np.zeros((n_q, CELLS, n_k * n_o))
     for qi in range(n_q):
         n_c[qi] = np.bincount(cell_c[:, qi], minlength=CELLS)
-        y = changes(comparison_states, cm0[qi], months).reshape(-1, n_k * n_o)
-        order = np.argsort(cell_c[:, qi], kind="stable")
-        present = np.flatnonzero(n_c[qi])
-        if len(present):
-            starts = np.concatenate([[0], np.cumsum(n_c[qi][present])[:-1]]).astype(np.int64)
-            sums = np.add.reduceat(y[order].astype(np.int32), starts, axis=0)
-            mean_c[qi, present] = sums / n_c[qi][present, None]
+        sum_c[qi] = _cell_sums(comparison_states, cell_c[:, qi], int(cm0[qi]), months)
+    mean_c = sum_c / np.maximum(n_c, 1)[:, :, None]
     matched_t = n_c.reshape(-1)[pair_t] > 0
     # Per group: treated counts and sums per pair; each matched treated person's own effect
     # tau_i = y_i - mean_C of their pair, whose squares give the treated part of the variance.
@@ -163,10 +160,14 @@ def estimate(panel: Panel, chunk_persons: int = 10_000) -> Estimates:
         w = weight[:, np.arange(n_q)[None, :], cells]  # [g, p, q]
         n_comp += (w > 0).any(axis=2).sum(axis=1)
         dev = np.empty((b - a, n_q, n_k * n_o))
+        bits = (comparison_states[a:b, :, None] >> np.arange(n_o, dtype=np.uint8)) & 1  # unpacked once per chunk
         for qi in range(n_q):
-            dev[:, qi] = changes(comparison_states[a:b], cm0[qi], months).reshape(b - a, -1) - mean_c[qi, cells[:, qi]]
-        influence = np.matmul(w.transpose(1, 0, 2), dev)  # [p, g, k*o]
-        var_c += np.einsum("pgk,pgk->gk", influence, influence)
+            c0 = int(cm0[qi])
+            y = bits[:, c0 + int(months[0]):c0 + int(months[-1]) + 1].astype(np.float64) - bits[:, c0:c0 + 1]
+            dev[:, qi] = y.reshape(b - a, -1) - mean_c[qi, cells[:, qi]]
+        for g in range(n_groups):  # per group: influence [p, k*o] = weights [p, q] . deviations [p, q, k*o]
+            influence = np.einsum("pq,pqk->pk", w[g], dev)
+            var_c[g] += np.einsum("pk,pk->k", influence, influence)
     clusters = n_matched + n_comp
     factor = np.where(clusters > 1, clusters / np.maximum(clusters - 1, 1), 0.0)
     se = np.sqrt(np.maximum(factor[:, None] * (var_t + var_c), 0.0))
@@ -178,6 +179,20 @@ def estimate(panel: Panel, chunk_persons: int = 10_000) -> Estimates:
     )
     result.balance = _balance(cell_t, q_of, matched_t, cell_c, n_q)
     return result
+
+
+def _cell_sums(states: np.ndarray, cells: np.ndarray, m0_col: int, months: np.ndarray) -> np.ndarray:
+    """Sum over the rows of each cell of y = Y(m_k) - Y(m_0): [CELLS, months * outcomes].
+
+    Counted, not summed: one bincount of (event month, cell, state byte) over the panel's slice, then
+    the bits of each state byte; exact integers, and no [rows, months, outcomes] array."""
+    block = states[:, m0_col + int(months[0]):m0_col + int(months[-1]) + 1]
+    key = (np.arange(len(months), dtype=np.int64)[None, :] * CELLS + cells[:, None]) * 256 + block
+    counts = np.bincount(key.reshape(-1), minlength=len(months) * CELLS * 256).reshape(len(months), CELLS, 256)
+    bits = ((np.arange(256)[:, None] >> np.arange(len(OUTCOMES))) & 1).astype(np.float64)  # [256, outcomes]
+    at_k = (counts @ bits).transpose(1, 0, 2)  # [cells, months, outcomes]
+    base = np.bincount(cells.astype(np.int64) * 256 + states[:, m0_col], minlength=CELLS * 256).reshape(CELLS, 256)
+    return (at_k - (base @ bits)[:, None, :]).reshape(CELLS, -1)
 
 
 def _m0_of_cohorts(cohorts: np.ndarray) -> list[int]:

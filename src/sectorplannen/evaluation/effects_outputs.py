@@ -33,7 +33,8 @@ METHOD_LABELS = {"matched_did": "gematchte verschil-in-verschillen",
                  "staggered_did": "gespreide verschil-in-verschillen (Callaway–Sant'Anna)"}
 REASONS = {"few_treated": "minder dan 10 deelnemers in de schatting",
            "few_comparison": "minder dan 10 vergelijkingspersonen in de schatting",
-           "small_cell": "een aantal tussen 1 en 9 personen", "small_group": "groep kleiner dan 10 personen"}
+           "small_cell": "een aantal tussen 1 en 9 personen", "small_group": "groep kleiner dan 10 personen",
+           "not_estimable": "niet te schatten (te weinig cohorten of controles)"}
 
 
 def fmt(value, decimals: int = 4) -> str:

@@ -161,7 +161,7 @@ def _mde(effects: list[EffectRow], horizon: int) -> list[dict]:
 
 
 def run_effects(participants: Path | str, comparison: Path | str, jobs: Path | str, benefits: Path | str,
-                out_dir: Path | str, *, horizon: int = 36, staggered: bool = False, threads: int | None = None,
+                out_dir: Path | str, *, horizon: int = 36, staggered: bool = True, threads: int | None = None,
                 memory_limit: str | None = None, threshold: int = DISCLOSURE_THRESHOLD) -> EffectsResult:
     """Compute, protect and write every output of formats.md §8 into `out_dir`.
 
