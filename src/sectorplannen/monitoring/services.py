@@ -13,6 +13,8 @@ from sectorplannen.schemes.models import SchemeVersion
 
 from .charts import all_charts
 from .facts import PlanFacts, fingerprint
+from .net_effects import EXPLANATION as EFFECT_EXPLANATION
+from .net_effects import net_effect_tables
 from .queries import data_timestamp, load_facts
 from .report import ReportMeta, Section, write_report
 from .tables import Column, Settings, Table, all_tables
@@ -129,7 +131,8 @@ def evaluation_tables(directory: Path, labels: dict[str, str] | None = None) -> 
     return tables
 
 
-def build_report(out_dir: Path, *, evaluation_dir: Path | None = None, pdf: bool = True) -> dict[str, Path]:
+def build_report(out_dir: Path, *, evaluation_dir: Path | None = None, effects_dir: Path | None = None,
+                 pdf: bool = True) -> dict[str, Path]:
     """Load, compute, draw and write: the one entry point for CLI, demo and web."""
     plans = load_facts()
     settings_ = report_settings()
@@ -154,4 +157,10 @@ def build_report(out_dir: Path, *, evaluation_dir: Path | None = None, pdf: bool
                 "Uit de koppeling van gepseudonimiseerde deelnemers aan de polisadministratie (evaluatie).",
                 tuple(outcome_tables),
             ))
+    if effects_dir is not None:
+        effect_tables, effect_charts = net_effect_tables(effects_dir, dict(settings_.labels))
+        if effect_tables:
+            sections.insert(2 if evaluation_dir is not None else 1, Section(
+                "Netto-effecten", "Wat de plannen hebben veroorzaakt, geschat met een vergelijkingsgroep.",
+                tuple(effect_tables), tuple(effect_charts), notes=EFFECT_EXPLANATION))
     return write_report(out_dir, meta, sections, pdf=pdf)

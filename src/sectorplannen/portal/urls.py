@@ -41,5 +41,6 @@ urlpatterns = [
     path("realisatie/", overview.dashboard, name="dashboard"),
     path("realisatie/rapport.<slug:fmt>", overview.realisation_report, name="realisation_report"),
     path("evaluatie/", overview.evaluation, name="evaluation"),
+    path("evaluatie/netto-effecten/<str:name>", overview.effects_download, name="effects_download"),
     path("beheer/logboek/", overview.system_audit, name="system_audit"),
 ]
