@@ -31,7 +31,7 @@ from .effects_panel import OUTCOMES, PRE_MONTHS, Panel
 
 METHOD = "staggered_did"
 DIMENSIONS = ("total", "category")
-MAX_PERSONS = 150_000
+MAX_PERSONS = 40_000  # per group: above that a random sample (the library fits per cohort and period)
 
 
 def _quarterly(panel: Panel, rows: np.ndarray):

@@ -33,7 +33,7 @@ from .summary import print_summary
 SETTLED_ON = dt.date(2019, 6, 1)  # demo: the reference plans ended 2018-12-31 and declared in March 2019
 MEASUREMENT_DATES = ("2017-05-31", "2018-05-31", "2019-05-31")
 SEED = 2013
-COMPARISON_PERSONS = 100_000  # the demo's comparison sample (a real one is drawn by the register holder)
+COMPARISON_PERSONS = 50_000  # the demo's comparison sample (a real one is drawn by the register holder)
 
 
 @dataclass
