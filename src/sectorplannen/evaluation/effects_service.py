@@ -161,7 +161,8 @@ def _mde(effects: list[EffectRow], horizon: int) -> list[dict]:
 
 
 def run_effects(participants: Path | str, comparison: Path | str, jobs: Path | str, benefits: Path | str,
-                out_dir: Path | str, *, horizon: int = 36, staggered: bool = True, threads: int | None = None,
+                out_dir: Path | str, *, horizon: int = 36, staggered: bool = True,
+                staggered_max_persons: int | None = None, threads: int | None = None,
                 memory_limit: str | None = None, threshold: int = DISCLOSURE_THRESHOLD) -> EffectsResult:
     """Compute, protect and write every output of formats.md §8 into `out_dir`.
 
@@ -192,9 +193,10 @@ def run_effects(participants: Path | str, comparison: Path | str, jobs: Path | s
         notes: list[str] = []
         if staggered:
             mark = time.perf_counter()
-            from .effects_staggered import staggered_rows
+            from .effects_staggered import MAX_PERSONS, staggered_rows
 
-            extra, extra_log, note = staggered_rows(panel, threshold=threshold)
+            extra, extra_log, note = staggered_rows(panel, threshold=threshold,
+                                                    max_persons=staggered_max_persons or MAX_PERSONS)
             effects += extra
             log += extra_log
             if note:

@@ -149,7 +149,7 @@ def _effects(out: Path, result: DemoResult) -> str:
     target = out / "netto-invoer"
     made = generate_comparison(result.paths["deelnemers"], target, COMPARISON_PERSONS, seed=SEED)
     effects = run_effects(result.paths["deelnemers"], target / "vergelijkingsgroep.csv", target / "banen.csv",
-                          target / "uitkeringen.csv", out / "netto-effecten")
+                          target / "uitkeringen.csv", out / "netto-effecten", staggered_max_persons=10_000)
     result.paths["netto_effecten"] = out / "netto-effecten"
     matched = next(r for r in effects.support if r["dimension"] == "total")["matched"]
     return f"{made['participants']} deelnemers, {made['comparison']} vergelijkingspersonen, {matched} gematcht"
