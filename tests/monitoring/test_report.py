@@ -86,3 +86,24 @@ def test_funding_tables_come_from_the_settlements(db):
     assert total[1] + total[2] == total[3] + total[4]  # government + sector = costs + overhead
     assert {r[0]: r[1] for r in tables["M.1"].rows}["Vastgestelde overheidsbijdrage"] == total[3]
     assert total[3] > Decimal("0")
+
+
+def test_report_can_include_the_net_effects(db, tmp_path):
+    from sectorplannen.evaluation.effects_service import run_effects
+    from sectorplannen.evaluation.effects_synth import generate_comparison
+    from sectorplannen.evaluation.synth import generate_participants
+
+    import_reference()
+    data = tmp_path / "data"
+    generate_participants(data / "deelnemers.csv", 1500, seed=2)
+    generate_comparison(data / "deelnemers.csv", data, 3000, seed=2)
+    run_effects(data / "deelnemers.csv", data / "vergelijkingsgroep.csv", data / "banen.csv",
+                data / "uitkeringen.csv", tmp_path / "effects", horizon=24, staggered=False)
+    call_command("report", out=tmp_path / "out", effects=tmp_path / "effects", no_pdf=True)
+    html = (tmp_path / "out" / "realisatie.html").read_text()
+    assert "Netto-effecten" in html and "Netto-effect op werkend" in html and "procentpunt" in html
+    assert html.count("data:image/png") >= 3 + 4  # the realisation charts and the three event studies
+    from openpyxl import load_workbook
+
+    book = load_workbook(tmp_path / "out" / "realisatie.xlsx", read_only=True)
+    assert {"Tabel N.1", "Tabel N.4", "Tabel N.5", "Tabel N.6"} <= set(book.sheetnames)

@@ -90,7 +90,7 @@ def test_evaluator_files_have_exactly_the_contract_columns_and_no_bsn(registered
     assert first == {"pseudonym": get_vault().pseudonym(bsns[0]), "plan": plan.name, "tranche": "2",
                      "plan_kind": "sectoral", "plan_sectors": "Bouw;Infra", "category": "training", "measure": "M01",
                      "measure_type": "general_training", "target_group": "working_in_sector", "age_at_start": "20",
-                     "start_date": "2015-04-01", "end_date": "2015-06-30"}
+                     "start_date": "2015-04-01", "end_date": "2015-06-30", "birth_year": "1995"}
     regional = next(r for r in rows if r["plan"] == other.name)
     assert regional["plan_sectors"] == "" and regional["plan_kind"] == "regional"
     assert table.to_pylist()[0]["start_date"].isoformat() == rows[0]["start_date"]

@@ -25,6 +25,7 @@ def _portal_settings(settings, tmp_path):
     settings.SECTORPLANNEN_BUSINESS_DATE = BUSINESS_DATE
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.SECTORPLANNEN_EVALUATION_DIR = str(tmp_path / "evaluatie")
+    settings.SECTORPLANNEN_EFFECTS_DIR = str(tmp_path / "netto-effecten")
     settings.RATE_LIMIT_LOGIN = (1000, 60)
     settings.RATE_LIMIT_UPLOAD = (1000, 60)
     from django.core.cache import cache

@@ -97,3 +97,27 @@ def test_realisation_report_downloads(client, users, granted_plan):
     assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
     assert client.get(reverse("portal:realisation_report", args=["doc"])).status_code == 404
     assert AuditEvent.objects.filter(event="realisation_report_downloaded").count() == 2
+
+
+def test_evaluator_sees_the_net_effects_and_downloads_them(client, users, tmp_path):
+    from sectorplannen.evaluation.effects_service import run_effects
+    from sectorplannen.evaluation.effects_synth import generate_comparison
+    from sectorplannen.evaluation.synth import generate_participants
+
+    data = tmp_path / "data"
+    generate_participants(data / "deelnemers.csv", 800, seed=4)
+    generate_comparison(data / "deelnemers.csv", data, 1500, seed=4)
+    login(client, users["evaluator"])
+    assert "nog geen netto-effecten" in client.get(reverse("portal:evaluation")).content.decode()
+    assert client.get(reverse("portal:effects_download", args=["effects.csv"])).status_code == 404
+    run_effects(data / "deelnemers.csv", data / "vergelijkingsgroep.csv", data / "banen.csv",
+                data / "uitkeringen.csv", tmp_path / "netto-effecten", horizon=24, staggered=False)
+    page = client.get(reverse("portal:evaluation")).content.decode()
+    assert "Netto-effecten" in page and "Netto-effect op werkend" in page and "data:image/png" in page
+    assert "selectie op kenmerken" in page or "niet in de registers" in page
+    csv_file = client.get(reverse("portal:effects_download", args=["effects.csv"]))
+    assert csv_file.status_code == 200 and csv_file.content.startswith(b"method,outcome,dimension")
+    xlsx = client.get(reverse("portal:effects_download", args=["effects.xlsx"]))
+    assert xlsx.status_code == 200 and xlsx.content.startswith(b"PK")
+    assert client.get(reverse("portal:effects_download", args=["banen.csv"])).status_code == 404
+    assert AuditEvent.objects.filter(event="net_effects_downloaded").count() == 2

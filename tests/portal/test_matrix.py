@@ -41,6 +41,17 @@ AGENCY = {"assessor", "assessor2", "policy_officer", "linkage_officer", "adminis
 PDF = b"%PDF-1.4\n%%EOF\n"
 
 # (url name, method, url arguments from the world, roles allowed)
+def _effects_file() -> str:
+    """A protected effects.csv where the portal looks for it (the content is not the point here)."""
+    from django.conf import settings
+
+    folder = Path(settings.SECTORPLANNEN_EFFECTS_DIR)
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "effects.csv").write_text("method,outcome,dimension,group,event_month,att,se,ci_low,ci_high,"
+                                        "n_treated,n_comparison,suppressed\n", encoding="utf-8")
+    return "effects.csv"
+
+
 MATRIX = [
     ("accounts:login", "GET", lambda w: [], set(ROLES)),
     ("accounts:code", "GET", lambda w: [], set(ROLES)),  # without a pending login: back to the login page
@@ -100,6 +111,7 @@ MATRIX = [
     ("portal:realisation_table", "GET", lambda w: ["3.1", "csv"], {"assessor", "assessor2", "policy_officer",
                                                                    "administrator"}),
     ("portal:evaluation", "GET", lambda w: [], {"evaluator", "policy_officer"}),
+    ("portal:effects_download", "GET", lambda w: [_effects_file()], {"evaluator", "policy_officer"}),
     ("portal:system_audit", "GET", lambda w: [], {"administrator"}),
     ("portal:inbox", "GET", lambda w: [], EVERYONE),  # each user's own messages only
     ("portal:inbox", "POST", lambda w: [], EVERYONE),

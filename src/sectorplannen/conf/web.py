@@ -62,6 +62,7 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 PORTAL_PAGE_SIZE = 25
 # Where the evaluator's disclosure-controlled outcome tables are read from; empty = <data dir>/evaluatie.
 SECTORPLANNEN_EVALUATION_DIR = os.environ.get("SECTORPLANNEN_EVALUATION_DIR", "")
+SECTORPLANNEN_EFFECTS_DIR = os.environ.get("SECTORPLANNEN_EFFECTS_DIR", "")  # output of `sectorplannen effects`
 # The date the portal treats as "today" (ISO), for replaying the historical scheme; empty = today.
 SECTORPLANNEN_BUSINESS_DATE = os.environ.get("SECTORPLANNEN_BUSINESS_DATE", "")
 

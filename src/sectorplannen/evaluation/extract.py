@@ -43,7 +43,7 @@ PARTICIPANTS = FileSpec(
     "deelnemers",
     ("pseudonym", "plan", "tranche", "plan_kind", "plan_sectors", "category", "measure", "measure_type",
      "target_group", "start_date"),
-    ("age_at_start", "end_date"),
+    ("age_at_start", "end_date", "birth_year"),  # birth_year: added for §8; files without it stay valid
 )
 JOBS = FileSpec(
     "jobs", "banen",
@@ -62,6 +62,7 @@ MESSAGES = {
     "hours_invalid": "uren per week is geen getal tussen 0 en 168",
     "duplicate_row": "dubbele regel: dezelfde regel staat eerder in het bestand",
     "row_malformed": "regel heeft een ander aantal kolommen dan de kop",
+    "birth_year_invalid": "geboortejaar is geen jaartal tussen 1900 en 2100",
 }
 
 
@@ -236,7 +237,7 @@ _TEXT = {
 }
 # Typed columns from short fields, always normalised (trimming a short string is cheap).
 _TYPED = {
-    "participants": "",
+    "participants": ", try_cast(trim(birth_year) AS INTEGER) AS birth_year, trim(birth_year) AS birth_year_raw",
     "jobs": """, lower(trim(contract)) AS contract,
         try_cast(replace(trim(hours_per_week), ',', '.') AS DOUBLE) AS hours, trim(hours_per_week) AS hours_raw""",
     "benefits": """, CASE lower(trim(type)) WHEN 'ww' THEN 'WW' WHEN 'bijstand' THEN 'bijstand' WHEN 'ao' THEN 'AO'
@@ -278,6 +279,8 @@ _CHECKS = {
         ("plan", "CASE WHEN plan = '' THEN 'value_missing' END"),
         ("category", "CASE WHEN category = '' THEN 'value_missing' END"),
         *_DATE_CHECKS,
+        ("birth_year", "CASE WHEN birth_year_raw <> '' AND coalesce(birth_year NOT BETWEEN 1900 AND 2100, true) "
+                       "THEN 'birth_year_invalid' END"),
     ],
     "jobs": [
         _PSEUDONYM_CHECK,
@@ -306,7 +309,7 @@ _IDENTITY = {
 #: The typed columns the pipeline reads.
 _OUTPUT = {
     "participants": "_row, pseudonym, plan, tranche, plan_kind, plan_sectors, category, measure, "
-                    "measure_type, target_group, start_date, end_date",
+                    "measure_type, target_group, start_date, end_date, birth_year",
     "jobs": "_row, pseudonym, employer, sector, start_date, end_date, contract, hours",
     "benefits": "_row, pseudonym, type, start_date, end_date",
 }
@@ -329,7 +332,7 @@ def _check_file(con: duckdb.DuckDBPyConnection, spec: FileSpec, raw: pa.Table, m
     checked, duplicates = f"checked_{kind}", f"duplicates_{kind}"
 
     def checked_sql(normalise: bool) -> str:
-        raw_columns = {"participants": "start_raw, end_raw", "jobs": "start_raw, end_raw, hours_raw",
+        raw_columns = {"participants": "start_raw, end_raw, birth_year_raw", "jobs": "start_raw, end_raw, hours_raw",
                        "benefits": "start_raw, end_raw, type_raw"}[kind]
         return (f"SELECT * EXCLUDE ({raw_columns}), {all_ok} AS ok, hash({_IDENTITY[kind]}) AS row_hash "
                 f"FROM (SELECT *, {codes} FROM (SELECT _row, {_parse_sql(kind, normalise)}))")

@@ -285,6 +285,9 @@ def generate_participants(path: Path | str, rows: int, seed: int = 0) -> dict:
     cols = {k: v[keep] for k, v in cols.items()}
     order = rng.permutation(len(person))
     pseudonyms = _pseudonyms(rng, units)
+    # One birth year per person (that of the person's own unit): the age at the start is in completed years.
+    start_year = table["start"].astype("datetime64[D]").astype("datetime64[Y]").astype(np.int64) + 1970
+    born = start_year - table["age_at_start"].astype(np.int64) - (rng.random(units) < 0.5)
     out = pa.table({
         "pseudonym": pseudonyms.take(pa.array(person[order])),
         "plan": pa.array(cols["plan"][order].tolist(), pa.string()),
@@ -298,6 +301,7 @@ def generate_participants(path: Path | str, rows: int, seed: int = 0) -> dict:
         "age_at_start": pa.array(cols["age_at_start"][order].astype(np.int64)),
         "start_date": _dates(cols["start"][order]),
         "end_date": _dates(cols["end"][order]),
+        "birth_year": pa.array(born[person[order]]),
     })
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)

@@ -18,6 +18,8 @@ from django.core.management import call_command
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
+from sectorplannen.evaluation.effects_service import run_effects
+from sectorplannen.evaluation.effects_synth import generate_comparison
 from sectorplannen.evaluation.services import run_evaluation
 from sectorplannen.evaluation.synth import generate_employment
 from sectorplannen.finance.reconciliation import declared_participants
@@ -35,6 +37,7 @@ from .summary import print_summary
 SETTLED_ON = dt.date(2019, 6, 1)  # demo: the reference plans ended 2018-12-31 and declared in March 2019
 MEASUREMENT_DATES = ("2017-05-31", "2018-05-31", "2019-05-31")
 SEED = 2013
+COMPARISON_PERSONS = 50_000  # the demo's comparison sample (a real one is drawn by the register holder)
 
 
 @dataclass
@@ -69,7 +72,8 @@ def run_demo(out: Path, console: Console, *, report_pdf: bool = True) -> DemoRes
     step(6, "Deelnemersbestand voor de evaluator (zonder BSN)", lambda: _export(out, result))
     step(7, "Synthetische polisadministratie maken", lambda: _employment(out, result))
     step(8, "Arbeidsmarktpositie evalueren (31 mei 2017, 2018 en 2019)", lambda: _evaluate(out, result))
-    step(9, "Rapport maken (HTML, XLSX, PDF)", lambda: _report(out, result, report_pdf))
+    step(9, "Netto-effecten met een vergelijkingsgroep (register met geplante effecten)", lambda: _effects(out, result))
+    step(10, "Rapport maken (HTML, XLSX, PDF)", lambda: _report(out, result, report_pdf))
     tables = {t.id: t for t in realisation_tables()}
     type_plans = sum(r[2] for r in tables["M.2"].rows if r[0] not in ("3", "Totaal"))
     print_summary(console, tables["M.3"], tables["M.4"], plans=type_plans)
@@ -153,7 +157,20 @@ def _evaluate(out: Path, result: DemoResult) -> str:
     return f"{evaluation.units} eenheden (deelnemer × plan × thema)"
 
 
+def _effects(out: Path, result: DemoResult) -> str:
+    """A synthetic register of the participants and a comparison group with known effects
+    (geplante_effecten.csv), then the §8 estimate on it."""
+    target = out / "netto-invoer"
+    made = generate_comparison(result.paths["deelnemers"], target, COMPARISON_PERSONS, seed=SEED)
+    effects = run_effects(result.paths["deelnemers"], target / "vergelijkingsgroep.csv", target / "banen.csv",
+                          target / "uitkeringen.csv", out / "netto-effecten", staggered_max_persons=10_000)
+    result.paths["netto_effecten"] = out / "netto-effecten"
+    matched = next(r for r in effects.support if r["dimension"] == "total")["matched"]
+    return f"{made['participants']} deelnemers, {made['comparison']} vergelijkingspersonen, {matched} gematcht"
+
+
 def _report(out: Path, result: DemoResult, pdf: bool) -> str:
-    paths = build_report(out / "rapport", evaluation_dir=result.paths.get("evaluatie"), pdf=pdf)
+    paths = build_report(out / "rapport", evaluation_dir=result.paths.get("evaluatie"),
+                         effects_dir=result.paths.get("netto_effecten"), pdf=pdf)
     result.paths.update({f"rapport_{k}": v for k, v in paths.items()})
     return ", ".join(p.name for p in paths.values())

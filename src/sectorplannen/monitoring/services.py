@@ -18,6 +18,8 @@ from .facts import DocumentedTotal, PlanFacts, fingerprint
 from .filters import Filters
 from .filters import apply as apply_filters
 from .filters import options as filter_options
+from .net_effects import EXPLANATION as EFFECT_EXPLANATION
+from .net_effects import net_effect_tables
 from .own_tables import own_tables
 from .published import published_main_tables
 from .published_charts import published_charts
@@ -179,8 +181,8 @@ def evaluation_tables(directory: Path, labels: dict[str, str] | None = None) -> 
     return tables
 
 
-def build_report(out_dir: Path, *, evaluation_dir: Path | None = None, pdf: bool = True,
-                 step=lambda message: None) -> dict[str, Path]:
+def build_report(out_dir: Path, *, evaluation_dir: Path | None = None, effects_dir: Path | None = None,
+                 pdf: bool = True, step=lambda message: None) -> dict[str, Path]:
     """Load, compute, draw and write: the one entry point for CLI, demo, web and the background job.
     ``step(message)`` is called before each stage (see ``REPORT_STEPS``)."""
     step("Gegevens laden")
@@ -209,6 +211,12 @@ def build_report(out_dir: Path, *, evaluation_dir: Path | None = None, pdf: bool
                 "Uit de koppeling van gepseudonimiseerde deelnemers aan de polisadministratie (evaluatie).",
                 tuple(outcome_tables),
             ))
+    if effects_dir is not None:
+        effect_tables, effect_charts = net_effect_tables(effects_dir, dict(settings_.labels))
+        if effect_tables:
+            sections.insert(2 if evaluation_dir is not None else 1, Section(
+                "Netto-effecten", "Wat de plannen hebben veroorzaakt, geschat met een vergelijkingsgroep.",
+                tuple(effect_tables), tuple(effect_charts), notes=EFFECT_EXPLANATION))
     return write_report(out_dir, meta, sections, pdf=pdf, step=step)
 
 

@@ -1,6 +1,7 @@
 """The evaluator's participant file (formats.md §4): ``deelnemers.csv`` and ``deelnemers.parquet``.
 
-Pseudonymised: no BSN and no birth date, and this module does not import the BSN vault. Written in
+Pseudonymised: no BSN and no birth date (only the birth year, which formats.md §8 needs for the age
+bands of the matching cells), and this module does not import the BSN vault. Written in
 chunks, so memory does not grow with the number of registrations."""
 
 from __future__ import annotations
@@ -19,12 +20,12 @@ from sectorplannen.plans.models import Measure, Plan
 from .models import Registration
 
 EVALUATOR_COLUMNS = ("pseudonym", "plan", "tranche", "plan_kind", "plan_sectors", "category", "measure",
-                     "measure_type", "target_group", "age_at_start", "start_date", "end_date")
+                     "measure_type", "target_group", "age_at_start", "start_date", "end_date", "birth_year")
 EVALUATOR_SCHEMA = pa.schema([
     ("pseudonym", pa.string()), ("plan", pa.string()), ("tranche", pa.string()), ("plan_kind", pa.string()),
     ("plan_sectors", pa.string()), ("category", pa.string()), ("measure", pa.string()),
     ("measure_type", pa.string()), ("target_group", pa.string()), ("age_at_start", pa.int16()),
-    ("start_date", pa.date32()), ("end_date", pa.date32()),
+    ("start_date", pa.date32()), ("end_date", pa.date32()), ("birth_year", pa.int16()),
 ])
 CHUNK_SIZE = 10_000
 
@@ -44,10 +45,10 @@ def _rows(plans: list[Plan]) -> Iterator[list[tuple]]:
                     for m in Measure.objects.filter(plan__in=plans)}
     query = (Registration.objects.filter(plan__in=plans).order_by("plan_id", "measure_id", "id")
              .values_list("person__pseudonym", "plan_id", "measure_id", "target_group", "age_at_start",
-                          "start_date", "end_date"))
+                          "start_date", "end_date", "person__birth_date"))
     chunk: list[tuple] = []
-    for pseudonym, plan_id, measure_id, group, age, start, end in query.iterator(chunk_size=CHUNK_SIZE):
-        chunk.append((pseudonym, *plan_info[plan_id], *measure_info[measure_id], group, age, start, end))
+    for pseudonym, plan_id, measure_id, group, age, start, end, born in query.iterator(chunk_size=CHUNK_SIZE):
+        chunk.append((pseudonym, *plan_info[plan_id], *measure_info[measure_id], group, age, start, end, born.year))
         if len(chunk) >= CHUNK_SIZE:
             yield chunk
             chunk = []
@@ -66,7 +67,7 @@ def write_evaluator_files(out_dir: Path, plans: list[Plan], *, actor=None) -> Ev
         writer.writerow(EVALUATOR_COLUMNS)
         for chunk in _rows(plans):
             writer.writerows(
-                (*r[:10], r[10].isoformat(), r[11].isoformat() if r[11] else "") for r in chunk
+                (*r[:10], r[10].isoformat(), r[11].isoformat() if r[11] else "", r[12]) for r in chunk
             )
             columns = list(zip(*chunk, strict=True))
             parquet.write_table(pa.Table.from_arrays(

@@ -48,6 +48,7 @@ urlpatterns = [
     path("realisatie/rapport.<slug:fmt>", overview.realisation_report, name="realisation_report"),
     path("realisatie/tabel/<str:table_id>.<slug:fmt>", overview.realisation_table, name="realisation_table"),
     path("evaluatie/", overview.evaluation, name="evaluation"),
+    path("evaluatie/netto-effecten/<str:name>", overview.effects_download, name="effects_download"),
     path("beheer/logboek/", overview.system_audit, name="system_audit"),
     path("berichten/", inbox.inbox, name="inbox"),
 ]

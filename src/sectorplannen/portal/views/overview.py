@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import tempfile
 from pathlib import Path
 
@@ -15,6 +16,9 @@ from sectorplannen.accounts import permissions as perm
 from sectorplannen.audit.models import AuditEvent
 from sectorplannen.audit.services import record
 from sectorplannen.monitoring.exports import table_csv, table_xlsx
+from sectorplannen.monitoring.net_effects import DOWNLOADS as EFFECT_DOWNLOADS
+from sectorplannen.monitoring.net_effects import EXPLANATION as EFFECT_EXPLANATION
+from sectorplannen.monitoring.net_effects import net_effect_tables
 from sectorplannen.monitoring.report import html_tables
 from sectorplannen.monitoring.services import build_report, dashboard_figures, evaluation_tables
 
@@ -78,7 +82,31 @@ def evaluation(request):
     """Only the evaluation's own, disclosure-controlled tables: never a record or a plan-level count."""
     require(perm.can_view_evaluation(request.user))
     tables = html_tables(evaluation_tables(evaluation_dir()))
-    return render(request, "portal/overview/evaluation.html", {"tables": tables})
+    effect_tables, effect_charts = net_effect_tables(effects_dir())
+    charts = [{"title": c.title, "alt": c.alt, "src": "data:image/png;base64," + base64.b64encode(c.png).decode()}
+              for c in effect_charts]
+    downloads = [name for name in EFFECT_DOWNLOADS if (effects_dir() / name).is_file()]
+    return render(request, "portal/overview/evaluation.html", {
+        "tables": tables, "effect_tables": html_tables(effect_tables), "effect_charts": charts,
+        "effect_explanation": EFFECT_EXPLANATION, "effect_downloads": downloads})
+
+
+def effects_dir() -> Path:
+    return Path(getattr(settings, "SECTORPLANNEN_EFFECTS_DIR", "") or Path(settings.DATA_DIR) / "netto-effecten")
+
+
+@login_required
+def effects_download(request, name: str):
+    """The protected net-effect files (formats §8) as the evaluator wrote them; only the listed names."""
+    require(perm.can_view_evaluation(request.user))
+    path = effects_dir() / name
+    if name not in EFFECT_DOWNLOADS or not path.is_file():
+        raise Http404
+    kind = "text/csv; charset=utf-8" if name.endswith(".csv") else REPORT_TYPES["xlsx"]
+    record("net_effects_downloaded", actor=request.user, file=name)
+    response = HttpResponse(path.read_bytes(), content_type=kind)
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
 
 
 @login_required

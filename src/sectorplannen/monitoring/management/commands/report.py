@@ -19,22 +19,28 @@ class Command(BaseCommand):
         parser.add_argument("--out", type=Path, default=None, help="uitvoermap (verplicht zonder --background)")
         parser.add_argument("--evaluation", type=Path, default=None,
                             help="map met de uitvoer van 'sectorplannen evaluate' om mee te nemen")
+        parser.add_argument("--effects", type=Path, default=None,
+                            help="map met de uitvoer van 'sectorplannen effects' (netto-effecten) om mee te nemen")
         parser.add_argument("--no-pdf", action="store_true", help="geen PDF maken")
         parser.add_argument("--background", action="store_true",
                             help="als achtergrondtaak (een bewaard rapport van dezelfde gegevens wordt hergebruikt)")
         parser.add_argument("--no-wait", action="store_true",
                             help="met --background: niet wachten, alleen het taaknummer tonen")
 
-    def handle(self, *args, out, evaluation, no_pdf, background, no_wait, **options):
+    def handle(self, *args, out, evaluation, no_pdf, background, no_wait, effects=None, **options):
         console = cli_console(self.stdout._out)
         if evaluation is not None and not evaluation.is_dir():
             raise CommandError(f"Map {evaluation} bestaat niet.", returncode=2)
+        if effects is not None and not effects.is_dir():
+            raise CommandError(f"Map {effects} bestaat niet.", returncode=2)
         if background:
+            if effects is not None:
+                raise CommandError("--effects gaat (nog) niet samen met --background.", returncode=2)
             return self._background(console, out, evaluation, not no_pdf, no_wait)
         if out is None:
             raise CommandError("Geef --out (of --background).", returncode=2)
         with console.status("Rapport maken…"):
-            paths = build_report(out, evaluation_dir=evaluation, pdf=not no_pdf)
+            paths = build_report(out, evaluation_dir=evaluation, effects_dir=effects, pdf=not no_pdf)
         for kind, path in paths.items():
             console.print(f"{kind.upper():5} {path}")
 

@@ -31,8 +31,24 @@ class Command(DataCommand):
         emp.add_argument("--participants", required=True, type=Path, help="deelnemers.csv van linkage export.")
         emp.add_argument("--out", required=True, type=Path)
         emp.add_argument("--seed", type=int, default=1)
+        comp = sub.add_parser("comparison", help="Vergelijkingsgroep en register met een geplant effect (formats §8).")
+        comp.add_argument("--participants", required=True, type=Path, help="deelnemers.csv (met birth_year).")
+        comp.add_argument("--out", required=True, type=Path)
+        comp.add_argument("--size", type=int, default=None, help="vergelijkingspersonen (standaard 2 × deelnemers)")
+        comp.add_argument("--seed", type=int, default=1)
 
     def handle(self, *args, what, **options):
+        if what == "comparison":
+            from sectorplannen.evaluation.effects_synth import generate_comparison
+
+            if not options["participants"].is_file():
+                raise CommandError(f"Bestand {options['participants']} bestaat niet.", returncode=2)
+            if options["size"] is not None and options["size"] < 0:
+                raise CommandError("--size kan niet negatief zijn.", returncode=2)
+            made = generate_comparison(options["participants"], options["out"], options["size"], options["seed"])
+            self.stdout.write(f"{made['comparison']} vergelijkingspersonen, {made['jobs']} banen en {made['benefits']} "
+                              f"uitkeringen in {options['out']}; de geplante effecten staan in geplante_effecten.csv.")
+            return
         if what == "employment":
             from sectorplannen.evaluation.synth import generate_employment
 
