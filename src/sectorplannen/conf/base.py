@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "sectorplannen.finance",
     "sectorplannen.participants",
     "sectorplannen.monitoring",
+    "sectorplannen.simulator",
     "sectorplannen.evaluation",
     "sectorplannen.portal",
 ]

@@ -128,6 +128,8 @@ class SchemeRules:
     participant_min_age: int
     participant_max_age: int
     raw: dict = field(default_factory=dict, compare=False, repr=False)
+    # Optional (absent = 0, today's behaviour): a fixed overhead part per plan on top of the tiers.
+    overhead_fixed_eur: Decimal = Decimal("0")
 
     # -- look-ups -------------------------------------------------------------------------------
     def type_info(self, measure_type: str) -> MeasureType:
@@ -237,7 +239,15 @@ class SchemeRules:
             participant_min_age=int(p["participants"]["min_age"]),
             participant_max_age=int(p["participants"]["max_age"]),
             raw=p,
+            overhead_fixed_eur=_non_negative(p["overhead"].get("fixed_eur", "0"), "overhead.fixed_eur"),
         )
+
+
+def _non_negative(value: Any, where: str) -> Decimal:
+    amount = _dec(value, where)
+    if not amount.is_finite() or amount < 0 or amount != amount.quantize(Decimal("0.01")):
+        raise RulesError(f"{where}: {value!r} is not a non-negative amount in cents")
+    return amount
 
 
 def _categories(spec: dict, default_rate) -> tuple[dict[str, Category], dict[str, MeasureType]]:
