@@ -77,14 +77,17 @@ def _standard_cost(m: MeasureInput, scenario: Scenario, why: list[ExplanationLin
             f"{format_eur(m.eligible_costs_eur)}); gepland {format_int(m.planned_participants)} deelnemers = "
             f"{format_eur(planned)} (was {format_eur(m.planned_costs_eur)}).", m.code))
         return replace(m, eligible_costs_eur=recognised, planned_costs_eur=planned)
-    if m.eligible_costs_eur <= recognised:
+    planned_cap = (amount * m.planned_participants).quantize(ZERO)
+    eligible, planned = min(m.eligible_costs_eur, recognised), min(m.planned_costs_eur, planned_cap)
+    if (eligible, planned) == (m.eligible_costs_eur, m.planned_costs_eur):
         return m
     why.append(ExplanationLine(
         "standard_cost",
-        f"Maatregel {m.code}: de werkelijke kosten ({format_eur(m.eligible_costs_eur)}) zijn hoger dan de "
-        f"standaardprijs {format_eur(amount)} × {format_int(realised)} deelnemers en worden begrensd tot "
-        f"{format_eur(recognised)}.", m.code))
-    return replace(m, eligible_costs_eur=recognised)
+        f"Maatregel {m.code}: kosten ten hoogste de standaardprijs {format_eur(amount)} per deelnemer: "
+        f"gerealiseerd {format_eur(eligible)} (werkelijk {format_eur(m.eligible_costs_eur)}, "
+        f"{format_int(realised)} deelnemers), gepland {format_eur(planned)} (was {format_eur(m.planned_costs_eur)}, "
+        f"{format_int(m.planned_participants)} deelnemers).", m.code))
+    return replace(m, eligible_costs_eur=eligible, planned_costs_eur=planned)
 
 
 def _split_preparation(m: MeasureInput, share: Decimal, why: list[ExplanationLine]) -> tuple[MeasureInput, ...]:

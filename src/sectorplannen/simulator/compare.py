@@ -75,6 +75,7 @@ class Comparison:
     label: str
     title: str
     against: str
+    against_title: str
     assumption: bool
     plans: tuple[PlanDiff, ...]
     groups: tuple[GroupRow, ...]
@@ -139,6 +140,8 @@ def _is_cause(rule: str, reference: PlanOutcome, scenario: PlanOutcome) -> bool:
     a, b = reference.result, scenario.result
     if rule == "cap":
         return a.cap_applied != b.cap_applied or a.max_subsidy_eur != b.max_subsidy_eur
+    if rule == "cost_threshold":
+        return a.cost_threshold_met != b.cost_threshold_met
     if rule == "overhead_subsidy":
         return a.overhead_eur == b.overhead_eur
     return True
@@ -159,8 +162,8 @@ def compare(run: ScenarioRun, reference: ScenarioRun, ceilings: dict[str, Decima
             scenario_cost_threshold_nil=o.cost_threshold_nil, reallocated_eur=o.reallocated_eur,
             reasons=reasons(r, o) if o.result.determined_subsidy_eur != r.result.determined_subsidy_eur else (),
         ))
-    return Comparison(run.label, run.title, reference.label, run.assumption, tuple(plans), _groups(plans),
-                      _ceilings(plans, ceilings))
+    return Comparison(run.label, run.title, reference.label, reference.title, run.assumption, tuple(plans),
+                      _groups(plans), _ceilings(plans, ceilings))
 
 
 def _groups(plans: list[PlanDiff]) -> tuple[GroupRow, ...]:
