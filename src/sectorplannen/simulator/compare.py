@@ -141,7 +141,8 @@ def _is_cause(rule: str, reference: PlanOutcome, scenario: PlanOutcome) -> bool:
     if rule == "cap":
         return a.cap_applied != b.cap_applied or a.max_subsidy_eur != b.max_subsidy_eur
     if rule == "cost_threshold":
-        return a.cost_threshold_met != b.cost_threshold_met
+        met = a.cost_threshold_met, b.cost_threshold_met
+        return met[0] != met[1] or (not met[1] and a.cost_threshold_consequence != b.cost_threshold_consequence)
     if rule == "overhead_subsidy":
         return a.overhead_eur == b.overhead_eur
     return True
