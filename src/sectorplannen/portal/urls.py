@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import common, desk, drafts, finance, overview, participants, plans
+from .views import common, desk, drafts, finance, overview, participants, plans, simulator
 
 app_name = "portal"
 urlpatterns = [
@@ -42,4 +42,6 @@ urlpatterns = [
     path("realisatie/rapport.<slug:fmt>", overview.realisation_report, name="realisation_report"),
     path("evaluatie/", overview.evaluation, name="evaluation"),
     path("beheer/logboek/", overview.system_audit, name="system_audit"),
+    path("simulatie/", simulator.compose, name="simulator"),
+    path("simulatie/vergelijken/", simulator.compare, name="simulator_compare"),
 ]

@@ -18,8 +18,9 @@ from .replay import BASELINE, ScenarioRun, baseline_scenario, run_all, run_scena
 from .scenario import InvalidScenario, Problem, Scenario, parse_scenario
 
 __all__ = [
-    "BASELINE", "Comparison", "InvalidScenario", "Problem", "Scenario", "Simulation", "baseline_mismatches",
-    "parse", "save_scenario", "simulate",
+    "BASELINE", "Comparison", "CurrentRules", "InvalidScenario", "Problem", "Scenario", "Simulation",
+    "baseline_mismatches", "current_rules", "latest_scenarios", "parse", "save_scenario", "simulate",
+    "stored_scenarios",
 ]
 
 
@@ -87,3 +88,47 @@ def simulate(scenarios: list[Scenario], against: Scenario | None = None,
                         for run in runs)
     return Simulation(tuple(cases), reference, tuple(runs), comparisons, ceilings,
                       tuple(baseline_mismatches(cases, baseline)))
+
+
+@dataclass(frozen=True)
+class CurrentRules:
+    """The current scheme as a starting point for a new scenario: each measure type's rate and label,
+    and the overhead and threshold rules of the latest scheme version."""
+
+    rates: dict[str, tuple[str, Decimal]]
+    tiers: tuple
+    fixed_eur: Decimal
+    overhead_subsidy_rate: Decimal
+    participant_level: str
+    participant_min_ratio: Decimal
+    cost_min_ratio: Decimal
+    cost_consequence: str
+
+
+def current_rules() -> CurrentRules:
+    rules = scheme_rules()
+    latest = rules[max(rules)] if rules else None
+    rates: dict[str, tuple[str, Decimal]] = {}
+    for code in sorted(rules, reverse=True):
+        for t in (*rules[code].measure_types.values(), *rules[code].settled_types.values()):
+            rates.setdefault(t.code, (t.label, t.rate))
+    return CurrentRules(
+        rates=dict(sorted(rates.items(), key=lambda kv: kv[1][0])), tiers=latest.overhead_tiers(),
+        fixed_eur=latest.overhead_fixed_eur, overhead_subsidy_rate=latest.overhead_subsidy_rate,
+        participant_level=latest.participant_threshold.level,
+        participant_min_ratio=latest.participant_threshold.min_ratio,
+        cost_min_ratio=latest.cost_threshold.min_ratio, cost_consequence=latest.cost_threshold.consequence)
+
+
+def stored_scenarios() -> list[ScenarioVersion]:
+    """The latest version of every stored scenario."""
+    latest: dict[int, ScenarioVersion] = {}
+    for v in ScenarioVersion.objects.select_related("scenario", "made_by").order_by("scenario__name", "version"):
+        latest[v.scenario_id] = v
+    return list(latest.values())
+
+
+def latest_scenarios(names: list[str]) -> list[Scenario]:
+    """The latest stored version of each named scenario, checked against today's scheme versions."""
+    by_name = {v.scenario.name: v for v in stored_scenarios()}
+    return [parse(by_name[n].document) for n in names if n in by_name]
