@@ -37,6 +37,7 @@ class PlanDiff:
     scenario_cost_threshold_nil: bool
     reallocated_eur: Decimal
     reasons: tuple[str, ...]
+    granted_eur: Decimal | None = None  # the maximum subsidy of the decision (orders the size classes)
 
     @property
     def difference_eur(self) -> Decimal:
@@ -162,6 +163,7 @@ def compare(run: ScenarioRun, reference: ScenarioRun, ceilings: dict[str, Decima
             reference_nil_measures=r.nil_measures, scenario_nil_measures=o.nil_measures,
             scenario_cost_threshold_nil=o.cost_threshold_nil, reallocated_eur=o.reallocated_eur,
             reasons=reasons(r, o) if o.result.determined_subsidy_eur != r.result.determined_subsidy_eur else (),
+            granted_eur=o.case.input.max_subsidy_eur,
         ))
     return Comparison(run.label, run.title, reference.label, reference.title, run.assumption, tuple(plans),
                       _groups(plans), _ceilings(plans, ceilings))
@@ -173,7 +175,9 @@ def _groups(plans: list[PlanDiff]) -> tuple[GroupRow, ...]:
         members: dict[str, list[PlanDiff]] = defaultdict(list)
         for p in plans:
             members[getattr(p, dim)].append(p)
-        for group in sorted(members):
+        order = sorted(members) if dim != "size" else sorted(
+            members, key=lambda g: min((p.granted_eur for p in members[g] if p.granted_eur is not None), default=ZERO))
+        for group in order:
             ps = members[group]
             rows.append(GroupRow(dim, group, len(ps), sum((p.reference_eur for p in ps), ZERO),
                                  sum((p.scenario_eur for p in ps), ZERO), sum(1 for p in ps if p.difference_eur > 0),
