@@ -14,6 +14,7 @@ RUNS = [
     ["bench_pseudonyms.py"],
     ["bench_participants_import.py", "--rows", "300000"],
     ["bench_evaluation.py", "--participants", "300000", "--python-loop"],
+    ["bench_simulator.py"],
 ]
 
 

@@ -76,8 +76,13 @@ class ScenarioForm(PortalForm):
             self.fields[name].initial = value
         self.mark_invalid()
 
-    def group(self, names):
-        return [self[n] for n in names]
+    def clean(self):
+        d = super().clean()
+        if d.get("convergence") is not None and not (
+                d.get("standard_mode") == "cap" and any(d.get(f) for f in self.standard_fields)):
+            self.add_error("convergence", _("Deze aanname werkt alleen met een standaardprijs als bovengrens van "
+                                            "de werkelijke kosten."))
+        return d
 
     def document(self) -> dict:
         """The scenario document with only the changes against the current rules."""

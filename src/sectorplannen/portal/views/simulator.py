@@ -33,7 +33,7 @@ def compose(request):
             try:
                 version = services.save_scenario(form.document(), form.cleaned_data["reason"], request.user)
             except services.InvalidScenario as exc:
-                problems = [str(p) for p in exc.problems]
+                problems = [p.message for p in exc.problems]
             else:
                 messages.success(request, _("Scenario %(name)s opgeslagen als versie %(version)s.") % {
                     "name": version.title, "version": version.version})

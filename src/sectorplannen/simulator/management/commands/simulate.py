@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from decimal import Decimal
 from pathlib import Path
 
 from django.core.management.base import BaseCommand
@@ -83,7 +82,7 @@ class Command(BaseCommand):
             reason = "het bestand bestaat niet" if isinstance(exc, FileNotFoundError) else (exc.strerror or str(exc))
             self._unusable(f"kan {file} niet lezen: {reason}.")
         try:
-            return json.loads(raw.decode("utf-8-sig"), parse_float=Decimal)
+            return json.loads(raw.decode("utf-8-sig"))  # a number with a fraction is refused: amounts as strings
         except UnicodeDecodeError as exc:
             self._reject([f"{file}: (document): geen UTF-8-tekst (byte {exc.start})"])
         except json.JSONDecodeError as exc:
