@@ -129,3 +129,16 @@ def test_one_budget_over_all_tranches(name, moved):
     # A (tranche 1-2) was cut by the cap; B's unspent 97,500 is in tranche 3: only a single budget moves it
     _, _, run = diff(_two_plans(tranche_b="3"), example(name))
     assert run.by_key()["A"].reallocated_eur == moved
+
+
+def test_cost_threshold_per_measure():
+    """Not an example file, but a parameter the issue names: the cost threshold judged per measure."""
+    from .helpers import scenario
+
+    plan = case(measure("M1", planned="100000", eligible="50000"), measure("M2"), max_subsidy="100000")
+    c, ref, run = diff([plan], scenario({"cost_threshold": {"level": "measure", "min_ratio": "0.60"}}))
+    # plan level: 150,000 of 200,000 (75 %) met: 75,000 + overhead 22,500 → 11,250
+    assert determined(ref, "Plan A") == D("86250.00")
+    # per measure: M1 reached 50 % of its planned costs and gets nothing: 50,000 + overhead 15,000 → 7,500
+    assert determined(run, "Plan A") == D("57500.00") and run.by_key()["Plan A"].nil_measures == ("M1",)
+    assert c.plans[0].reasons[0].startswith("Kostendrempel per maatregel: maatregel M1")

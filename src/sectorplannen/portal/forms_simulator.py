@@ -33,6 +33,8 @@ class ScenarioForm(PortalForm):
     overhead_subsidy_rate = forms.DecimalField(label=_("Deel van de overhead dat de overheid betaalt"), **RATIO)
     participant_level = forms.ChoiceField(label=_("Deelnemersdrempel beoordelen"), choices=LEVELS)
     participant_min_ratio = forms.DecimalField(label=_("Deelnemersdrempel (deel van gepland)"), **RATIO)
+    cost_level = forms.ChoiceField(label=_("Kostendrempel beoordelen"), choices=[
+        ("plan", _("op het plantotaal")), ("measure", _("per maatregel"))], initial="plan")
     cost_min_ratio = forms.DecimalField(label=_("Kostendrempel (deel van gepland)"), **RATIO)
     cost_consequence = forms.ChoiceField(label=_("Gevolg als de kostendrempel niet is gehaald"), choices=CONSEQUENCES)
     cap = forms.ChoiceField(label=_("Plafond per plan"), choices=CAPS)
@@ -78,6 +80,9 @@ class ScenarioForm(PortalForm):
 
     def clean(self):
         d = super().clean()
+        if d.get("cost_level") == "measure" and d.get("cost_consequence") != "nil":
+            self.add_error("cost_consequence",
+                           _("Per maatregel kan de kostendrempel alleen de subsidie op nul zetten."))
         if d.get("convergence") is not None and not (
                 d.get("standard_mode") == "cap" and any(d.get(f) for f in self.standard_fields)):
             self.add_error("convergence", _("Deze aanname werkt alleen met een standaardprijs als bovengrens van "
@@ -107,8 +112,11 @@ class ScenarioForm(PortalForm):
         if (d["participant_level"], d["participant_min_ratio"]) != (cur.participant_level, cur.participant_min_ratio):
             changes["participant_threshold"] = {"level": d["participant_level"],
                                                 "min_ratio": str(d["participant_min_ratio"])}
-        if (d["cost_min_ratio"], d["cost_consequence"]) != (cur.cost_min_ratio, cur.cost_consequence):
+        if (d["cost_min_ratio"], d["cost_consequence"], d["cost_level"]) != (
+                cur.cost_min_ratio, cur.cost_consequence, "plan"):
             changes["cost_threshold"] = {"min_ratio": str(d["cost_min_ratio"]), "consequence": d["cost_consequence"]}
+            if d["cost_level"] == "measure":
+                changes["cost_threshold"]["level"] = "measure"
         if d["cap"] != "decision":
             changes["cap"] = d["cap"]
         standard = {code: {"amount_eur": str(d[f"standard_{code}"]), "mode": d["standard_mode"]}

@@ -20,6 +20,7 @@ from sectorplannen.schemes.rules import SchemeRules
 from .scenario import Scenario
 
 PREPARATION_SUFFIX = "-voorbereiding"
+COST_THRESHOLD_MEASURE = "cost_threshold_measure"
 
 
 def adjusted_input(inp: SettlementInput, rules: SchemeRules, scenario: Scenario, *,
@@ -31,6 +32,9 @@ def adjusted_input(inp: SettlementInput, rules: SchemeRules, scenario: Scenario,
         if assume and scenario.cost_convergence is not None:
             measures = [_converge(m, scenario, why) for m in measures]
         measures = [_standard_cost(m, scenario, why) for m in measures]
+    ratio = scenario.measure_cost_ratios.get(rules.code)
+    if ratio is not None:
+        measures = [_measure_cost_threshold(m, ratio, why) for m in measures]
     if scenario.preparation_share:
         measures = [part for m in measures for part in _split_preparation(m, scenario.preparation_share, why)]
     cap = _cap(inp.max_subsidy_eur, measures, rules, scenario.cap_basis, why)
@@ -88,6 +92,20 @@ def _standard_cost(m: MeasureInput, scenario: Scenario, why: list[ExplanationLin
         f"{format_int(realised)} deelnemers), gepland {format_eur(planned)} (was {format_eur(m.planned_costs_eur)}, "
         f"{format_int(m.planned_participants)} deelnemers).", m.code))
     return replace(m, eligible_costs_eur=eligible, planned_costs_eur=planned)
+
+
+def _measure_cost_threshold(m: MeasureInput, ratio: Decimal, why: list[ExplanationLine]) -> MeasureInput:
+    """Cost threshold per measure: below the minimum share of its planned costs a measure gets nothing
+    (its costs count for nothing, also not for the overhead)."""
+    if not m.planned_costs_eur or Fraction(m.eligible_costs_eur) >= Fraction(ratio) * Fraction(m.planned_costs_eur):
+        return m
+    share = format_pct(Fraction(m.eligible_costs_eur) / Fraction(m.planned_costs_eur))
+    why.append(ExplanationLine(
+        COST_THRESHOLD_MEASURE,
+        f"Kostendrempel per maatregel: maatregel {m.code} realiseerde {format_eur(m.eligible_costs_eur)} van "
+        f"{format_eur(m.planned_costs_eur)} geplande kosten ({share}), minder dan {format_pct(ratio)}: de maatregel "
+        f"krijgt geen subsidie.", m.code))
+    return replace(m, eligible_costs_eur=ZERO)
 
 
 def _split_preparation(m: MeasureInput, share: Decimal, why: list[ExplanationLine]) -> tuple[MeasureInput, ...]:

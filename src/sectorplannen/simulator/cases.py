@@ -43,7 +43,10 @@ class PlanOutcome:
 
     @property
     def nil_measures(self) -> tuple[str, ...]:
-        return tuple(m.code for m in self.result.measures if m.status == BELOW_PARTICIPANT_THRESHOLD)
+        """Measures a threshold took the subsidy from: the participant threshold, or a cost threshold
+        per measure (applied before the engine, see ``adjust.py``)."""
+        by_cost = tuple(line.measure for line in self.adjustments if line.rule == "cost_threshold_measure")
+        return by_cost + tuple(m.code for m in self.result.measures if m.status == BELOW_PARTICIPANT_THRESHOLD)
 
     @property
     def cost_threshold_nil(self) -> bool:

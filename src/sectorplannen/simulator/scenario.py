@@ -20,6 +20,7 @@ from typing import Any
 from sectorplannen.schemes.rules import RulesError, SchemeRules
 
 FORMAT = "sectorplannen-scenario/1"
+MEASURE_COST_RATIO = "simulator_measure_cost_threshold"  # carried from the patch to the Scenario, then removed
 CAP_BASES = ("decision", "recomputed", "none")
 STANDARD_COST_MODES = ("replace", "cap")
 REALLOCATION_SCOPES = ("tranche", "all")
@@ -72,6 +73,7 @@ class Scenario:
     reallocation: Reallocation | None = None
     cost_convergence: Decimal | None = None  # assumption: realised costs move to the standard by this share
     size_bands_eur: tuple[Decimal, ...] = ()
+    measure_cost_ratios: dict[str, Decimal] = field(default_factory=dict)  # scheme code → minimum, per measure
 
     @property
     def has_assumptions(self) -> bool:
@@ -104,14 +106,15 @@ def parse_scenario(document: Any, base: dict[str, dict]) -> Scenario:
         changes = {}
     for key in sorted(set(changes) - _CHANGE_KEYS):
         problems.append(Problem(f"changes.{key}", "onbekende wijziging"))
-    variants = _variant_rules(changes, base, codes, problems)
+    measure_ratios: dict[str, Decimal] = {}
+    variants = _variant_rules(changes, base, codes, problems, measure_ratios)
     extra = _beyond_scheme(changes, variants, problems)
     convergence = _assumptions(document.get("assumptions", {}), extra, problems)
     bands = _size_bands(document.get("report", {}), problems)
     if problems:
         raise InvalidScenario(problems)
     return Scenario(name=name, title=title.strip(), reason=reason.strip(), document=document, rules=variants,
-                    cost_convergence=convergence, size_bands_eur=bands, **extra)
+                    cost_convergence=convergence, size_bands_eur=bands, measure_cost_ratios=measure_ratios, **extra)
 
 
 def _applies_to(document: dict, base: dict[str, dict], problems: list[Problem]) -> list[str]:
@@ -145,8 +148,8 @@ def _dec(value: Any, path: str, problems: list[Problem], *, low=Decimal(0), high
     return number
 
 
-def _variant_rules(changes: dict, base: dict[str, dict], codes: list[str],
-                   problems: list[Problem]) -> dict[str, SchemeRules]:
+def _variant_rules(changes: dict, base: dict[str, dict], codes: list[str], problems: list[Problem],
+                   measure_ratios: dict[str, Decimal]) -> dict[str, SchemeRules]:
     """Write the scheme changes into a copy of every scheme version and parse it as a scheme version."""
     patched = {code: copy.deepcopy(params) for code, params in base.items()}
     before = len(problems)
@@ -167,7 +170,7 @@ def _variant_rules(changes: dict, base: dict[str, dict], codes: list[str],
             problems.append(Problem(f"changes.rates.{measure_type}", "onbekende maatregelsoort in deze regelingen"))
     _overhead_changes(changes.get("overhead", {}), patched, codes, problems)
     for key, fields in (("participant_threshold", ("level", "min_ratio")),
-                        ("cost_threshold", ("min_ratio", "consequence"))):
+                        ("cost_threshold", ("level", "min_ratio", "consequence"))):
         change = changes.get(key, {})
         if not isinstance(change, dict):
             problems.append(Problem(f"changes.{key}", "verwacht een JSON-object"))
@@ -178,15 +181,39 @@ def _variant_rules(changes: dict, base: dict[str, dict], codes: list[str],
             _dec(change["min_ratio"], f"changes.{key}.min_ratio", problems, high=Decimal(1))
         for code in codes:
             patched[code][key].update({k: str(v) for k, v in change.items() if k in fields})
+    _measure_cost_threshold(changes.get("cost_threshold", {}), patched, codes, problems)
     if len(problems) > before:
         return {}
     variants = {}
     for code, params in patched.items():
+        ratio = params.pop(MEASURE_COST_RATIO, None)
+        if ratio is not None:
+            measure_ratios[code] = Decimal(ratio)
         try:
             variants[code] = SchemeRules.from_parameters(code, params)
         except RulesError as exc:
             problems.append(Problem("changes", f"de regeling {code} met deze wijzigingen is ongeldig: {exc}"))
     return variants
+
+
+def _measure_cost_threshold(change: Any, patched: dict[str, dict], codes: list[str], problems: list[Problem]) -> None:
+    """The engine judges costs on the plan total; at ``measure`` level the simulator judges each measure
+    (``adjust.py``) and the engine's plan-level check is switched off (minimum 0) for that variant."""
+    if not isinstance(change, dict) or change.get("level", "plan") == "plan":
+        for code in codes:
+            patched[code]["cost_threshold"].pop("level", None)
+        return
+    if change["level"] != "measure":
+        problems.append(Problem("changes.cost_threshold.level", "verwacht plan of measure"))
+        return
+    if change.get("consequence", "nil") != "nil":
+        problems.append(Problem("changes.cost_threshold.consequence",
+                                "per maatregel kan alleen nil (naar rato is per maatregel al het tarief × kosten)"))
+    for code in codes:
+        ct = patched[code]["cost_threshold"]
+        ct.pop("level")
+        patched[code][MEASURE_COST_RATIO] = ct["min_ratio"]
+        ct.update(min_ratio="0", consequence="nil")
 
 
 def _overhead_changes(change: Any, patched: dict[str, dict], codes: list[str], problems: list[Problem]) -> None:
