@@ -101,7 +101,7 @@ def totals_by_tranche(comparisons: list[Comparison], chart_id: str) -> Chart:
     ax.set_xticks([t + 0.4 - width / 2 for t in range(len(tranches))],
                   [_("Tranche %(t)s") % {"t": t} for t in tranches])
     ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _pos: _millions(v)))
-    ax.legend(frameon=False, fontsize=7)
+    ax.legend(frameon=False, fontsize=7, loc="upper left", bbox_to_anchor=(1.01, 1.0))
     ax.spines[["top", "right"]].set_visible(False)
     title = _("Vastgestelde subsidie per tranche (stippellijn: budgetplafond)")
     alt = "; ".join(f"{name}: " + ", ".join(f"{_('tranche')} {t} {_millions(v)}" for t, v in zip(tranches, values,

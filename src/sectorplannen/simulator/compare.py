@@ -101,7 +101,9 @@ class Comparison:
         return sum(1 for p in self.plans if p.scenario_cost_threshold_nil)
 
     def most_affected(self, n: int = 20) -> list[PlanDiff]:
-        return sorted(self.plans, key=lambda p: (-abs(p.difference_eur), p.name))[:n]
+        """Up to ``n`` plans with the largest difference either way (plans without a difference left out)."""
+        changed = [p for p in self.plans if p.difference_eur]
+        return sorted(changed, key=lambda p: (-abs(p.difference_eur), p.name))[:n]
 
 
 def size_band(amount: Decimal | None, bands: tuple[Decimal, ...]) -> str:
