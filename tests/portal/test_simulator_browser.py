@@ -52,6 +52,7 @@ def test_policy_officer_builds_runs_and_compares_scenarios(live_server, browser,
     officer.click("Vergelijken")
     assert page.get_by_test_id("scenario-column").count() == 2
     assert page.locator("figure img").count() == 5  # per scenario distribution and top 20, and the tranches
+    assert all(page.locator("figure img").nth(i).evaluate("i => i.complete && i.naturalWidth > 0") for i in range(5))
     assert page.get_by_role("row", name=re.compile("^Plannen met meer")).is_visible()
     assert page.get_by_role("table", name="De 20 plannen met het grootste verschil, en waarom").count() == 2
 
