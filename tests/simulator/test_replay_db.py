@@ -153,3 +153,14 @@ def test_command_refuses_an_out_path_that_is_a_file(capsys, tmp_path):
     code, _, err = run(capsys, str(EXAMPLES / "vast-deel-overhead.json"), "--out", str(target))
     assert code == 2 and "dit is een bestand, geen map" in err
     assert Path(target).read_text() == "x"
+
+
+def test_command_saves_the_scenarios_as_versions(capsys, tmp_path):
+    file = str(EXAMPLES / "vast-deel-overhead.json")
+    code, out, err = run(capsys, file, "--out", str(tmp_path), "--save", "voorbeeld les 13")
+    assert code == 0, err
+    version = ScenarioVersion.objects.get(scenario__name="vast-deel-overhead")
+    assert (version.version, version.reason, version.made_by_label) == (1, "voorbeeld les 13", "opdrachtregel")
+    assert "Opgeslagen: vast-deel-overhead v1" in out
+    assert run(capsys, file, "--out", str(tmp_path), "--save", "nog eens")[0] == 0
+    assert ScenarioVersion.objects.filter(scenario__name="vast-deel-overhead").count() == 1
