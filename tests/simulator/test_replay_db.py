@@ -164,3 +164,19 @@ def test_command_saves_the_scenarios_as_versions(capsys, tmp_path):
     assert "Opgeslagen: vast-deel-overhead v1" in out
     assert run(capsys, file, "--out", str(tmp_path), "--save", "nog eens")[0] == 0
     assert ScenarioVersion.objects.filter(scenario__name="vast-deel-overhead").count() == 1
+
+
+def test_reusing_the_baseline_result_changes_no_figure():
+    """A plan whose rules and input are the baseline's takes the baseline's result instead of settling again."""
+    from sectorplannen.simulator.loading import load_cases, tranche_ceilings
+    from sectorplannen.simulator.replay import run_scenario
+
+    cases = load_cases()
+    ceilings = tranche_ceilings({c.tranche for c in cases})
+    baseline = services.simulate([], cases=cases).reference
+    for scenario in examples():
+        plain = run_scenario(cases, scenario, ceilings=ceilings)
+        reused = run_scenario(cases, scenario, ceilings=ceilings, baseline=baseline)
+        assert [o.result for o in plain.outcomes] == [o.result for o in reused.outcomes], scenario.name
+    reused = run_scenario(cases, examples()[0], ceilings=ceilings, baseline=baseline)
+    assert any(o.result is baseline.by_key()[o.case.key].result for o in reused.outcomes)

@@ -43,23 +43,36 @@ def baseline_scenario(rules: dict[str, SchemeRules]) -> Scenario:
 
 
 def run_scenario(cases: list[PlanCase], scenario: Scenario, *, assume: bool = False,
-                 ceilings: dict[str, Decimal | None] | None = None) -> ScenarioRun:
-    """Settle every case under ``scenario``; reallocation (if the scenario has it) needs ``ceilings``."""
+                 ceilings: dict[str, Decimal | None] | None = None,
+                 baseline: ScenarioRun | None = None) -> ScenarioRun:
+    """Settle every case under ``scenario``; reallocation (if the scenario has it) needs ``ceilings``.
+
+    With ``baseline``, a plan whose rules and input are the baseline's takes the baseline's result
+    (the engine is pure, so settling it again would give the same result)."""
+    known = baseline.by_key() if baseline is not None else {}
+    base_rules = baseline.scenario.rules if baseline is not None and baseline.scenario is not None else {}
+    same_rules = {code: base_rules.get(code) == rules for code, rules in scenario.rules.items()}
     outcomes = []
     for case in cases:
         rules = scenario.rules[case.scheme]
         inp, why = adjusted_input(case.input, rules, scenario, assume=assume)
-        outcomes.append(PlanOutcome(case, settle(inp, rules), why, settled_input=inp))
+        earlier = known.get(case.key)
+        if earlier is not None and same_rules[case.scheme] and inp == earlier.settled_input:
+            result = earlier.result
+        else:
+            result = settle(inp, rules)
+        outcomes.append(PlanOutcome(case, result, why, settled_input=inp))
     if scenario.reallocation is not None:
         outcomes = reallocate(outcomes, scenario, ceilings or {})
     return ScenarioRun(scenario.name, scenario.title, assume, tuple(outcomes), scenario)
 
 
-def run_all(cases: list[PlanCase], scenarios: list[Scenario], ceilings: dict[str, Decimal | None]) -> list[ScenarioRun]:
+def run_all(cases: list[PlanCase], scenarios: list[Scenario], ceilings: dict[str, Decimal | None],
+            baseline: ScenarioRun | None = None) -> list[ScenarioRun]:
     """Each scenario on the rules alone, and once more with its assumptions if it states any."""
     runs = []
     for scenario in scenarios:
-        runs.append(run_scenario(cases, scenario, ceilings=ceilings))
+        runs.append(run_scenario(cases, scenario, ceilings=ceilings, baseline=baseline))
         if scenario.has_assumptions:
-            runs.append(run_scenario(cases, scenario, assume=True, ceilings=ceilings))
+            runs.append(run_scenario(cases, scenario, assume=True, ceilings=ceilings, baseline=baseline))
     return runs

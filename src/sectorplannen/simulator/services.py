@@ -82,8 +82,8 @@ def simulate(scenarios: list[Scenario], against: Scenario | None = None,
     cases = load_cases() if cases is None else cases
     ceilings = tranche_ceilings({c.tranche for c in cases})
     baseline = run_scenario(cases, baseline_scenario(scheme_rules()))
-    reference = baseline if against is None else run_scenario(cases, against, ceilings=ceilings)
-    runs = run_all(cases, scenarios, ceilings)
+    reference = baseline if against is None else run_scenario(cases, against, ceilings=ceilings, baseline=baseline)
+    runs = run_all(cases, scenarios, ceilings, baseline)
     comparisons = tuple(compare(run, reference, ceilings, run.scenario.size_bands_eur or DEFAULT_SIZE_BANDS_EUR)
                         for run in runs)
     return Simulation(tuple(cases), reference, tuple(runs), comparisons, ceilings,
