@@ -29,6 +29,13 @@ class Command(BaseCommand):
     def handle(self, *args, scenarios, against, out, save, **options):
         files = list(scenarios) + ([] if against == services.BASELINE else [against])
         documents = {f: self._read(f) for f in files}
+        try:
+            self._run(scenarios, against, documents, Path(out), save)
+        except DatabaseError as exc:
+            self._unusable(f"de database kan niet worden gelezen ({exc.__class__.__name__}); draai eerst migrate.")
+
+    def _run(self, scenarios, against, documents, out_dir: Path, save: str):
+        out = str(out_dir)
         problems, parsed = [], {}
         for f, document in documents.items():
             try:
@@ -40,7 +47,6 @@ class Command(BaseCommand):
             problems.append("(scenario's): elke naam mag maar één keer voorkomen")
         if problems:
             self._reject(problems)
-        out_dir = Path(out)
         if out_dir.exists() and not out_dir.is_dir():
             self._unusable(f"--out {out}: dit is een bestand, geen map.")
         try:
@@ -51,10 +57,7 @@ class Command(BaseCommand):
             for f in scenarios:
                 version = services.save_scenario(documents[f], save)
                 self.stdout.write(f"Opgeslagen: {version}")
-        try:
-            sim = services.simulate([parsed[f] for f in scenarios], parsed.get(against))
-        except DatabaseError as exc:
-            self._unusable(f"de database kan niet worden gelezen ({exc.__class__.__name__}); draai eerst migrate.")
+        sim = services.simulate([parsed[f] for f in scenarios], parsed.get(against))
         if not sim.cases:
             self._unusable("er zijn geen vastgestelde plannen of referentieplannen om opnieuw vast te stellen.")
         try:
