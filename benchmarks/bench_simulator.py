@@ -56,7 +56,7 @@ def setup_database(tmp: Path) -> None:
     from django.core.management import call_command
 
     from sectorplannen.finance.services import plans_to_settle, run_settlements
-    from sectorplannen.plans.reference import import_reference
+    from sectorplannen.workflow.reference import import_reference
 
     call_command("migrate", verbosity=0, interactive=False)
     import_reference()

@@ -9,7 +9,7 @@ import re
 import pytest
 
 from sectorplannen.finance.services import plans_to_settle, run_settlements
-from sectorplannen.plans.reference import import_reference
+from sectorplannen.workflow.reference import import_reference
 
 from .test_browser import Walker, browser  # noqa: F401 (the browser fixture)
 

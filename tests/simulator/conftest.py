@@ -8,7 +8,7 @@ import pytest
 
 from sectorplannen.finance.services import advance_schedule_for, plans_to_settle, record_advance, run_settlements
 from sectorplannen.plans.models import Plan
-from sectorplannen.plans.reference import import_reference
+from sectorplannen.workflow.reference import import_reference
 
 SETTLED_ON = dt.date(2019, 6, 1)
 

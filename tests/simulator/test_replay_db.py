@@ -14,9 +14,10 @@ import openpyxl
 import pytest
 from django.core.management import call_command
 
+from sectorplannen.common.models import ImmutableError
 from sectorplannen.finance.models import Settlement, SettlementLine
 from sectorplannen.finance.services import settle_plan
-from sectorplannen.plans.models import ImmutableError, Plan
+from sectorplannen.plans.models import Plan
 from sectorplannen.simulator import services
 from sectorplannen.simulator.models import ScenarioVersion
 

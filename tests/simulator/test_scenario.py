@@ -54,7 +54,8 @@ def test_applies_to_limits_the_versions_changed():
     ({"name": "x", "changes": {"overhead": {"tiers": [{"up_to": "5", "rate": "0.1"}]}}},
      "changes: de regeling sectorplannen-2013 met deze wijzigingen is ongeldig: overhead tiers must rise"),
     ({"name": "x", "changes": {"participant_threshold": {"level": "sector"}}},
-     "changes: de regeling sectorplannen-2013 met deze wijzigingen is ongeldig: participant_threshold.level"),
+     "changes: de regeling sectorplannen-2013 met deze wijzigingen is ongeldig: scheme sectorplannen-2013: "
+     "participant_threshold.level"),
     ({"name": "x", "changes": {"cost_threshold": {"min": "0.5"}}}, "changes.cost_threshold.min: onbekend veld"),
     ({"name": "x", "changes": {"cost_threshold": {"level": "sector"}}}, "changes.cost_threshold.level: verwacht"),
     ({"name": "x", "changes": {"cost_threshold": {"level": "measure", "consequence": "proportional"}}},

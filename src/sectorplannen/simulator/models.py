@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 
-from sectorplannen.plans.models import ImmutableModel
+from sectorplannen.common.models import ImmutableModel
 
 
 class Scenario(models.Model):

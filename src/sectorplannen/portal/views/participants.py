@@ -14,11 +14,13 @@ from sectorplannen.accounts import permissions as perm
 from sectorplannen.accounts.ratelimit import allow
 from sectorplannen.audit.services import record
 from sectorplannen.common.labels import TARGET_GROUPS
+from sectorplannen.finance.reconciliation import reconcile
 from sectorplannen.participants.models import Registration
-from sectorplannen.participants.services import reconcile, registered_counts
+from sectorplannen.participants.services import registered_counts
 
 from .. import uploads
-from ..forms import ParticipantUploadForm, RegistrationFilterForm
+from ..forms.lists import RegistrationFilterForm
+from ..forms.uploads import ParticipantUploadForm
 from ..models import UploadReport
 from .common import paginate, plan_for, query_prefix, require
 

@@ -15,7 +15,7 @@ from sectorplannen.simulator import services
 from sectorplannen.simulator.labels import DIMENSIONS, basis_note, group_label, run_title
 from sectorplannen.simulator.outputs import chart_set
 
-from ..forms_simulator import ScenarioForm
+from ..forms.simulator import ScenarioForm
 from .common import require
 
 MAX_COMPARED = 4

@@ -8,7 +8,7 @@ from decimal import Decimal
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .forms_base import PortalForm
+from sectorplannen.common.forms import PortalForm
 
 RATIO = {"max_digits": 6, "decimal_places": 4, "min_value": Decimal(0), "max_value": Decimal(1)}
 MONEY = {"max_digits": 14, "decimal_places": 2, "min_value": Decimal(0)}
