@@ -15,6 +15,7 @@ RUNS = [
     ["bench_participants_import.py", "--rows", "300000"],
     ["bench_evaluation.py", "--participants", "300000", "--python-loop"],
     ["bench_effects.py", "--scale", "0.1", "--scale", "1", "--scale", "3"],
+    ["bench_simulator.py"],
 ]
 
 

@@ -115,6 +115,9 @@ MATRIX = [
     ("portal:system_audit", "GET", lambda w: [], {"administrator"}),
     ("portal:inbox", "GET", lambda w: [], EVERYONE),  # each user's own messages only
     ("portal:inbox", "POST", lambda w: [], EVERYONE),
+    ("portal:simulator", "GET", lambda w: [], {"policy_officer"}),
+    ("portal:simulator", "POST", lambda w: [], {"policy_officer"}),
+    ("portal:simulator_compare", "GET", lambda w: [], {"policy_officer"}),
     # A reference plan (published figures, settled): the agency reads it, nobody acts on it, not even the
     # applicant whose organisation is a partner in it.
     ("portal:plan_detail", "GET", lambda w: [w["reference"].pk], AGENCY_READERS),

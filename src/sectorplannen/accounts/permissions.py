@@ -318,6 +318,13 @@ def can_view_evaluation(user, obj=None) -> Answer:
     return _no(_("De evaluatie-uitkomsten zijn er voor de evaluator en het ministerie."))
 
 
+def can_simulate(user, obj=None) -> Answer:
+    """Compose, run and compare scheme variants on the settled and reference plans (ministry policy)."""
+    if has_role(user, POLICY_OFFICER):
+        return YES
+    return _no(_("De simulatie van regelingsvarianten is er voor beleidsmedewerkers van het ministerie."))
+
+
 def can_view_plan_audit(user, plan) -> Answer:
     if has_role(user, *AGENCY_READERS):
         return YES

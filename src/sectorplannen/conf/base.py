@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "sectorplannen.workflow",
     "sectorplannen.monitoring",
     "sectorplannen.operations",
+    "sectorplannen.simulator",
     "sectorplannen.evaluation",
     "sectorplannen.portal",
 ]

@@ -216,6 +216,8 @@ def settle(inp: SettlementInput, rules: SchemeRules) -> SettlementResult:
     bands = _overhead_bands(base, rules, inp.tiers_on)
     overhead = sum((b.overhead_eur for b in bands), ZERO)
     why.append(ExplanationLine("overhead", _overhead_text(base, bands, overhead)))
+    if rules.overhead_fixed_eur and base > 0:  # absent or 0 (the built-in schemes): no line, no change
+        overhead = _add_fixed_overhead(overhead, rules.overhead_fixed_eur, why)
     overhead_subsidy = to_cents(Fraction(rules.overhead_subsidy_rate) * Fraction(overhead))
     why.append(ExplanationLine(
         "overhead_subsidy",
@@ -320,6 +322,16 @@ def _overhead_bands(base: Decimal, rules: SchemeRules, on: dt.date | None) -> tu
             break
         lower = upper
     return tuple(bands)
+
+
+def _add_fixed_overhead(tiered: Decimal, fixed: Decimal, why: list[ExplanationLine]) -> Decimal:
+    total = tiered + fixed
+    why.append(ExplanationLine(
+        "overhead_fixed",
+        f"Vast deel van de overhead: {format_eur(fixed)}; overhead totaal {format_eur(tiered)} + {format_eur(fixed)} "
+        f"= {format_eur(total)}.",
+    ))
+    return total
 
 
 def _cost_threshold_text(eligible: Decimal, planned: Decimal, met: bool, rules: SchemeRules) -> str:

@@ -19,6 +19,7 @@ def portal(request):
         (perm.can_view_dashboard, "portal:dashboard", _("Realisatie")),
         (perm.can_view_evaluation, "portal:evaluation", _("Evaluatie")),
         (perm.can_use_calculator, "portal:calculator", _("Rekenhulp")),
+        (perm.can_simulate, "portal:simulator", _("Simulatie")),
         (perm.can_view_system_audit, "portal:system_audit", _("Logboek")),
     ]
     nav = []

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import common, desk, drafts, finance, inbox, overview, participants, plans, steps
+from .views import common, desk, drafts, finance, inbox, overview, participants, plans, simulator, steps
 
 app_name = "portal"
 urlpatterns = [
@@ -51,4 +51,6 @@ urlpatterns = [
     path("evaluatie/netto-effecten/<str:name>", overview.effects_download, name="effects_download"),
     path("beheer/logboek/", overview.system_audit, name="system_audit"),
     path("berichten/", inbox.inbox, name="inbox"),
+    path("simulatie/", simulator.compose, name="simulator"),
+    path("simulatie/vergelijken/", simulator.compare, name="simulator_compare"),
 ]

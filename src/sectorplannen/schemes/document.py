@@ -47,6 +47,8 @@ class ScheduleSpec(_Part):
 class OverheadSpec(_Part):
     subsidy_rate: Decimal
     schedules: list[ScheduleSpec] = Field(min_length=1)
+    # Optional (absent = 0, the built-in versions): a fixed part per plan added to the tiers (issue 19).
+    fixed_eur: Decimal = Field(default=Decimal("0"), ge=0, decimal_places=2)
 
 
 class ParticipantThresholdSpec(_Part):

@@ -127,6 +127,8 @@ class SchemeRules:
     participant_min_age: int
     participant_max_age: int
     raw: dict = field(default_factory=dict, compare=False, repr=False)
+    # Optional (absent = 0, today's behaviour): a fixed overhead part per plan on top of the tiers.
+    overhead_fixed_eur: Decimal = Decimal("0")
 
     # -- look-ups -------------------------------------------------------------------------------
     def type_info(self, measure_type: str) -> MeasureType:
@@ -230,6 +232,7 @@ class SchemeRules:
             participant_min_age=p.participants.min_age,
             participant_max_age=p.participants.max_age,
             raw=raw,
+            overhead_fixed_eur=p.overhead.fixed_eur,
         )
 
 
