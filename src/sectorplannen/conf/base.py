@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "sectorplannen.participants",
     "sectorplannen.monitoring",
     "sectorplannen.evaluation",
+    "sectorplannen.qualitative",
     "sectorplannen.portal",
 ]
 

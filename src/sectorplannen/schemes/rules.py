@@ -25,6 +25,12 @@ def _dec(value: Any, where: str) -> Decimal:
         raise RulesError(f"{where}: {value!r} is not a number") from exc
 
 
+def _bool(value: Any, where: str) -> bool:
+    if not isinstance(value, bool):
+        raise RulesError(f"{where}: {value!r} is not true or false")
+    return value
+
+
 def _date(value: Any, where: str) -> dt.date:
     try:
         return dt.date.fromisoformat(str(value))
@@ -127,6 +133,7 @@ class SchemeRules:
     target_reached_ratio: Decimal
     participant_min_age: int
     participant_max_age: int
+    final_report_required: bool
     raw: dict = field(default_factory=dict, compare=False, repr=False)
 
     # -- look-ups -------------------------------------------------------------------------------
@@ -236,6 +243,7 @@ class SchemeRules:
             target_reached_ratio=_dec(p["realisation"]["target_reached_ratio"], "target_reached_ratio"),
             participant_min_age=int(p["participants"]["min_age"]),
             participant_max_age=int(p["participants"]["max_age"]),
+            final_report_required=_bool(p["final_report"]["required"], "final_report.required"),
             raw=p,
         )
 
