@@ -29,7 +29,7 @@ from sectorplannen.schemes.services import UnknownScheme, rules_for
 from . import ledger
 from .advances import ScheduledAdvance, advance_schedule, due_by
 from .deadlines import progress_reports_due
-from .declarations import ParticipantExcess, participant_excess
+from .declarations import DECLARATION_PRECONDITIONS, ParticipantExcess, participant_excess
 from .ledger import Booking, LedgerBalance, ledger_balance, ledger_violations
 from .models import (
     DeclarationLine,
@@ -424,7 +424,7 @@ def submit_final_declaration(
         raise Refused(["Er is geen beschikking: er valt niets te declareren."])
     if FinalDeclaration.objects.filter(plan=plan).exists():
         raise Refused(["Voor dit plan is al een einddeclaratie ingediend."])
-    problems = []
+    problems = [reason for ok, reason in (check(plan) for check in DECLARATION_PRECONDITIONS) if not ok]
     if auditor_statement is None:
         problems.append("De accountantsverklaring ontbreekt.")
     else:
