@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import common, desk, drafts, finance, overview, participants, plans
+from .views import common, desk, drafts, final_report, finance, overview, participants, plans
 
 app_name = "portal"
 urlpatterns = [
@@ -23,6 +23,8 @@ urlpatterns = [
          name="upload_errors_csv"),
     path("plannen/<int:plan_id>/voortgang/", finance.progress_report, name="progress_report"),
     path("plannen/<int:plan_id>/einddeclaratie/", finance.declaration, name="declaration"),
+    path("plannen/<int:plan_id>/eindrapportage/", final_report.overview, name="final_report"),
+    path("plannen/<int:plan_id>/eindrapportage/<str:block>/", final_report.block, name="final_report_block"),
     path("plannen/<int:plan_id>/financien/", finance.finance, name="finance"),
     path("plannen/<int:plan_id>/vaststellingen/<int:version>/brief.pdf", finance.settlement_letter,
          name="settlement_letter"),

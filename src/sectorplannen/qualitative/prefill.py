@@ -37,6 +37,10 @@ class MeasureFigures:
     def below_plan(self) -> bool | None:
         return None if self.reached is None else not self.reached
 
+    @property
+    def source_text(self) -> str:
+        return source_label(self.realised_source)
+
 
 @dataclass(frozen=True)
 class Revision:

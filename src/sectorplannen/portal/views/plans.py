@@ -16,6 +16,7 @@ from sectorplannen.audit.services import record
 from sectorplannen.common.labels import PLAN_KINDS
 from sectorplannen.plans.models import GrantDecision, Plan
 from sectorplannen.plans.services import version_diff
+from sectorplannen.qualitative.permissions import can_view_final_report
 
 from .. import clock, services
 from ..forms import PLAN_SORTS, PlanFilterForm, RevisionForm
@@ -68,7 +69,7 @@ def plan_detail(request, plan_id: int):
         "revise": perm.can_request_revision, "participants": perm.can_view_participants,
         "progress": perm.can_report_progress, "declare": perm.can_declare, "finance": perm.can_view_finance,
         "assess": perm.can_draft_decision, "settle": perm.can_draft_settlement, "audit": perm.can_view_plan_audit,
-        "advances": perm.can_manage_advances,
+        "advances": perm.can_manage_advances, "final_report": can_view_final_report,
     }.items()}
     return render(request, "portal/plans/detail.html", {
         "plan": plan, "actions": actions,
