@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import common, desk, drafts, final_report, finance, overview, participants, plans
+from .views import common, desk, drafts, final_report, finance, overview, participants, plans, qualitative
 
 app_name = "portal"
 urlpatterns = [
@@ -43,5 +43,8 @@ urlpatterns = [
     path("realisatie/", overview.dashboard, name="dashboard"),
     path("realisatie/rapport.<slug:fmt>", overview.realisation_report, name="realisation_report"),
     path("evaluatie/", overview.evaluation, name="evaluation"),
+    path("evaluatie/eindrapportages/", qualitative.tabulations, name="tabulations"),
+    path("evaluatie/eindrapportages.<slug:fmt>", qualitative.tabulations_download, name="tabulations_download"),
+    path("evaluatie/toelichtingen/", qualitative.free_text, name="free_text"),
     path("beheer/logboek/", overview.system_audit, name="system_audit"),
 ]
