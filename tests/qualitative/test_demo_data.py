@@ -77,3 +77,19 @@ def test_who_sees_tables_and_free_text(client, demo, people, role, tables, texts
     client.login(username=role, password=PASSWORD)
     assert client.get(reverse("portal:tabulations")).status_code == tables
     assert client.get(reverse("portal:free_text")).status_code == texts
+
+
+def test_the_report_has_its_chapter(demo, tmp_path):
+    from pypdf import PdfReader
+
+    from sectorplannen.monitoring.services import build_report
+
+    paths = build_report(tmp_path, pdf=True)
+    html = paths["html"].read_text(encoding="utf-8")
+    assert "Eindrapportages van de projectleiders" in html and "Demogegevens" in html and "T-58f" in html
+    assert 'alt="Per tabel over maatregelen' in html
+    sheet = openpyxl.load_workbook(paths["xlsx"])["Tabel K.1"]
+    ids = [row[0] for row in sheet.iter_rows(min_row=4, values_only=True) if row[0]]
+    assert "T-01" in ids and "T-70" in ids
+    text = "".join(page.extract_text() for page in PdfReader(paths["pdf"]).pages)
+    assert "Eindrapportages van de projectleiders" in text

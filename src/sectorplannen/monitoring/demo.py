@@ -24,6 +24,7 @@ from sectorplannen.participants.importer import import_participants
 from sectorplannen.participants.synth import generate
 from sectorplannen.plans.models import Plan
 from sectorplannen.plans.reference import import_reference
+from sectorplannen.qualitative.store import synthesise_reports
 
 from .services import build_report, realisation_tables
 from .summary import print_summary
@@ -65,7 +66,8 @@ def run_demo(out: Path, console: Console, *, report_pdf: bool = True) -> DemoRes
     step(6, "Deelnemersbestand voor de evaluator (zonder BSN)", lambda: _export(out, result))
     step(7, "Synthetische polisadministratie maken", lambda: _employment(out, result))
     step(8, "Arbeidsmarktpositie evalueren (31 mei 2017, 2018 en 2019)", lambda: _evaluate(out, result))
-    step(9, "Rapport maken (HTML, XLSX, PDF)", lambda: _report(out, result, report_pdf))
+    step(9, "Synthetische eindrapportages (kwalitatieve evaluatie)", _final_reports)
+    step(10, "Rapport maken (HTML, XLSX, PDF)", lambda: _report(out, result, report_pdf))
     tables = {t.id: t for t in realisation_tables()}
     print_summary(console, tables["3.1"], tables["3.2"], plans=tables["S.1"].rows[0][1])
     return result
@@ -137,6 +139,11 @@ def _evaluate(out: Path, result: DemoResult) -> str:
                                 MEASUREMENT_DATES, out / "evaluatie")
     result.paths["evaluatie"] = out / "evaluatie"
     return f"{evaluation.units} eenheden (deelnemer × plan × thema)"
+
+
+def _final_reports() -> str:
+    made = synthesise_reports(SEED)
+    return f"{made} eindrapportages (synthetisch, gemarkeerd als demogegevens)"
 
 
 def _report(out: Path, result: DemoResult, pdf: bool) -> str:

@@ -13,6 +13,7 @@ from sectorplannen.schemes.models import SchemeVersion
 
 from .charts import all_charts
 from .facts import PlanFacts, fingerprint
+from .qualitative_chapter import qualitative_section
 from .queries import data_timestamp, load_facts
 from .report import ReportMeta, Section, write_report
 from .tables import Column, Settings, Table, all_tables
@@ -154,4 +155,7 @@ def build_report(out_dir: Path, *, evaluation_dir: Path | None = None, pdf: bool
                 "Uit de koppeling van gepseudonimiseerde deelnemers aan de polisadministratie (evaluatie).",
                 tuple(outcome_tables),
             ))
+    qualitative = qualitative_section()
+    if qualitative is not None:
+        sections.insert(len(sections) - 1, qualitative)
     return write_report(out_dir, meta, sections, pdf=pdf)
