@@ -1,6 +1,17 @@
 from django.urls import path
 
-from .views import common, desk, drafts, final_report, finance, overview, participants, plans, qualitative
+from .views import (
+    common,
+    desk,
+    drafts,
+    final_report,
+    finance,
+    overview,
+    participants,
+    partner_survey,
+    plans,
+    qualitative,
+)
 
 app_name = "portal"
 urlpatterns = [
@@ -25,6 +36,8 @@ urlpatterns = [
     path("plannen/<int:plan_id>/einddeclaratie/", finance.declaration, name="declaration"),
     path("plannen/<int:plan_id>/eindrapportage/", final_report.overview, name="final_report"),
     path("plannen/<int:plan_id>/eindrapportage/<str:block>/", final_report.block, name="final_report_block"),
+    path("partnerenquete/<int:invitation_id>/", partner_survey.as_member, name="partner_survey"),
+    path("partnerenquete/link/<str:token>/", partner_survey.by_link, name="partner_survey_link"),
     path("plannen/<int:plan_id>/financien/", finance.finance, name="finance"),
     path("plannen/<int:plan_id>/vaststellingen/<int:version>/brief.pdf", finance.settlement_letter,
          name="settlement_letter"),

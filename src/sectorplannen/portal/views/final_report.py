@@ -6,12 +6,15 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from sectorplannen.qualitative import permissions as qperm
 from sectorplannen.qualitative import services as q
+from sectorplannen.qualitative import survey
 
+from .. import clock
 from ..report_forms import AnswersForm
 from .common import is_htmx, plan_for
 
@@ -41,8 +44,20 @@ def _forms(report, frame, block: str, data=None):
 def overview(request, plan_id: int):
     plan = plan_for(request, plan_id, qperm.can_view_final_report)
     report, frame = q.report_for(plan), q.plan_frame(plan)
-    problems = []
-    if request.method == "POST":
+    problems, new_links = [], []
+    action = request.POST.get("action", "submit")
+    if request.method == "POST" and action in ("invite", "remind") and report.status == "submitted":
+        plan_for(request, plan_id, qperm.can_view_final_report)
+        if action == "invite":
+            made = survey.invite_partners(plan, clock.today(), actor=request.user)
+            new_links = [(i.invitation.organisation.name,
+                          request.build_absolute_uri(reverse("portal:partner_survey_link", args=[i.token])))
+                         for i in made if i.token]
+            messages.success(request, _("Partners uitgenodigd: %(n)d.") % {"n": len(made)})
+        else:
+            reminded = survey.remind(plan, clock.today())
+            messages.success(request, _("Herinnering gestuurd aan %(n)d partners.") % {"n": len(reminded)})
+    elif request.method == "POST":
         plan_for(request, plan_id, qperm.can_fill_final_report)
         try:
             q.submit_report(report, actor=request.user)
@@ -55,7 +70,8 @@ def overview(request, plan_id: int):
         "plan": plan, "report": report, "frame": frame, "steps": _steps(plan, report, frame),
         "problems": problems, "required": plan.scheme.rules.final_report_required,
         "editable": qperm.can_fill_final_report(request.user, plan)[0] and report.status == "draft",
-        "threshold_pct": int(frame.threshold * 100),
+        "threshold_pct": int(frame.threshold * 100), "survey": survey.survey_status(plan), "new_links": new_links,
+        "can_invite": report.status == "submitted",
     })
 
 
