@@ -47,7 +47,8 @@ def main() -> int:
 
     from sectorplannen.accounts.roles import ROLES
     from sectorplannen.plans.models import Plan, PlanStatus
-    from sectorplannen.portal.models import PlanDraft, ProposedDecision, RevisionRequest, UploadReport
+    from sectorplannen.portal.models import PlanDraft, UploadReport
+    from sectorplannen.workflow.models import Proposal, RevisionRequest
 
     logging.getLogger("django.request").setLevel(logging.CRITICAL)  # 403s of pages a role may not open
     setup_test_environment()  # lets the test client run against the configured database
@@ -76,7 +77,7 @@ def main() -> int:
     declared = plans.filter(status=PlanStatus.DECLARED).first()
     if declared:
         pages.append(f"/plannen/{declared.pk}/vaststellen/")
-    for model, url in ((PlanDraft, "/concepten/{pk}/algemeen/"), (ProposedDecision, "/voorstellen/{pk}/"),
+    for model, url in ((PlanDraft, "/concepten/{pk}/algemeen/"), (Proposal, "/voorstellen/{pk}/"),
                        (RevisionRequest, "/herzieningsverzoeken/{pk}/")):
         obj = model.objects.first()
         if obj:

@@ -100,7 +100,7 @@ def main() -> None:
         from sectorplannen.finance.services import run_settlements
         from sectorplannen.finance.settlement import settle
         from sectorplannen.plans.models import Plan
-        from sectorplannen.plans.reference import BUNDLED_FILE, import_reference
+        from sectorplannen.workflow.reference import BUNDLED_FILE, import_reference
 
         call_command("migrate", verbosity=0)
         summary = import_reference(BUNDLED_FILE)

@@ -21,6 +21,7 @@ from sectorplannen.finance.services import (
     submit_progress_report,
 )
 from sectorplannen.plans.models import PlanStatus
+from sectorplannen.workflow.services import transition
 
 from .factories import WORKED_EXAMPLE, declared_plan, revise, rules
 
@@ -127,7 +128,8 @@ class TestFinalDeclaration:
     def test_on_time(self, settings, tmp_path):
         settings.MEDIA_ROOT = tmp_path
         plan = running_plan()
-        d = submit_final_declaration(plan, dt.date(2016, 9, 29), declared(), ContentFile(PDF, name="x.pdf"))
+        d = transition(plan, "declare", None, submitted_on=dt.date(2016, 9, 29), lines=declared(),
+                       auditor_statement=ContentFile(PDF, name="x.pdf"))
         assert not d.is_late and d.due_on == dt.date(2016, 9, 29)
         assert d.auditor_statement.read().startswith(b"%PDF-")
         assert d.lines.count() == 4

@@ -17,6 +17,7 @@ from sectorplannen.finance.services import (
     settle_plan,
 )
 from sectorplannen.plans.models import ImmutableError, Measure, PlanStatus
+from sectorplannen.workflow.services import transition
 
 from .factories import declared_plan, revise
 
@@ -26,7 +27,7 @@ SETTLED_ON = dt.date(2016, 12, 1)
 
 def test_settles_the_worked_example():
     plan = declared_plan()
-    s = settle_plan(plan, SETTLED_ON)
+    s = transition(plan, "settle", None, settled_on=SETTLED_ON)
     assert (s.version, s.previous, s.scheme_code) == (1, None, "sectorplannen-2013")
     assert s.determined_subsidy_eur == D("18641480.00")
     assert s.total_costs_including_overhead_eur == D("87232960.00")
@@ -127,7 +128,7 @@ def test_settlement_records_the_second_pair_of_eyes(db):
     from django.contrib.auth.models import User
 
     from sectorplannen.finance.services import Refused, settle_plan
-    from sectorplannen.plans.reference import import_reference
+    from sectorplannen.workflow.reference import import_reference
 
     import_reference()
     from sectorplannen.plans.models import Plan

@@ -13,8 +13,8 @@ from sectorplannen.finance.models import Settlement
 from sectorplannen.finance.services import check_plan_ledger
 from sectorplannen.finance.settlement import MeasureInput, SettlementInput, settle
 from sectorplannen.plans.models import Plan
-from sectorplannen.plans.reference import BUNDLED_FILE, import_reference
 from sectorplannen.schemes.services import rules_for
+from sectorplannen.workflow.reference import BUNDLED_FILE, import_reference
 
 from .factories import declared_plan
 

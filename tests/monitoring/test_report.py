@@ -9,7 +9,7 @@ from pypdf import PdfReader
 
 from sectorplannen.monitoring.facts import fingerprint
 from sectorplannen.monitoring.queries import load_facts
-from sectorplannen.plans.reference import import_reference
+from sectorplannen.workflow.reference import import_reference
 
 
 @pytest.fixture
@@ -67,11 +67,12 @@ def test_funding_tables_come_from_the_settlements(db):
     from decimal import Decimal
 
     from sectorplannen.finance.models import Settlement
-    from sectorplannen.finance.services import plans_to_settle, run_settlements
+    from sectorplannen.finance.services import plans_to_settle
     from sectorplannen.monitoring.services import realisation_tables
+    from sectorplannen.workflow.services import settle_many
 
     import_reference()
-    run_settlements(plans_to_settle(), dt.date(2019, 6, 1))
+    settle_many(plans_to_settle(), dt.date(2019, 6, 1))
     tables = {t.id: t for t in realisation_tables()}
     total = tables["6.2"].row("Totaal")
     settled = Settlement.objects.all()

@@ -9,7 +9,7 @@ from sectorplannen.monitoring.numbers import nl_eur, nl_int, nl_pct
 from sectorplannen.monitoring.queries import load_facts
 from sectorplannen.monitoring.services import report_settings
 from sectorplannen.monitoring.tables import all_tables, realisation_distribution, youth
-from sectorplannen.plans.reference import import_reference
+from sectorplannen.workflow.reference import import_reference
 from tests.plans.test_reference_import import PUBLISHED, TOTAL
 
 LABELS = {"mobility": "Mobiliteit", "career_check": "Loopbaanscan", "training": "Scholing",

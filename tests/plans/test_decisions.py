@@ -4,23 +4,29 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
-from django.contrib.auth.models import User
 
+from sectorplannen.accounts.services import create_user
+from sectorplannen.common.errors import Refused
 from sectorplannen.plans.models import DecisionLine, GrantDecision, ImmutableError, PlanStatus
 from sectorplannen.plans.services import (
-    DecisionRefused,
     MeasureAssessment,
     decision_state,
-    grant,
     remaining_ceiling,
     revise,
     version_diff,
 )
+from sectorplannen.workflow.services import transition
 
 from .factories import submitted_plan
 
 GRANT_DAY = dt.date(2014, 7, 1)
+PASSWORD = "correct-horse-battery-staple"
 pytestmark = pytest.mark.django_db
+
+
+def grant(plan, assessments=None, *, actor=None, approved_by=None, **data):
+    """The grant goes through the workflow's one entry point."""
+    return transition(plan, "grant", actor, approved_by=approved_by, assessments=assessments, **data)
 
 
 def codes(exc) -> set[str]:
@@ -55,7 +61,7 @@ def test_assessor_can_reduce_and_refuse_measures():
 
 def test_reduce_cannot_raise_and_unknown_measures_are_refused():
     plan = submitted_plan()
-    with pytest.raises(DecisionRefused) as exc:
+    with pytest.raises(Refused) as exc:
         grant(plan, [MeasureAssessment("M01", "reduce", 900, None), MeasureAssessment("M99", "approve")],
               decided_on=GRANT_DAY)
     assert codes(exc) == {"not_a_reduction", "unknown_measure"}
@@ -67,7 +73,7 @@ def test_window_ceiling_is_enforced_at_grant_time():
     grant(big, decided_on=GRANT_DAY)  # 204.5 million of the 205 million ceiling of tranche 2
     assert remaining_ceiling(big.tranche) == Decimal("500000.00")
     small = submitted_plan("Klein")
-    with pytest.raises(DecisionRefused) as exc:
+    with pytest.raises(Refused) as exc:
         grant(small, decided_on=GRANT_DAY)
     assert codes(exc) == {"ceiling_exceeded"}
     assert "500000.00" in str(exc.value)
@@ -78,12 +84,13 @@ def test_window_ceiling_is_enforced_at_grant_time():
 
 def test_four_eyes_and_status():
     plan = submitted_plan()
-    user = User.objects.create(username="beoordelaar")
-    with pytest.raises(DecisionRefused) as exc:
+    user = create_user("beoordelaar", role="assessor", password=PASSWORD)
+    with pytest.raises(Refused) as exc:
         grant(plan, decided_on=GRANT_DAY, actor=user, approved_by=user)
     assert codes(exc) == {"four_eyes"}
-    grant(plan, decided_on=GRANT_DAY, actor=user, approved_by=User.objects.create(username="beleid"))
-    with pytest.raises(DecisionRefused) as exc:
+    grant(plan, decided_on=GRANT_DAY, actor=user, approved_by=create_user("beleid", role="policy_officer",
+                                                                          password=PASSWORD))
+    with pytest.raises(Refused) as exc:
         grant(plan, decided_on=GRANT_DAY)
     assert codes(exc) == {"not_submitted"}
 
@@ -129,10 +136,10 @@ def test_shift_budget_between_own_measures(granted):
 
 
 def test_budget_cannot_move_to_another_plan_or_raise_the_maximum(granted):
-    with pytest.raises(DecisionRefused) as exc:
+    with pytest.raises(Refused) as exc:
         _revise(granted, [{"op": "shift_budget", "from": "M01", "to_plan": "Ander plan", "amount_eur": "1"}])
     assert codes(exc) == {"budget_to_other_plan"}
-    with pytest.raises(DecisionRefused) as exc:
+    with pytest.raises(Refused) as exc:
         _revise(granted, [{"op": "shift_budget", "from": "M02", "to": "M01", "amount_eur": "100000"}])
     assert codes(exc) == {"subsidy_increase"}
     assert granted.decisions.count() == 1
@@ -141,7 +148,7 @@ def test_budget_cannot_move_to_another_plan_or_raise_the_maximum(granted):
 def test_new_measures_are_refused_unless_the_scheme_allows(granted):
     add = {"op": "add", "measure": {"code": "M09", "type": "career_check", "planned_participants": 10,
                                     "planned_costs_eur": "1000"}}
-    with pytest.raises(DecisionRefused) as exc:
+    with pytest.raises(Refused) as exc:
         _revise(granted, [add])
     assert codes(exc) == {"new_measure_not_allowed"}
     scheme = granted.scheme
@@ -169,10 +176,10 @@ def test_stop_split_and_merge(granted):
                  requested_on=dt.date(2015, 8, 1))
     state = {line.code: line for line in decision_state(v3).lines}
     assert state["M01b"].status == "stopped" and state["M01a"].planned_participants == 450
-    with pytest.raises(DecisionRefused) as exc:
+    with pytest.raises(Refused) as exc:
         _revise(granted, [{"op": "set", "measure": "M03", "planned_participants": 1}])
     assert codes(exc) == {"measure_stopped"}
-    with pytest.raises(DecisionRefused) as exc:
+    with pytest.raises(Refused) as exc:
         _revise(granted, [{"op": "merge", "measures": ["M01a", "M02"],
                            "into": {"code": "M01a", "planned_costs_eur": "1"}}])
     assert codes(exc) == {"merge_type_mismatch"}
@@ -180,32 +187,32 @@ def test_stop_split_and_merge(granted):
 
 def test_one_extension_of_at_most_six_months_after_the_first_progress_report(granted):
     extend = {"op": "extend", "months": 6}
-    with pytest.raises(DecisionRefused) as exc:
+    with pytest.raises(Refused) as exc:
         _revise(granted, [extend])
     assert codes(exc) == {"extension_before_progress_report"}
-    with pytest.raises(DecisionRefused) as exc:
+    with pytest.raises(Refused) as exc:
         _revise(granted, [{"op": "extend", "months": 7}], first_progress_report_on=dt.date(2015, 7, 1))
     assert codes(exc) == {"extension_too_long"}
-    with pytest.raises(DecisionRefused) as exc:
+    with pytest.raises(Refused) as exc:
         _revise(granted, [extend], first_progress_report_on=dt.date(2015, 7, 1), requested_on=dt.date(2016, 7, 2))
     assert codes(exc) == {"extension_too_late"}
     v2 = _revise(granted, [extend], first_progress_report_on=dt.date(2015, 7, 1))
     assert v2.end_date == dt.date(2016, 12, 30) and v2.extension_months == 6
-    with pytest.raises(DecisionRefused) as exc:
+    with pytest.raises(Refused) as exc:
         _revise(granted, [{"op": "extend", "months": 1}], first_progress_report_on=dt.date(2015, 7, 1),
                 requested_on=dt.date(2015, 9, 1))
     assert codes(exc) == {"extension_already_used"}
 
 
 def test_revision_needs_reason_analysis_and_known_changes(granted):
-    with pytest.raises(DecisionRefused) as exc:
+    with pytest.raises(Refused) as exc:
         revise(granted, [{"op": "teleport"}, "x", {"op": "set", "measure": "M77"}], reason=" ",
                analysis_date=None, requested_on=dt.date(2015, 1, 1))
     assert codes(exc) == {"reason_missing", "analysis_missing", "invalid_change", "unknown_measure"}
-    with pytest.raises(DecisionRefused) as exc:
+    with pytest.raises(Refused) as exc:
         _revise(granted, [{"op": "set", "measure": "M01", "planned_costs_eur": "-5"}])
     assert codes(exc) == {"invalid_change"}
-    with pytest.raises(DecisionRefused) as exc:
+    with pytest.raises(Refused) as exc:
         _revise(granted, [{"op": "set", "measure": "M01", "planned_participants": 1}],
                 analysis_date=dt.date(2013, 1, 1))
     assert codes(exc) == {"analysis_outdated"}

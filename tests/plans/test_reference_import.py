@@ -9,7 +9,7 @@ from django.core.management.base import CommandError
 
 from sectorplannen.finance.models import DeclarationLine
 from sectorplannen.plans.models import DecisionLine, GrantDecision, Measure, Plan
-from sectorplannen.plans.reference import BUNDLED_FILE, import_reference
+from sectorplannen.workflow.reference import BUNDLED_FILE, import_reference
 
 # Tables 3.1 and 3.2 of the evaluation (shared/data/reference/README.md).
 PUBLISHED = {

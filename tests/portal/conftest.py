@@ -13,7 +13,7 @@ from sectorplannen.accounts.services import create_user
 from sectorplannen.organisations.models import Organisation
 from sectorplannen.plans.application import submit_application
 from sectorplannen.plans.examples import FORMATS, load
-from sectorplannen.plans.services import grant
+from sectorplannen.workflow.services import transition
 
 PASSWORD = "correct-horse-battery-staple"
 BUSINESS_DATE = "2014-05-15"  # inside the window of tranche 2
@@ -69,7 +69,8 @@ def submitted_plan(users):
 
 @pytest.fixture
 def granted_plan(users, submitted_plan):
-    grant(submitted_plan, decided_on=dt.date(2014, 7, 1), actor=users["assessor"], approved_by=users["policy_officer"])
+    transition(submitted_plan, "grant", users["assessor"], approved_by=users["policy_officer"],
+               decided_on=dt.date(2014, 7, 1))
     submitted_plan.refresh_from_db()
     return submitted_plan
 

@@ -12,11 +12,11 @@ import pytest
 from django.core.files.base import ContentFile
 from django.urls import reverse
 
-from sectorplannen.finance.services import DeclaredMeasure, settle_plan, submit_final_declaration
+from sectorplannen.finance.services import DeclaredMeasure
 from sectorplannen.participants.services import import_participants
 from sectorplannen.participants.synth import BsnSource
-from sectorplannen.plans.services import grant
 from sectorplannen.portal import realisation
+from sectorplannen.workflow.services import transition
 
 from .conftest import PASSWORD
 
@@ -52,7 +52,8 @@ def test_served_from_the_cache_until_the_data_changes(client, users, granted_pla
     first = dashboard(client)
     assert dashboard(client) == first and len(computed) == 1  # unchanged data: from the cache
 
-    grant(fresh_plan, decided_on=dt.date(2014, 7, 1), actor=users["assessor"], approved_by=users["policy_officer"])
+    transition(fresh_plan, "grant", users["assessor"], approved_by=users["policy_officer"],
+               decided_on=dt.date(2014, 7, 1))
     second = dashboard(client)
     assert len(computed) == 2 and second != first  # a new decision: the figures of a second plan
     assert dashboard(client) == second and len(computed) == 2
@@ -66,11 +67,13 @@ def test_served_from_the_cache_until_the_data_changes(client, users, granted_pla
     third = dashboard(client)
     assert len(computed) == 3 and third != second  # one registered (young) participant more
 
-    submit_final_declaration(granted_plan, dt.date(2016, 8, 1), {"M01": DeclaredMeasure(450, Decimal("580000.00"), 40)},
-                             ContentFile(b"%PDF-1.4\n%%EOF\n", name="v.pdf"), actor=users["applicant"])
+    transition(granted_plan, "declare", users["applicant"], submitted_on=dt.date(2016, 8, 1),
+               lines={"M01": DeclaredMeasure(450, Decimal("580000.00"), 40)},
+               auditor_statement=ContentFile(b"%PDF-1.4\n%%EOF\n", name="v.pdf"))
     fourth = dashboard(client)
     assert len(computed) == 4 and fourth != third
-    settle_plan(granted_plan, dt.date(2016, 9, 1), actor=users["assessor"])
+    transition(granted_plan, "settle", users["assessor"], approved_by=users["policy_officer"],
+               settled_on=dt.date(2016, 9, 1))
     dashboard(client)
     assert len(computed) == 5
     dashboard(client)

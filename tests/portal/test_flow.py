@@ -7,7 +7,8 @@ from django.urls import reverse
 
 from sectorplannen.audit.models import AuditEvent
 from sectorplannen.plans.models import Plan, PlanStatus
-from sectorplannen.portal.models import PlanDraft, ProposedDecision
+from sectorplannen.portal.models import PlanDraft
+from sectorplannen.workflow.models import Proposal
 
 from .conftest import PASSWORD
 
@@ -101,7 +102,7 @@ def test_four_eyes_grant_through_the_desk(client, users, submitted_plan):
             "M01-reason": "Te ruim begroot", "note": "Akkoord met verlaging"}
     r = client.post(reverse("portal:assess", args=[submitted_plan.pk]), data)
     assert r.status_code == 302
-    proposal = ProposedDecision.objects.get()
+    proposal = Proposal.objects.get()
     # the drafter cannot approve, nor can another assessor (grant decisions need a policy officer)
     assert client.post(reverse("portal:proposal_approve", args=[proposal.pk])).status_code == 403
     login(client, users["assessor2"])
@@ -122,7 +123,7 @@ def test_refused_draft_decision_is_shown_to_the_drafter(client, users, submitted
     login(client, users["assessor"])
     r = client.post(reverse("portal:assess", args=[submitted_plan.pk]), {"M01-verdict": "refuse", "M01-reason": "x"})
     assert r.status_code == 200 and "nothing_granted" in r.content.decode()
-    assert not ProposedDecision.objects.exists()
+    assert not Proposal.objects.exists()
 
 
 def test_revision_request_preview_review_and_approval(client, users, granted_plan):
@@ -136,7 +137,7 @@ def test_revision_request_preview_review_and_approval(client, users, granted_pla
     req = granted_plan.revision_requests.get()
     login(client, users["assessor"])
     assert client.post(reverse("portal:revision_review", args=[req.pk]), {"action": "propose"}).status_code == 302
-    proposal = ProposedDecision.objects.get(kind="revision")
+    proposal = Proposal.objects.get(kind="revision")
     login(client, users["policy_officer"])
     client.post(reverse("portal:proposal_approve", args=[proposal.pk]))
     assert granted_plan.latest_decision().version == 2
@@ -222,7 +223,7 @@ def test_progress_declaration_settlement_and_letter(client, users, granted_plan,
     page = client.get(reverse("portal:settle", args=[granted_plan.pk])).content.decode()
     assert "€ 290.000,00" in page  # 50 % of 580.000 (capped at the maximum of 300.000)
     assert client.post(reverse("portal:settle", args=[granted_plan.pk]), {"note": ""}).status_code == 302
-    proposal = ProposedDecision.objects.get(kind="settlement")
+    proposal = Proposal.objects.get(kind="settlement")
     assert client.post(reverse("portal:proposal_approve", args=[proposal.pk])).status_code == 403  # own draft
     login(client, users["assessor2"])
     assert client.post(reverse("portal:proposal_approve", args=[proposal.pk])).status_code == 302
@@ -246,7 +247,7 @@ def test_calculator_computes_formats_7(client, users):
 
 
 def test_the_approver_can_send_a_proposal_back(client, users, granted_plan):
-    from sectorplannen.portal import services
+    from sectorplannen.workflow import services
 
     req = services.request_revision(granted_plan, users["applicant"], reason="minder", changes=[
         {"op": "set", "measure": "M01", "planned_participants": 400}], analysis_date=granted_plan.analyses.first().date)

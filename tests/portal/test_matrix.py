@@ -17,13 +17,15 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.urls import get_resolver, reverse
 
-from sectorplannen.finance.services import DeclaredMeasure, settle_plan, submit_final_declaration
+from sectorplannen.finance.services import DeclaredMeasure
+from sectorplannen.organisations.models import Organisation
 from sectorplannen.plans.application import submit_application
-from sectorplannen.plans.models import Plan
-from sectorplannen.plans.services import grant
-from sectorplannen.portal import services
+from sectorplannen.plans.models import Plan, PlanPartner
 from sectorplannen.portal.drafts import new_draft
 from sectorplannen.portal.models import UploadReport
+from sectorplannen.qualitative.survey import invite_partners
+from sectorplannen.workflow import services
+from sectorplannen.workflow.services import transition
 
 from .conftest import PASSWORD, application
 
@@ -82,11 +84,33 @@ MATRIX = [
     ("portal:proposal_detail", "GET", lambda w: [w["proposal"].pk], DESK),
     ("portal:proposal_approve", "POST", lambda w: [w["proposal"].pk], {"policy_officer"}),
     ("portal:proposal_reject", "POST", lambda w: [w["proposal"].pk], {"policy_officer"}),
+    # The workflow's steps (refuse and lapse with four eyes, withdraw and start by the applicant)
+    ("portal:refuse", "GET", lambda w: [w["submitted"].pk], ASSESSORS),
+    ("portal:refuse", "POST", lambda w: [w["submitted"].pk], ASSESSORS),
+    ("portal:withdraw", "GET", lambda w: [w["granted"].pk], {"applicant"}),
+    ("portal:withdraw", "POST", lambda w: [w["granted"].pk], {"applicant"}),
+    ("portal:start", "GET", lambda w: [w["granted"].pk], {"applicant"}),
+    ("portal:start", "POST", lambda w: [w["granted"].pk], {"applicant"}),
+    ("portal:lapse", "GET", lambda w: [w["granted"].pk], ASSESSORS),
+    ("portal:lapse", "POST", lambda w: [w["granted"].pk], ASSESSORS),
+    ("portal:resettle", "GET", lambda w: [w["settled"].pk], ASSESSORS),
+    ("portal:resettle", "POST", lambda w: [w["settled"].pk], ASSESSORS),
+    ("portal:closing_letter", "GET", lambda w: [w["withdrawn"].pk], PLAN_READERS),
     ("portal:dashboard", "GET", lambda w: [], {"assessor", "assessor2", "policy_officer", "administrator"}),
     ("portal:realisation_report", "GET", lambda w: ["xlsx"], {"assessor", "assessor2", "policy_officer",
                                                               "administrator"}),
     ("portal:evaluation", "GET", lambda w: [], {"evaluator", "policy_officer"}),
     ("portal:system_audit", "GET", lambda w: [], {"administrator"}),
+    # The final report (its main applicant), the partner survey, the evaluator's tabulations
+    ("portal:final_report", "GET", lambda w: [w["granted"].pk], {"applicant"}),
+    ("portal:final_report", "POST", lambda w: [w["granted"].pk], {"applicant"}),
+    ("portal:final_report_block", "GET", lambda w: [w["granted"].pk, "C"], {"applicant"}),
+    ("portal:final_report_block", "POST", lambda w: [w["granted"].pk, "C"], {"applicant"}),
+    ("portal:partner_survey", "GET", lambda w: [w["invitation"].pk], {"applicant"}),
+    ("portal:partner_survey_link", "GET", lambda w: [w["token"]], set(ROLES)),
+    ("portal:tabulations", "GET", lambda w: [], {"evaluator", "policy_officer"}),
+    ("portal:tabulations_download", "GET", lambda w: ["csv"], {"evaluator", "policy_officer"}),
+    ("portal:free_text", "GET", lambda w: [], {"evaluator"}),
     # A reference plan (published figures, settled): the agency reads it, nobody acts on it, not even the
     # applicant whose organisation is a partner in it.
     ("portal:plan_detail", "GET", lambda w: [w["reference"].pk], AGENCY_READERS),
@@ -104,29 +128,39 @@ MATRIX = [
     ("portal:settle", "GET", lambda w: [w["reference"].pk], NOBODY),
     ("portal:advances", "GET", lambda w: [w["reference"].pk], NOBODY),
     ("portal:advances", "POST", lambda w: [w["reference"].pk], NOBODY),
+    ("portal:refuse", "GET", lambda w: [w["reference"].pk], NOBODY),
+    ("portal:withdraw", "GET", lambda w: [w["reference"].pk], NOBODY),
+    ("portal:start", "GET", lambda w: [w["reference"].pk], NOBODY),
+    ("portal:lapse", "GET", lambda w: [w["reference"].pk], NOBODY),
+    ("portal:resettle", "GET", lambda w: [w["reference"].pk], NOBODY),
 ]
 
 
 @pytest.fixture
 def world(users, organisation, settings):
-    """A draft, and plans submitted, granted (with an upload and a revision request), declared, settled, and a
-    settled plan marked as a reference plan."""
+    """A draft, and plans submitted, granted (with an upload and a revision request), declared, settled,
+    withdrawn, and a settled plan marked as a reference plan."""
     a, assessor, officer = users["applicant"], users["assessor"], users["policy_officer"]
     plans = {}
     for state in ("submitted", "granted", "declared", "settled", "reference"):
         plans[state] = submit_application(application(f"Plan {state}"), actor=a)
         if state != "submitted":
-            grant(plans[state], decided_on=dt.date(2014, 7, 1), actor=assessor, approved_by=officer)
+            transition(plans[state], "grant", assessor, approved_by=officer, decided_on=dt.date(2014, 7, 1))
         if state in ("declared", "settled", "reference"):
-            submit_final_declaration(plans[state], dt.date(2016, 8, 1),
-                                     {"M01": DeclaredMeasure(450, Decimal("580000.00"), 40)},
-                                     ContentFile(PDF, name="v.pdf"), actor=a)
+            transition(plans[state], "declare", a, submitted_on=dt.date(2016, 8, 1),
+                       lines={"M01": DeclaredMeasure(450, Decimal("580000.00"), 40)},
+                       auditor_statement=ContentFile(PDF, name="v.pdf"))
         if state in ("settled", "reference"):
-            settle_plan(plans[state], dt.date(2016, 9, 1), actor=assessor)
+            transition(plans[state], "settle", assessor, approved_by=officer, settled_on=dt.date(2016, 9, 1))
         if state == "reference":
             Plan.objects.filter(pk=plans[state].pk).update(is_reference=True)
         plans[state].refresh_from_db()
+    plans["withdrawn"] = submit_application(application("Plan withdrawn"), actor=a)
+    transition(plans["withdrawn"], "withdraw", a, reason="Geen deelnemers te vinden")
     granted = plans["granted"]
+    guest = Organisation.objects.create(name="Bond Zonder Account", kind="union")
+    PlanPartner.objects.create(plan=granted, organisation=guest, kind="union", roles=["partner"])
+    invited = {i.invitation.organisation_id: i for i in invite_partners(granted, dt.date(2014, 5, 15))}
     errors = Path(settings.MEDIA_ROOT) / "portal_uploads" / "matrix-fouten.csv"
     errors.parent.mkdir(parents=True, exist_ok=True)
     errors.write_text("row,column,code,message\n2,bsn,bsn_invalid,BSN klopt niet\n", encoding="utf-8")
@@ -139,6 +173,7 @@ def world(users, organisation, settings):
                                                                     "planned_participants": 400}],
                                               reason="minder", analysis_date=dt.date(2014, 5, 1)),
         "proposal": services.propose(plans["submitted"], "grant", {"assessments": []}, assessor),
+        "invitation": invited[organisation.pk].invitation, "token": invited[guest.pk].token,
     }
 
 

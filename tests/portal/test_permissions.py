@@ -9,7 +9,7 @@ import pytest
 from sectorplannen.accounts import permissions as perm
 from sectorplannen.plans.models import PlanStatus
 from sectorplannen.portal.drafts import new_draft
-from sectorplannen.portal.models import ProposedDecision
+from sectorplannen.workflow.models import Proposal
 
 pytestmark = pytest.mark.django_db
 
@@ -59,15 +59,15 @@ def test_only_assessors_draft_decisions_on_submitted_plans(users, fresh_plan, gr
 
 
 def test_four_eyes_rule_and_approver_roles(users, submitted_plan):
-    grant_ = ProposedDecision(plan=submitted_plan, kind="grant", drafted_by=users["assessor"])
+    grant_ = Proposal(plan=submitted_plan, kind="grant", drafted_by=users["assessor"])
     ok, reason = perm.can_approve_proposal(users["assessor"], grant_)
     assert not ok
     assert not allowed(perm.can_approve_proposal(users["assessor2"], grant_))  # grants need a policy officer
     assert allowed(perm.can_approve_proposal(users["policy_officer"], grant_))
-    own = ProposedDecision(plan=submitted_plan, kind="grant", drafted_by=users["policy_officer"])
+    own = Proposal(plan=submitted_plan, kind="grant", drafted_by=users["policy_officer"])
     ok, reason = perm.can_approve_proposal(users["policy_officer"], own)
     assert not ok and "vier-ogenprincipe" in reason
-    settlement = ProposedDecision(plan=submitted_plan, kind="settlement", drafted_by=users["assessor"])
+    settlement = Proposal(plan=submitted_plan, kind="settlement", drafted_by=users["assessor"])
     assert allowed(perm.can_approve_proposal(users["assessor2"], settlement))
     settlement.status = "approved"
     assert not allowed(perm.can_approve_proposal(users["assessor2"], settlement))
@@ -97,7 +97,7 @@ def test_inactive_users_have_no_roles(users, granted_plan):
 
 
 def test_revision_review_only_once(users, granted_plan):
-    from sectorplannen.portal.services import request_revision
+    from sectorplannen.workflow.services import request_revision
 
     req = request_revision(granted_plan, users["applicant"], changes=[], reason="x", analysis_date=dt.date(2014, 5, 1))
     assert allowed(perm.can_review_revision(users["assessor"], req))

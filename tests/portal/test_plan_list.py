@@ -11,8 +11,8 @@ from django.urls import reverse
 
 from sectorplannen.accounts import permissions as perm
 from sectorplannen.plans.models import Plan, PlanStatus
-from sectorplannen.plans.services import grant
 from sectorplannen.schemes.models import Tranche
+from sectorplannen.workflow.services import transition
 
 from .conftest import PASSWORD
 
@@ -157,7 +157,7 @@ def test_a_reference_plan_is_read_only_whatever_its_status(users, plans, organis
 
 def test_a_reference_decision_taken_outside_the_system_is_shown(client, users, submitted_plan):
     """Reference plans' decisions have no user who took them: the pages and the letter still render."""
-    grant(submitted_plan, decided_on=dt.date(2014, 7, 1), actor=None)
+    transition(submitted_plan, "grant", None, decided_on=dt.date(2014, 7, 1))
     Plan.objects.filter(pk=submitted_plan.pk).update(is_reference=True)
     login(client, users["assessor"])
     page = client.get(reverse("portal:decision_detail", args=[submitted_plan.pk, 1]))

@@ -11,8 +11,8 @@ import pytest
 from django.urls import reverse
 
 from sectorplannen.plans.application import submit_application
-from sectorplannen.plans.services import grant
-from sectorplannen.portal.models import ProposedDecision
+from sectorplannen.workflow.models import Proposal
+from sectorplannen.workflow.services import transition
 
 from .conftest import PASSWORD, application
 
@@ -40,7 +40,7 @@ def three_measure_plan(users):
            "planned_costs_eur": 200000.0, "own_funding": [{"source": "employers", "amount_eur": 160000.0}]}
     doc["measures"] = [m01, m02, m03]
     plan = submit_application(doc, actor=users["applicant"])
-    grant(plan, decided_on=dt.date(2014, 7, 1), actor=users["assessor"], approved_by=users["policy_officer"])
+    transition(plan, "grant", users["assessor"], approved_by=users["policy_officer"], decided_on=dt.date(2014, 7, 1))
     plan.refresh_from_db()
     return plan
 
@@ -60,7 +60,7 @@ def request_review_approve(client, users, plan, data) -> None:
     review = client.get(reverse("portal:revision_review", args=[req.pk]))
     assert review.status_code == 200 and "Dit kan zo niet worden besloten" not in review.content.decode()
     assert client.post(reverse("portal:revision_review", args=[req.pk]), {"action": "propose"}).status_code == 302
-    proposal = ProposedDecision.objects.get(kind="revision")
+    proposal = Proposal.objects.get(kind="revision")
     login(client, users["policy_officer"])
     assert client.post(reverse("portal:proposal_approve", args=[proposal.pk])).status_code == 302
     proposal.refresh_from_db()

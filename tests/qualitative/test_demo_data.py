@@ -14,11 +14,11 @@ from sectorplannen.accounts.roles import ROLES
 from sectorplannen.accounts.services import create_user
 from sectorplannen.organisations.models import Organisation
 from sectorplannen.plans.models import Plan
-from sectorplannen.plans.reference import import_reference
 from sectorplannen.qualitative.models import FinalReport
 from sectorplannen.qualitative.specs import published_specs
 from sectorplannen.qualitative.store import load_frame, synthesise_reports
 from sectorplannen.qualitative.tabulate import tabulate
+from sectorplannen.workflow.reference import import_reference
 
 pytestmark = pytest.mark.django_db
 PASSWORD = "correct-horse-battery-staple"

@@ -9,13 +9,8 @@ from decimal import Decimal
 import pytest
 from django.core.files.base import ContentFile
 
-from sectorplannen.finance.services import (
-    DeclaredMeasure,
-    RealisedSoFar,
-    Refused,
-    submit_final_declaration,
-    submit_progress_report,
-)
+from sectorplannen.common.errors import Refused
+from sectorplannen.finance.services import DeclaredMeasure, RealisedSoFar, submit_progress_report
 from sectorplannen.plans.models import PlanStatus
 from sectorplannen.qualitative.models import ReportStatus
 from sectorplannen.qualitative.prefill import plan_frame
@@ -27,6 +22,7 @@ from sectorplannen.qualitative.reports import (
     save_block,
     submit_report,
 )
+from sectorplannen.workflow.services import transition
 
 from ..finance.factories import WORKED_EXAMPLE, declared_plan
 from .answers import PLAN_ANSWERS, measure_answers
@@ -63,7 +59,8 @@ def fill(report):
 
 def declare(plan):
     lines = {code: DeclaredMeasure(rp, Decimal(ec)) for code, _, _, _, _, rp, ec in WORKED_EXAMPLE}
-    return submit_final_declaration(plan, dt.date(2016, 8, 1), lines, ContentFile(PDF, name="a.pdf"))
+    return transition(plan, "declare", None, submitted_on=dt.date(2016, 8, 1), lines=lines,
+                      auditor_statement=ContentFile(PDF, name="a.pdf"))
 
 
 def test_gehaald_is_computed_from_the_latest_decision_and_the_latest_progress_report(plan):
@@ -112,7 +109,7 @@ def test_declaration_refused_without_the_report_where_the_scheme_requires_it(pla
     assert final_report_complete(plan)[0] is False
     with pytest.raises(Refused) as refused:
         declare(plan)
-    assert any("eindrapportage" in p for p in refused.value.problems)
+    assert "eindrapportage" in str(refused.value)
     report = report_for(plan)
     fill(report)
     with pytest.raises(Refused, match="concept"):

@@ -202,14 +202,84 @@ def can_draft_settlement(user, plan) -> Answer:
     return _not_reference(plan)
 
 
+def can_draft_resettlement(user, plan) -> Answer:
+    """Prepare a new settlement version of a settled plan (with a reason)."""
+    if not has_role(user, ASSESSOR):
+        return _no(_("Alleen een beoordelaar bereidt een vaststelling voor."))
+    if plan.status != PlanStatus.SETTLED:
+        return _no(_("Alleen een vastgesteld plan krijgt een nieuwe vaststelling."))
+    return _not_reference(plan)
+
+
+def can_draft_refusal(user, plan) -> Answer:
+    """Prepare the refusal of a submitted application (first pair of eyes)."""
+    if not has_role(user, ASSESSOR):
+        return _no(_("Alleen een beoordelaar bereidt een afwijzing voor."))
+    if plan.status != PlanStatus.SUBMITTED:
+        return _no(_("Alleen een ingediende aanvraag kan worden afgewezen."))
+    return _not_reference(plan)
+
+
+def can_draft_revision(user, plan) -> Answer:
+    """Prepare a revised decision version (from the applicant's request)."""
+    if not has_role(user, ASSESSOR):
+        return _no(_("Alleen een beoordelaar behandelt een herzieningsverzoek."))
+    if plan.status not in RUNNING:
+        return _no(_("Alleen een verleend, lopend plan kan worden herzien."))
+    return _not_reference(plan)
+
+
+def can_draft_lapse(user, plan) -> Answer:
+    """Prepare the decision that a grant has lapsed (never started, or no final declaration in time)."""
+    if not has_role(user, ASSESSOR):
+        return _no(_("Alleen een beoordelaar bereidt het vervallen van een verlening voor."))
+    if plan.status not in RUNNING:
+        return _no(_("Alleen de verlening van een verleend, lopend plan kan vervallen."))
+    return _not_reference(plan)
+
+
+def can_withdraw(user, plan) -> Answer:
+    """The main applicant withdraws its application or its plan (before settlement)."""
+    ok, reason = _applicant_acts(user, plan)
+    if not ok:
+        return ok, reason
+    if plan.status not in (PlanStatus.SUBMITTED, *RUNNING):
+        return _no(_("Alleen een ingediende aanvraag of een verleend, lopend plan kan worden ingetrokken."))
+    return _not_reference(plan)
+
+
+def can_report_start(user, plan) -> Answer:
+    """The main applicant reports that the work of a granted plan has started."""
+    ok, reason = _applicant_acts(user, plan)
+    if not ok:
+        return ok, reason
+    if plan.status != PlanStatus.GRANTED:
+        return _no(_("Alleen voor een verleend plan dat nog niet loopt meldt u de start."))
+    return _not_reference(plan)
+
+
+def nobody(user, obj=None) -> Answer:
+    """Steps only the system takes (the reference import)."""
+    return _no(_("Deze stap zet alleen het systeem."))
+
+
 # Who may give the second pair of eyes, per kind of proposal.
-APPROVER_ROLES = {"grant": (POLICY_OFFICER,), "revision": (POLICY_OFFICER,), "settlement": (ASSESSOR, POLICY_OFFICER)}
+APPROVER_ROLES = {"grant": (POLICY_OFFICER,), "refusal": (POLICY_OFFICER,), "revision": (POLICY_OFFICER,),
+                  "settlement": (ASSESSOR, POLICY_OFFICER), "lapse": (POLICY_OFFICER,)}
+
+
+def can_approve(user, kind: str) -> Answer:
+    """Whether the user's role may approve a decision of this kind (the second pair of eyes)."""
+    if not has_role(user, *APPROVER_ROLES[kind]):
+        return _no(_("U heeft niet de rol om dit besluit goed te keuren."))
+    return YES
 
 
 def can_approve_proposal(user, proposal) -> Answer:
     """The four-eyes rule: someone else, with the right role, takes the drafted decision."""
-    if not has_role(user, *APPROVER_ROLES[proposal.kind]):
-        return _no(_("U heeft niet de rol om dit besluit goed te keuren."))
+    ok, reason = can_approve(user, proposal.kind)
+    if not ok:
+        return ok, reason
     if proposal.drafted_by_id == user.pk:
         return _no(_("Wie het besluit voorbereidt, kan het niet zelf goedkeuren (vier-ogenprincipe)."))
     if proposal.status != "proposed":

@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "sectorplannen.plans",
     "sectorplannen.finance",
     "sectorplannen.participants",
+    "sectorplannen.workflow",
     "sectorplannen.monitoring",
     "sectorplannen.evaluation",
     "sectorplannen.qualitative",
@@ -57,6 +58,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    "sectorplannen.portal.middleware.DomainErrorMiddleware",
 ]
 
 ROOT_URLCONF = "sectorplannen.urls"

@@ -2,17 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from sectorplannen.common.money import format_int
 
 PDF_MAGIC = b"%PDF-"
-
-#: Conditions other apps add at start-up that must hold before a final declaration is accepted:
-#: each takes the plan and answers ``(ok, reason)``. Finance cannot import the apps above it, so
-#: they register here (the final report of the qualitative app does, in its ``AppConfig.ready``).
-DECLARATION_PRECONDITIONS: list[Callable] = []
 
 
 def looks_like_pdf(head: bytes) -> bool:

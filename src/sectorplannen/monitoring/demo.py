@@ -18,13 +18,14 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from sectorplannen.evaluation.services import run_evaluation
 from sectorplannen.evaluation.synth import generate_employment
-from sectorplannen.finance.services import advance_schedule_for, plans_to_settle, record_advance, run_settlements
+from sectorplannen.finance.services import advance_schedule_for, plans_to_settle, record_advance
 from sectorplannen.participants.export import write_evaluator_files
 from sectorplannen.participants.importer import import_participants
 from sectorplannen.participants.synth import generate
 from sectorplannen.plans.models import Plan
-from sectorplannen.plans.reference import import_reference
 from sectorplannen.qualitative.store import synthesise_reports
+from sectorplannen.workflow.reference import import_reference
+from sectorplannen.workflow.services import settle_many
 
 from .services import build_report, realisation_tables
 from .summary import print_summary
@@ -115,7 +116,7 @@ def _advances(console: Console) -> str:
 
 
 def _settlements() -> str:
-    outcomes = run_settlements(plans_to_settle(), SETTLED_ON)
+    outcomes = settle_many(plans_to_settle(), SETTLED_ON)
     settled = [o for o in outcomes if o.settlement is not None]
     refused = [o for o in outcomes if o.problems]
     return f"{len(settled)} vastgesteld" + (f", {len(refused)} niet vast te stellen" if refused else "")

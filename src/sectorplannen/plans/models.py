@@ -18,6 +18,7 @@ class PlanStatus(models.TextChoices):
     SETTLED = "settled", "vastgesteld"
     REFUSED = "refused", "afgewezen"
     WITHDRAWN = "withdrawn", "ingetrokken"
+    LAPSED = "lapsed", "vervallen"
 
 
 class Plan(models.Model):

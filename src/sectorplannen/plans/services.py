@@ -1,4 +1,5 @@
-"""Public interface of the plans app: granting, revising and reading decision versions."""
+"""Public interface of the plans app: writing and reading grant decision versions (the workflow
+decides when; it alone moves a plan's status)."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from django.db import transaction
 from django.db.models import Max, OuterRef, Subquery, Sum
 
 from sectorplannen.audit.services import record
+from sectorplannen.common.errors import Refused
 from sectorplannen.finance.advances import advance_schedule
 
 from .models import (
@@ -32,14 +34,6 @@ from .revisions import (
 )
 
 GRANTED_STATUSES = (PlanStatus.GRANTED, PlanStatus.RUNNING, PlanStatus.DECLARED, PlanStatus.SETTLED)
-
-
-class DecisionRefused(Exception):
-    """A grant or revision that the rules do not allow; ``refusals`` says why."""
-
-    def __init__(self, refusals: list[Refusal] | tuple[Refusal, ...]):
-        self.refusals = tuple(refusals)
-        super().__init__("; ".join(r.message for r in self.refusals))
 
 
 @dataclass(frozen=True)
@@ -99,7 +93,7 @@ def decision_state(decision: GrantDecision) -> DecisionState:
 
 
 @transaction.atomic
-def grant(
+def grant_decision(
     plan: Plan,
     assessments: list[MeasureAssessment] | None = None,
     *,
@@ -108,7 +102,8 @@ def grant(
     approved_by=None,
     reason: str = "",
 ) -> GrantDecision:
-    """Take the first decision (version 1, the initial ambition) on a submitted plan."""
+    """Take the first decision (version 1, the initial ambition) on a submitted plan; the workflow's
+    ``grant`` transition calls this and moves the plan on."""
     plan = Plan.objects.select_for_update().get(pk=plan.pk)
     refusals: list[Refusal] = []
     if plan.status != PlanStatus.SUBMITTED:
@@ -148,7 +143,7 @@ def grant(
                 f"tranche {plan.tranche.number} ({remaining}). Verleen ten hoogste het restant of wijs af.",
             ))
     if refusals:
-        raise DecisionRefused(refusals)
+        raise Refused(refusals)
     analysis = plan.analyses.order_by("-date").first()
     decision = GrantDecision.objects.create(
         plan=plan, version=1, kind=DecisionKind.GRANT, decided_on=decided_on, decided_by=actor,
@@ -163,8 +158,6 @@ def grant(
                      subsidy_eur=s, note=v.reason)
         for m, p, c, r, s, v in lines
     ])
-    plan.status = PlanStatus.GRANTED
-    plan.save(update_fields=["status", "updated_at"])
     record("decision_taken", actor=actor, plan=plan, version=1, max_subsidy_eur=str(max_subsidy))
     return decision
 
@@ -193,15 +186,15 @@ def revise(
     actor=None,
     approved_by=None,
 ) -> GrantDecision:
-    """Take a new decision version from the latest one, or raise ``DecisionRefused``."""
+    """Take a new decision version from the latest one, or raise ``Refused``."""
     plan = Plan.objects.select_for_update().get(pk=plan.pk)
     latest = plan.latest_decision()
     if latest is None:
-        raise DecisionRefused([Refusal("not_granted", "Er is nog geen beschikking om te herzien.")])
+        raise Refused([Refusal("not_granted", "Er is nog geen beschikking om te herzien.")])
     if plan.status not in (PlanStatus.GRANTED, PlanStatus.RUNNING):
-        raise DecisionRefused([Refusal("not_running", "Alleen een verleend, lopend plan kan worden herzien.")])
+        raise Refused([Refusal("not_running", "Alleen een verleend, lopend plan kan worden herzien.")])
     if actor is not None and approved_by is not None and actor.pk == approved_by.pk:
-        raise DecisionRefused([Refusal("four_eyes", "Wie het besluit voorbereidt, kan het niet zelf goedkeuren.")])
+        raise Refused([Refusal("four_eyes", "Wie het besluit voorbereidt, kan het niet zelf goedkeuren.")])
     rules = plan.scheme.rules
     previous = decision_state(latest)
     outcome = apply_revision(previous, RevisionRequest(
@@ -210,7 +203,7 @@ def revise(
         previous_analysis_date=plan.analyses.aggregate(d=Max("date"))["d"],
     ), rules)
     if not outcome.accepted:
-        raise DecisionRefused(outcome.refusals)
+        raise Refused(outcome.refusals)
     new = outcome.state
     if analysis_date is not None:
         LabourMarketAnalysis.objects.create(plan=plan, date=analysis_date,

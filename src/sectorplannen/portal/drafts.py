@@ -17,8 +17,8 @@ from sectorplannen.audit.services import record
 from sectorplannen.plans.application import assess, submit_application
 from sectorplannen.plans.checks import Finding
 from sectorplannen.schemes.models import Tranche
+from sectorplannen.workflow import clock
 
-from . import clock
 from .models import PlanDraft
 
 

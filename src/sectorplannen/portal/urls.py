@@ -11,6 +11,7 @@ from .views import (
     partner_survey,
     plans,
     qualitative,
+    steps,
 )
 
 app_name = "portal"
@@ -42,11 +43,17 @@ urlpatterns = [
     path("plannen/<int:plan_id>/vaststellingen/<int:version>/brief.pdf", finance.settlement_letter,
          name="settlement_letter"),
     path("rekenhulp/", finance.calculator, name="calculator"),
+    path("plannen/<int:plan_id>/intrekken/", steps.withdraw, name="withdraw"),
+    path("plannen/<int:plan_id>/start/", steps.start, name="start"),
+    path("plannen/<int:plan_id>/besluit/brief.pdf", steps.closing_letter, name="closing_letter"),
     # agency desk
     path("werkvoorraad/", desk.queue, name="queue"),
     path("plannen/<int:plan_id>/beoordelen/", desk.assess, name="assess"),
     path("plannen/<int:plan_id>/vaststellen/", finance.settle, name="settle"),
     path("plannen/<int:plan_id>/voorschotten/", finance.advances, name="advances"),
+    path("plannen/<int:plan_id>/afwijzen/", steps.refuse, name="refuse"),
+    path("plannen/<int:plan_id>/laten-vervallen/", steps.lapse, name="lapse"),
+    path("plannen/<int:plan_id>/vaststelling-herzien/", steps.resettle, name="resettle"),
     path("herzieningsverzoeken/<int:request_id>/", desk.revision_review, name="revision_review"),
     path("voorstellen/", desk.proposals, name="proposals"),
     path("voorstellen/<int:proposal_id>/", desk.proposal_detail, name="proposal_detail"),

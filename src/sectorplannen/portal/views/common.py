@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from sectorplannen.accounts import permissions as perm
 from sectorplannen.accounts.roles import ADMINISTRATOR, APPLICANT, EVALUATOR, LINKAGE_OFFICER, has_role
+from sectorplannen.common.errors import Conflict, Refused
 from sectorplannen.plans.models import Plan
 
 
@@ -20,6 +21,14 @@ def require(answer: tuple[bool, str]) -> None:
     allowed, reason = answer
     if not allowed:
         raise PermissionDenied(reason)
+
+
+def form_refusals(refused: Refused) -> tuple:
+    """The reasons of a rule refusal, to show at the form. A refusal of the person (role, four eyes)
+    and a conflict are raised on, so the 403 and 409 pages of ``DomainErrorMiddleware`` answer them."""
+    if isinstance(refused, Conflict) or "not_allowed" in refused.codes:
+        raise refused
+    return refused.refusals
 
 
 def plan_for(request, plan_id: int, check=perm.can_view_plan) -> Plan:

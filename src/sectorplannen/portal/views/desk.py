@@ -9,13 +9,17 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from sectorplannen.accounts import permissions as perm
+from sectorplannen.common.errors import Refused
 from sectorplannen.finance.services import overdue_progress_reports
-from sectorplannen.plans.services import DecisionRefused, remaining_ceiling
+from sectorplannen.plans.services import remaining_ceiling
+from sectorplannen.workflow import clock
+from sectorplannen.workflow import services as workflow
+from sectorplannen.workflow.definition import DECISION_DEADLINE
+from sectorplannen.workflow.models import Proposal, ProposalStatus, RevisionRequest
 
-from .. import clock, services
-from ..forms import AssessmentForm, ProposalNoteForm, RejectForm
-from ..models import ProposedDecision, RevisionRequest
-from .common import paginate, plan_for, require
+from .. import services
+from ..forms.desk import AssessmentForm, ProposalNoteForm, RejectForm
+from .common import form_refusals, paginate, plan_for, require
 from .plans import FIELD_LABELS
 
 
@@ -48,9 +52,9 @@ def assess(request, plan_id: int):
              "reason": f.cleaned_data["reason"]}
             for m, f in zip(measures, forms, strict=True)]}
         try:
-            services.propose(plan, "grant", payload, request.user, note=note_form.cleaned_data["note"])
-        except DecisionRefused as refused:
-            refusals = refused.refusals
+            workflow.propose(plan, "grant", payload, request.user, note=note_form.cleaned_data["note"])
+        except Refused as refused:
+            refusals = form_refusals(refused)
         else:
             messages.success(request, _("Het besluit is voorbereid en wacht op goedkeuring door een tweede persoon."))
             return redirect("portal:plan_detail", plan_id=plan.pk)
@@ -61,23 +65,23 @@ def assess(request, plan_id: int):
         "plan": plan, "rows": rows, "note_form": note_form, "refusals": refusals,
         "remaining": remaining_ceiling(plan.tranche, exclude_plan=plan) if plan.tranche else None,
         "requested": sum((r["subsidy"] for r in rows), 0),
-        "deadline": services.decision_deadline(plan),
+        "deadline": DECISION_DEADLINE.due_on(plan),
     })
 
 
 @login_required
 def proposals(request):
     require(perm.can_use_desk(request.user))
-    open_ = ProposedDecision.objects.filter(status="proposed").select_related("plan", "drafted_by")
-    done = ProposedDecision.objects.exclude(status="proposed").select_related("plan", "drafted_by", "decided_by")
+    open_ = Proposal.objects.filter(status=ProposalStatus.PROPOSED).select_related("plan", "drafted_by")
+    done = Proposal.objects.exclude(status=ProposalStatus.PROPOSED).select_related("plan", "drafted_by", "decided_by")
     return render(request, "portal/desk/proposals.html", {
         "open": [(p, perm.can_approve_proposal(request.user, p)) for p in open_],
         "page_obj": paginate(request, done),
     })
 
 
-def _proposal(request, proposal_id: int) -> ProposedDecision:
-    proposal = get_object_or_404(ProposedDecision.objects.select_related("plan", "drafted_by"), pk=proposal_id)
+def _proposal(request, proposal_id: int) -> Proposal:
+    proposal = get_object_or_404(Proposal.objects.select_related("plan", "drafted_by"), pk=proposal_id)
     require(perm.can_use_desk(request.user))
     return proposal
 
@@ -88,7 +92,7 @@ def proposal_detail(request, proposal_id: int):
     diff = []
     if proposal.kind == "revision" and proposal.revision_request:
         req = proposal.revision_request
-        preview = services.preview_revision(proposal.plan, req.changes, reason=req.reason,
+        preview = workflow.preview_revision(proposal.plan, req.changes, reason=req.reason,
                                             analysis_date=req.analysis_date, requested_on=req.requested_on,
                                             first_progress_report_on=req.first_progress_report_on)
         diff = [{"measure": r.measure, "field": FIELD_LABELS.get(r.field, r.field), "old": r.old, "new": r.new}
@@ -104,11 +108,11 @@ def proposal_detail(request, proposal_id: int):
 @require_POST
 def proposal_approve(request, proposal_id: int):
     proposal = _proposal(request, proposal_id)
-    require(perm.can_approve_proposal(request.user, proposal))
+    require(perm.can_approve(request.user, proposal.kind))  # decided already: the service answers 409
     try:
-        services.approve(proposal, request.user)
-    except DecisionRefused as refused:
-        for r in refused.refusals:
+        workflow.approve(proposal, request.user)
+    except Refused as refused:
+        for r in form_refusals(refused):  # someone else was first: the 409 page says so
             messages.error(request, r.message)
         return redirect("portal:proposal_detail", proposal_id=proposal.pk)
     messages.success(request, _("Het besluit is genomen."))
@@ -119,13 +123,13 @@ def proposal_approve(request, proposal_id: int):
 @require_POST
 def proposal_reject(request, proposal_id: int):
     proposal = _proposal(request, proposal_id)
-    require(perm.can_approve_proposal(request.user, proposal))
+    require(perm.can_approve(request.user, proposal.kind))  # decided already: the service answers 409
     form = RejectForm(request.POST)
     if not form.is_valid():
         return render(request, "portal/desk/proposal.html", {
             "proposal": proposal, "can_approve": (True, ""), "reject_form": form, "diff": [],
             "assessments": proposal.payload.get("assessments", [])}, status=422)
-    services.send_back(proposal, request.user, form.cleaned_data["outcome"])
+    workflow.send_back(proposal, request.user, form.cleaned_data["outcome"])
     messages.info(request, _("Het voorstel is teruggestuurd naar de voorbereider."))
     return redirect("portal:proposals")
 
@@ -136,21 +140,21 @@ def revision_review(request, request_id: int):
     req = get_object_or_404(RevisionRequest.objects.select_related("plan", "requested_by"), pk=request_id)
     plan = plan_for(request, req.plan_id)
     require(perm.can_review_revision(request.user, req))
-    preview = services.preview_revision(plan, req.changes, reason=req.reason, analysis_date=req.analysis_date,
+    preview = workflow.preview_revision(plan, req.changes, reason=req.reason, analysis_date=req.analysis_date,
                                         requested_on=req.requested_on,
                                         first_progress_report_on=req.first_progress_report_on)
     note_form = ProposalNoteForm(request.POST or None)
     refusals = list(preview.refusals)
     if request.method == "POST" and note_form.is_valid():
         if request.POST.get("action") == "refuse":
-            services.refuse_revision(req, request.user)
+            workflow.refuse_revision(req, request.user)
             messages.info(request, _("Het herzieningsverzoek is afgewezen."))
             return redirect("portal:queue")
         try:
-            services.propose(plan, "revision", {}, request.user, note=note_form.cleaned_data["note"],
+            workflow.propose(plan, "revision", {}, request.user, note=note_form.cleaned_data["note"],
                              revision_request=req)
-        except DecisionRefused as refused:
-            refusals = list(refused.refusals)
+        except Refused as refused:
+            refusals = list(form_refusals(refused))
         else:
             messages.success(request, _("De herziening is voorbereid en wacht op goedkeuring door een tweede persoon."))
             return redirect("portal:plan_detail", plan_id=plan.pk)

@@ -26,7 +26,7 @@ from sectorplannen.plans.application import ApplicationRefused
 from sectorplannen.plans.models import Plan
 
 from .. import drafts
-from ..forms import (
+from ..forms.application import (
     AnalysisForm,
     FundingForm,
     GeneralForm,

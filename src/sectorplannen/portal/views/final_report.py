@@ -13,8 +13,8 @@ from django.utils.translation import gettext_lazy
 from sectorplannen.qualitative import permissions as qperm
 from sectorplannen.qualitative import services as q
 from sectorplannen.qualitative import survey
+from sectorplannen.workflow import clock
 
-from .. import clock
 from ..report_forms import AnswersForm
 from .common import is_htmx, plan_for
 

@@ -10,34 +10,33 @@ from django.utils.translation import gettext as _
 
 from sectorplannen.accounts import permissions as perm
 from sectorplannen.audit.services import record
+from sectorplannen.common.errors import Refused
 from sectorplannen.finance.deadlines import progress_reports_due
 from sectorplannen.finance.letters import letter_filename, settlement_letter_pdf
 from sectorplannen.finance.services import (
     DeclaredMeasure,
     InvalidSettlementDocument,
     RealisedSoFar,
-    Refused,
     advance_schedule_for,
     calculate_settlement,
     plan_ledger,
     record_advance,
-    submit_final_declaration,
     submit_progress_report,
 )
-from sectorplannen.plans.services import DecisionRefused
 from sectorplannen.schemes.models import SchemeVersion
+from sectorplannen.workflow import clock
+from sectorplannen.workflow import services as workflow
 
-from .. import clock, services
-from ..forms import (
+from ..forms.desk import ProposalNoteForm
+from ..forms.finance import (
     AdvanceForm,
     CalculatorForm,
     CalculatorMeasureForm,
     DeclarationFileForm,
     MonthForm,
-    ProposalNoteForm,
     RealisedLineForm,
 )
-from .common import plan_for, require
+from .common import form_refusals, plan_for, require
 
 CALCULATOR_ROWS = 6
 
@@ -89,10 +88,10 @@ def declaration(request, plan_id: int):
                                                     f.cleaned_data["youth"])
                  for line, f in rows}
         try:
-            submit_final_declaration(plan, clock.today(), lines, file_form.cleaned_data["auditor_statement"],
-                                     actor=request.user)
+            workflow.transition(plan, "declare", request.user, submitted_on=clock.today(), lines=lines,
+                                auditor_statement=file_form.cleaned_data["auditor_statement"])
         except Refused as refused:
-            problems = refused.problems
+            problems = [r.message for r in form_refusals(refused)]
         else:
             messages.success(request, _("Uw einddeclaratie is ontvangen. De subsidie wordt nu vastgesteld."))
             return redirect("portal:plan_detail", plan_id=plan.pk)
@@ -152,14 +151,14 @@ def settle(request, plan_id: int):
     refusals = []
     if request.method == "POST" and note_form.is_valid():
         try:
-            services.propose(plan, "settlement", {}, request.user, note=note_form.cleaned_data["note"])
-        except DecisionRefused as refused:
-            refusals = refused.refusals
+            workflow.propose(plan, "settlement", {}, request.user, note=note_form.cleaned_data["note"])
+        except Refused as refused:
+            refusals = form_refusals(refused)
         else:
             messages.success(request, _("De vaststelling is voorbereid en wacht op goedkeuring door een tweede "
                                         "persoon."))
             return redirect("portal:plan_detail", plan_id=plan.pk)
-    preview, problems = services.preview_settlement(plan)
+    preview, problems = workflow.preview_settlement(plan)
     return render(request, "portal/finance/settle.html", {
         "plan": plan, "preview": preview, "problems": problems, "note_form": note_form, "refusals": refusals,
         "pending": plan.proposals.filter(kind="settlement", status="proposed").exists(),

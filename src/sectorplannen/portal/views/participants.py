@@ -18,7 +18,8 @@ from sectorplannen.participants.models import Registration
 from sectorplannen.participants.services import reconcile, registered_counts
 
 from .. import uploads
-from ..forms import ParticipantUploadForm, RegistrationFilterForm
+from ..forms.lists import RegistrationFilterForm
+from ..forms.uploads import ParticipantUploadForm
 from ..models import UploadReport
 from .common import paginate, plan_for, query_prefix, require
 

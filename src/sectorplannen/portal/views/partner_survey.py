@@ -13,8 +13,8 @@ from sectorplannen.qualitative import survey
 from sectorplannen.qualitative.checks import Context
 from sectorplannen.qualitative.models import PartnerInvitation
 from sectorplannen.qualitative.reports import ReportRefused, current_codebook
+from sectorplannen.workflow import clock
 
-from .. import clock
 from ..report_forms import AnswersForm
 
 

@@ -17,9 +17,11 @@ from sectorplannen.common.labels import PLAN_KINDS
 from sectorplannen.plans.models import GrantDecision, Plan
 from sectorplannen.plans.services import version_diff
 from sectorplannen.qualitative.permissions import can_view_final_report
+from sectorplannen.workflow import clock
+from sectorplannen.workflow import services as workflow
 
-from .. import clock, services
-from ..forms import PLAN_SORTS, PlanFilterForm, RevisionForm
+from ..forms.lists import PLAN_SORTS, PlanFilterForm
+from ..forms.revision import RevisionForm
 from ..letters import decision_letter_pdf
 from .common import paginate, plan_for, query_prefix, require
 
@@ -69,7 +71,9 @@ def plan_detail(request, plan_id: int):
         "revise": perm.can_request_revision, "participants": perm.can_view_participants,
         "progress": perm.can_report_progress, "declare": perm.can_declare, "finance": perm.can_view_finance,
         "assess": perm.can_draft_decision, "settle": perm.can_draft_settlement, "audit": perm.can_view_plan_audit,
-        "advances": perm.can_manage_advances, "final_report": can_view_final_report,
+        "advances": perm.can_manage_advances, "refuse": perm.can_draft_refusal, "withdraw": perm.can_withdraw,
+        "start": perm.can_report_start, "lapse": perm.can_draft_lapse, "resettle": perm.can_draft_resettlement,
+        "final_report": can_view_final_report,
     }.items()}
     return render(request, "portal/plans/detail.html", {
         "plan": plan, "actions": actions,
@@ -78,6 +82,8 @@ def plan_detail(request, plan_id: int):
         "decisions": plan.decisions.select_related("decided_by", "approved_by").order_by("-version"),
         "revision_requests": plan.revision_requests.all()[:10],
         "proposals": plan.proposals.select_related("drafted_by", "decided_by")[:10],
+        "closing": getattr(plan, "closing_decision", None), "deadline": workflow.current_deadline(plan),
+        "history": plan.history.select_related("history_user").order_by("-history_date")[:20],
     })
 
 
@@ -119,13 +125,13 @@ def revision_request(request, plan_id: int):
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         changes = [form.change()]
-        preview = services.preview_revision(
+        preview = workflow.preview_revision(
             plan, changes, reason=d["reason"], analysis_date=d["analysis_date"], requested_on=clock.today(),
             first_progress_report_on=d.get("first_progress_report_on"))
         if preview.refusals:
             form.add_refusals(preview.refusals)
         elif request.POST.get("action") == "send":
-            services.request_revision(plan, request.user, changes=changes, reason=d["reason"],
+            workflow.request_revision(plan, request.user, changes=changes, reason=d["reason"],
                                       analysis_date=d["analysis_date"],
                                       first_progress_report_on=d.get("first_progress_report_on"))
             messages.success(request, _("Uw herzieningsverzoek is verstuurd. De uitvoering beoordeelt het."))

@@ -1,4 +1,5 @@
-"""The portal's "today": the real date, or a fixed business date to replay the historical scheme."""
+"""The business "today" of the workflow and the portal: the real date, or a fixed business date
+to replay the historical scheme."""
 
 import datetime as dt
 

@@ -12,9 +12,10 @@ from rich.table import Table
 
 from sectorplannen.common.money import format_eur
 from sectorplannen.finance.letters import write_settlement_letter
-from sectorplannen.finance.services import RunOutcome, parse_date, run_settlements
+from sectorplannen.finance.services import RunOutcome, parse_date
 from sectorplannen.plans.models import Plan
 from sectorplannen.plans.services import find_plan
+from sectorplannen.workflow.services import settle_many
 
 
 class Command(BaseCommand):
@@ -48,7 +49,7 @@ class Command(BaseCommand):
             except OSError as exc:
                 raise CommandError(f"Kan de map {letter_dir} niet maken: {exc.strerror or exc}", returncode=2) from exc
 
-        outcomes = run_settlements(plans, settled_on)
+        outcomes = settle_many(plans, settled_on)
         console = Console(file=self.stdout, highlight=False, width=None if self.stdout.isatty() else 160)
         console.print(_table(outcomes))
         written = 0

@@ -3,7 +3,8 @@
 Each (plan, category) row becomes one measure (code = category, type = the category's default
 type in the scheme), a grant decision version 1 with the planned figures, and a final declaration
 with the realised figures. The published figures are facts about the past, so the import does not
-run them through the application checks or the window ceiling; it marks the plans ``is_reference``.
+run them through the application checks or the window ceiling; it marks the plans ``is_reference``
+and moves each from draft to declared by the workflow's ``import_reference`` step.
 """
 
 from __future__ import annotations
@@ -21,12 +22,13 @@ from django.db import transaction
 
 from sectorplannen.audit.services import record
 from sectorplannen.finance.models import DeclarationLine, FinalDeclaration
+from sectorplannen.plans.models import DecisionKind, DecisionLine, GrantDecision, Measure, Plan
 from sectorplannen.schemes.models import Tranche
 from sectorplannen.schemes.rules import SchemeRules
 
-from .models import DecisionKind, DecisionLine, GrantDecision, Measure, Plan, PlanStatus
+from .services import transition
 
-BUNDLED_FILE = Path(__file__).parent / "reference_data" / "plan_figures_t12.csv"
+BUNDLED_FILE = Path(__file__).parents[1] / "plans" / "reference_data" / "plan_figures_t12.csv"
 
 COLUMNS = (
     "plan", "tranche", "plan_kind", "plan_sector", "category", "measures", "planned_participants",
@@ -215,10 +217,17 @@ def _import_plan(name, rows, tranches, source, summary: ImportSummary) -> None:
         sectors=[first.plan_sector] if first.plan_sector else [],
         start_date=start,
         end_date=end,
-        status=PlanStatus.DECLARED,
         is_reference=True,
         application={"reference_source": source, "reference_rows": fingerprint},
     )
+    # A finished plan, but through the workflow's own step for it (draft → declared), not by status.
+    transition(plan, "import_reference", None, write=lambda p: _write_published(p, rows, rules, source, start, end))
+    summary.created.append(name)
+    summary.measures_created += len(rows)
+
+
+def _write_published(plan: Plan, rows, rules: SchemeRules, source: dict, start: dt.date, end: dt.date) -> None:
+    """The published figures as decision version 1 and the final declaration."""
     measures = []
     for r in rows:
         measure_type = rules.categories[r.category].default_type
@@ -255,5 +264,3 @@ def _import_plan(name, rows, tranches, source, summary: ImportSummary) -> None:
                         bsn_participants=r.bsn_participants)
         for r in rows
     ])
-    summary.created.append(name)
-    summary.measures_created += len(rows)

@@ -4,7 +4,7 @@ from django.core.management.base import BaseCommand, CommandError
 from rich.progress import Progress
 
 from sectorplannen.common.console import cli_console
-from sectorplannen.plans.reference import BUNDLED_FILE, ReferenceFileError, import_reference
+from sectorplannen.workflow.reference import BUNDLED_FILE, ReferenceFileError, import_reference
 
 
 class Command(BaseCommand):

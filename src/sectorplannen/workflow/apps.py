@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class WorkflowConfig(AppConfig):
+    name = "sectorplannen.workflow"
+    verbose_name = "Levensloop van een plan"
