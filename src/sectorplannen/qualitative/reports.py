@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from sectorplannen.audit.services import record
+from sectorplannen.common.errors import Reason, Refused
 from sectorplannen.plans.models import Plan
 
 from .checks import Context, Problem, check_answers, is_blank
@@ -17,10 +18,12 @@ from .prefill import MeasureFigures, PlanFrame, plan_frame
 BLOCKS = ("A", "B", "C", "D")
 
 
-class ReportRefused(Exception):
+class ReportRefused(Refused):
+    """Answers that do not pass the checks; ``findings`` keep the question and measure of each."""
+
     def __init__(self, problems: list[Problem]):
-        super().__init__("; ".join(p.message for p in problems))
-        self.problems = problems
+        super().__init__([Reason(p.code, p.message) for p in problems])
+        self.findings = problems
 
 
 def current_codebook() -> CodebookVersion:

@@ -62,7 +62,7 @@ def overview(request, plan_id: int):
         try:
             q.submit_report(report, actor=request.user)
         except q.ReportRefused as refused:
-            problems = refused.problems
+            problems = refused.findings
         else:
             messages.success(request, _("Uw eindrapportage is ingediend. U kunt nu de einddeclaratie indienen."))
             return redirect("portal:final_report", plan_id=plan.pk)

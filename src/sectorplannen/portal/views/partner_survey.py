@@ -28,7 +28,7 @@ def _page(request, inv: PartnerInvitation | None, closed: str = ""):
         try:
             survey.answer(inv, form.answers(), clock.today())
         except ReportRefused as refused:
-            form.add_problems(refused.problems)
+            form.add_problems(refused.findings)
         except survey.InvitationClosed as exc:
             return render(request, "portal/partner_survey/closed.html", {"reason": str(exc)}, status=410)
         else:
