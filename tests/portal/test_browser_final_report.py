@@ -60,7 +60,7 @@ def test_project_leader_fills_in_the_final_report(live_server, browser, users, g
     assert a.get_by_text("nog niet compleet").count() == 0
     leader.click("Eindrapportage indienen")
     assert a.get_by_test_id("report-status").inner_text().startswith("Ingediend op")
-    assert FinalReport.objects.get(plan=granted_plan).status == "submitted"
+    assert FinalReport.objects.get(plan=granted_plan).state == "submitted"
 
     leader.click("English")
     leader.goto(f"/plannen/{granted_plan.pk}/eindrapportage/C/")

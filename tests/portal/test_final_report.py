@@ -43,7 +43,7 @@ def test_project_leader_fills_in_and_submits(client, users, granted_plan):
     assert "Dit onderdeel is in orde" in r.content.decode()
     r = client.post(reverse("portal:final_report", args=[granted_plan.pk]), follow=True)
     assert "is ingediend" in r.content.decode()
-    assert FinalReport.objects.get(plan=granted_plan).status == "submitted"
+    assert FinalReport.objects.get(plan=granted_plan).state == "submitted"
 
 
 def test_problems_are_shown_at_their_fields_and_the_draft_is_kept(client, users, granted_plan):

@@ -27,7 +27,7 @@ ANSWERS = {"P1": "union", "P2": ["steering"], "P3": "yes", "P3b": "same", "P4": 
 def plan_with_partner(granted_plan):
     union = Organisation.objects.create(name="Bond Zonder Account", kind="union")
     PlanPartner.objects.create(plan=granted_plan, organisation=union, kind="union", roles=["partner"])
-    FinalReport.objects.create(plan=granted_plan, codebook_id=1, status="submitted")
+    FinalReport.objects.create(plan=granted_plan, codebook_id=1, state="submitted")
     return granted_plan
 
 

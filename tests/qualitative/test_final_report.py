@@ -98,7 +98,7 @@ def test_draft_progress_and_submission(plan):
     assert all(progress(report).values())
     submit_report(report)
     report.refresh_from_db()
-    assert report.status == ReportStatus.SUBMITTED and report.codebook.version == 1
+    assert report.state == ReportStatus.SUBMITTED and report.codebook.version == 1
     with pytest.raises(ReportRefused):
         save_block(report, "C", PLAN_ANSWERS["C"], {})
 

@@ -58,7 +58,8 @@ class FinalReport(models.Model):
 
     plan = models.OneToOneField("plans.Plan", on_delete=models.PROTECT, related_name="final_report")
     codebook = models.ForeignKey(CodebookVersion, on_delete=models.PROTECT, related_name="+")
-    status = models.CharField(max_length=10, choices=ReportStatus.choices, default=ReportStatus.DRAFT)
+    state = models.CharField(max_length=10, choices=ReportStatus.choices, default=ReportStatus.DRAFT,
+                             help_text="Concept of ingediend (niet de status van het plan).")
     answers = models.JSONField(default=dict, blank=True)
     synthetic = models.BooleanField(default=False, help_text="Demogegevens, geen echte antwoorden.")
     submitted_at = models.DateTimeField(null=True, blank=True)

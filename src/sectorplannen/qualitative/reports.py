@@ -74,7 +74,7 @@ def save_block(report: FinalReport, block: str, plan_answers: dict, per_measure:
                ) -> list[Problem]:
     """Save one block as a draft (nothing is lost: answers are stored even with problems) and
     return the problems of that block, without counting missing answers."""
-    if report.status == ReportStatus.SUBMITTED:
+    if report.state == ReportStatus.SUBMITTED:
         raise ReportRefused([Problem("", "submitted", _("De eindrapportage is al ingediend."))])
     book = report.codebook.codebook
     frame = plan_frame(report.plan)
@@ -118,13 +118,13 @@ def progress(report: FinalReport, frame: PlanFrame | None = None) -> dict[str, b
 @transaction.atomic
 def submit_report(report: FinalReport, *, actor=None) -> FinalReport:
     report = FinalReport.objects.select_for_update().get(pk=report.pk)
-    if report.status == ReportStatus.SUBMITTED:
+    if report.state == ReportStatus.SUBMITTED:
         raise ReportRefused([Problem("", "submitted", _("De eindrapportage is al ingediend."))])
     frame = plan_frame(report.plan)
     problems = [p for block in BLOCKS for p in block_problems(report, block, frame)]
     if problems:
         raise ReportRefused(problems)
-    report.status, report.submitted_at, report.submitted_by = ReportStatus.SUBMITTED, timezone.now(), actor
+    report.state, report.submitted_at, report.submitted_by = ReportStatus.SUBMITTED, timezone.now(), actor
     report.save()
     record("final_report_submitted", actor=actor, plan=report.plan, codebook=report.codebook.version)
     return report
@@ -138,6 +138,6 @@ def final_report_complete(plan: Plan) -> tuple[bool, str]:
     report = FinalReport.objects.filter(plan=plan).first()
     if report is None:
         return False, _("Vul eerst de eindrapportage in: de regeling vraagt haar bij de einddeclaratie.")
-    if report.status != ReportStatus.SUBMITTED:
+    if report.state != ReportStatus.SUBMITTED:
         return False, _("Rond eerst de eindrapportage af en dien haar in: zij is nog een concept.")
     return True, ""

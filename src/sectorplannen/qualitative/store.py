@@ -47,7 +47,7 @@ def _records(plans: list[Plan], answers: dict[int, dict], per_measure: dict[int,
 
 def load_frame() -> list[PlanRecord]:
     """Every submitted final report, with the figures of its plan."""
-    reports = list(FinalReport.objects.filter(status=ReportStatus.SUBMITTED).select_related("plan__scheme"))
+    reports = list(FinalReport.objects.filter(state=ReportStatus.SUBMITTED).select_related("plan__scheme"))
     per_measure = dict(MeasureReport.objects.filter(report__in=reports).values_list("measure_id", "answers"))
     records = _records([r.plan for r in reports], {r.plan_id: r.answers for r in reports}, per_measure)
     synthetic = {str(r.plan_id) for r in reports if r.synthetic}
@@ -68,7 +68,7 @@ def synthesise_reports(seed: int) -> int:
     synthesise(records, codebook.codebook, published_specs(), seed)
     now = timezone.now()
     reports = FinalReport.objects.bulk_create([
-        FinalReport(plan=plan, codebook=codebook, status=ReportStatus.SUBMITTED, answers=rec.answers, synthetic=True,
+        FinalReport(plan=plan, codebook=codebook, state=ReportStatus.SUBMITTED, answers=rec.answers, synthetic=True,
                     submitted_at=now) for plan, rec in zip(plans, records, strict=True)])
     MeasureReport.objects.bulk_create([
         MeasureReport(report=report, measure_id=int(m.key), answers=m.answers)

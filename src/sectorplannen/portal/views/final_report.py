@@ -46,7 +46,7 @@ def overview(request, plan_id: int):
     report, frame = q.report_for(plan), q.plan_frame(plan)
     problems, new_links = [], []
     action = request.POST.get("action", "submit")
-    if request.method == "POST" and action in ("invite", "remind") and report.status == "submitted":
+    if request.method == "POST" and action in ("invite", "remind") and report.state == "submitted":
         plan_for(request, plan_id, qperm.can_view_final_report)
         if action == "invite":
             made = survey.invite_partners(plan, clock.today(), actor=request.user)
@@ -69,9 +69,9 @@ def overview(request, plan_id: int):
     return render(request, "portal/final_report/overview.html", {
         "plan": plan, "report": report, "frame": frame, "steps": _steps(plan, report, frame),
         "problems": problems, "required": plan.scheme.rules.final_report_required,
-        "editable": qperm.can_fill_final_report(request.user, plan)[0] and report.status == "draft",
+        "editable": qperm.can_fill_final_report(request.user, plan)[0] and report.state == "draft",
         "threshold_pct": int(frame.threshold * 100), "survey": survey.survey_status(plan), "new_links": new_links,
-        "can_invite": report.status == "submitted",
+        "can_invite": report.state == "submitted",
     })
 
 
@@ -81,7 +81,7 @@ def block(request, plan_id: int, block: str):
         raise Http404
     plan = plan_for(request, plan_id, qperm.can_view_final_report)
     report, frame = q.report_for(plan), q.plan_frame(plan)
-    editable = qperm.can_fill_final_report(request.user, plan)[0] and report.status == "draft"
+    editable = qperm.can_fill_final_report(request.user, plan)[0] and report.state == "draft"
     forms = _forms(report, frame, block, request.POST if request.method == "POST" and editable else None)
     if request.method == "POST" and editable and all(f.is_valid() for _, f in forms):
         plan_answers = forms[0][1].answers() if block != "B" else {}
@@ -95,7 +95,7 @@ def block(request, plan_id: int, block: str):
             messages.warning(request, _("Opgeslagen als concept. Nog niet alles klopt: zie de meldingen."))
         else:
             messages.success(request, _("Opgeslagen. Dit onderdeel is in orde."))
-    elif request.method == "GET" and report.status == "draft" and (block != "A" or report.answers):
+    elif request.method == "GET" and report.state == "draft" and (block != "A" or report.answers):
         problems = q.block_problems(report, block, frame, complete=False)
         for m, f in forms:
             f.add_problems([p for p in problems if p.measure == (m.code if m else None)])
