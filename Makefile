@@ -20,6 +20,7 @@ serve: $(STAMP)
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/lint-imports
 	$(BIN)/sectorplannen makemigrations --check --dry-run
 
 test: lint  ## set up if needed, lint, then the whole test suite on SQLite

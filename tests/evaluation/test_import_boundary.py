@@ -1,8 +1,9 @@
 """The evaluator's code cannot reach the BSN vault: it imports nothing else from `sectorplannen`.
 
 Every module under src/sectorplannen/evaluation may import only from `sectorplannen.evaluation`
-itself (absolute or relative), the `sectorplannen` package root, the standard library, Django and
-third-party libraries; never `sectorplannen.participants`, other apps or ORM models.
+itself (absolute or relative), `sectorplannen.common` (which imports no app: an import contract
+checks that), the `sectorplannen` package root, the standard library, Django and third-party
+libraries; never `sectorplannen.participants`, other apps or ORM models.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from pathlib import Path
 import sectorplannen.evaluation
 
 EVALUATION = Path(sectorplannen.evaluation.__file__).parent
-ALLOWED = ("sectorplannen.evaluation",)
+ALLOWED = ("sectorplannen.evaluation", "sectorplannen.common")
 
 
 def imported_modules(path: Path) -> list[tuple[int, str]]:

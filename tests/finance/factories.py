@@ -6,11 +6,18 @@ import copy
 import datetime as dt
 from decimal import Decimal
 
-from sectorplannen.finance.models import DeclarationLine, FinalDeclaration
-from sectorplannen.plans.models import DecisionKind, DecisionLine, GrantDecision, Measure, Plan, PlanStatus
+from sectorplannen.plans.models import DecisionKind, GrantDecision, Plan, PlanStatus
 from sectorplannen.schemes.builtin import SCHEMES
-from sectorplannen.schemes.models import Tranche
 from sectorplannen.schemes.rules import SchemeRules
+
+from ..factories import (
+    DecisionLineFactory,
+    DeclarationLineFactory,
+    FinalDeclarationFactory,
+    GrantDecisionFactory,
+    MeasureFactory,
+    PlanFactory,
+)
 
 # The measures of the worked example in scheme-rules.md: € 85,696,000 eligible costs.
 WORKED_EXAMPLE = [
@@ -48,45 +55,38 @@ def declared_plan(
 ) -> Plan:
     """A granted plan (decision v1 with the planned figures) and, unless ``declared_on`` is None, a
     final declaration with the realised figures."""
-    t = Tranche.objects.select_related("scheme").get(number=tranche)
-    plan = Plan.objects.create(name=name, tranche=t, tranche_label=str(tranche), scheme=t.scheme, kind="sectoral",
-                               sectors=["Bouw"], start_date=start, end_date=end, status=status)
-    scheme_rules = t.scheme.rules
-    created = []
-    for code, mtype, category, planned_p, planned_c, realised_p, eligible in measures:
-        m = Measure.objects.create(plan=plan, code=code, category=category, measure_type=mtype,
-                                   planned_participants=planned_p, planned_costs_eur=Decimal(planned_c),
-                                   individual_registration=planned_p is not None)
-        rate = scheme_rules.rate_for(mtype)
-        created.append((m, planned_p, Decimal(planned_c), realised_p, Decimal(eligible), rate))
+    plan = PlanFactory(name=name, tranche_number=tranche, start_date=start, end_date=end, status=status,
+                       submitted_on=None)
+    created = [
+        (MeasureFactory(plan=plan, code=code, category=category, measure_type=mtype, planned_participants=planned_p,
+                        planned_costs_eur=Decimal(planned_c), individual_registration=planned_p is not None),
+         realised_p, Decimal(eligible))
+        for code, mtype, category, planned_p, planned_c, realised_p, eligible in measures
+    ]
+    scheme_rules = plan.scheme.rules
     if max_subsidy is None:
-        max_subsidy = sum(((rate * c).quantize(Decimal("0.01")) for _, _, c, _, _, rate in created), Decimal("0.00"))
-    decision = GrantDecision.objects.create(
-        plan=plan, version=1, kind=DecisionKind.GRANT, decided_on=decided_on, start_date=start, end_date=end,
-        max_subsidy_eur=max_subsidy,
-    )
-    for m, planned_p, planned_c, _, _, rate in created:
-        DecisionLine.objects.create(decision=decision, measure=m, planned_participants=planned_p,
-                                    planned_costs_eur=planned_c, rate=rate,
-                                    subsidy_eur=(rate * planned_c).quantize(Decimal("0.01")))
+        max_subsidy = sum((scheme_rules.line_subsidy(m.measure_type, m.planned_costs_eur) for m, _, _ in created),
+                          Decimal("0.00"))
+    decision = GrantDecisionFactory(plan=plan, decided_on=decided_on, start_date=start, end_date=end,
+                                    max_subsidy_eur=max_subsidy)
+    for m, _, _ in created:
+        DecisionLineFactory(decision=decision, measure=m)
     if declared_on is not None:
-        declaration = FinalDeclaration.objects.create(plan=plan, submitted_on=declared_on)
-        for m, _, _, realised_p, eligible, _ in created:
-            DeclarationLine.objects.create(declaration=declaration, measure=m, realised_participants=realised_p,
-                                           eligible_costs_eur=eligible)
+        declaration = FinalDeclarationFactory(plan=plan, submitted_on=declared_on)
+        for m, realised_p, eligible in created:
+            DeclarationLineFactory(declaration=declaration, measure=m, realised_participants=realised_p,
+                                   eligible_costs_eur=eligible)
     return plan
 
 
 def revise(plan: Plan, *, max_subsidy: Decimal, decided_on: dt.date, end: dt.date | None = None) -> GrantDecision:
     """A revision (new decision version) that copies the lines and changes the maximum subsidy or end."""
     latest = plan.latest_decision()
-    decision = GrantDecision.objects.create(
+    decision = GrantDecisionFactory(
         plan=plan, version=latest.version + 1, previous=latest, kind=DecisionKind.REVISION, decided_on=decided_on,
         start_date=latest.start_date, end_date=end or latest.end_date, max_subsidy_eur=max_subsidy, reason="test",
     )
     for line in latest.lines.all():
-        DecisionLine.objects.create(decision=decision, measure=line.measure,
-                                    planned_participants=line.planned_participants,
-                                    planned_costs_eur=line.planned_costs_eur, rate=line.rate,
-                                    subsidy_eur=line.subsidy_eur)
+        DecisionLineFactory(decision=decision, measure=line.measure, planned_participants=line.planned_participants,
+                            planned_costs_eur=line.planned_costs_eur, rate=line.rate, subsidy_eur=line.subsidy_eur)
     return decision

@@ -9,6 +9,7 @@ from django.urls import reverse
 from sectorplannen.finance.models import LedgerEntry, ProgressReport, Settlement
 from sectorplannen.finance.services import record_advance, settle_plan
 
+from ..factories import ProgressReportFactory
 from .factories import declared_plan
 
 pytestmark = pytest.mark.django_db
@@ -20,8 +21,8 @@ MODELS = ["finaldeclaration", "progressreport", "settlement", "ledgerentry", "ad
 def settled():
     plan = declared_plan(decided_on=dt.date(2014, 7, 1))
     record_advance(plan, D("1000.00"), dt.date(2014, 7, 1))
-    ProgressReport.objects.create(plan=plan, month=12, period_end=dt.date(2015, 7, 1), due_on=dt.date(2015, 8, 26),
-                                  submitted_on=dt.date(2015, 8, 1))
+    ProgressReportFactory(plan=plan, month=12, period_end=dt.date(2015, 7, 1), due_on=dt.date(2015, 8, 26),
+                          submitted_on=dt.date(2015, 8, 1))
     return settle_plan(plan, dt.date(2016, 12, 1))
 
 

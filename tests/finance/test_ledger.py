@@ -6,11 +6,12 @@ from decimal import Decimal as D
 import pytest
 from django.db import IntegrityError, transaction
 
+from sectorplannen.common.models import ImmutableError
 from sectorplannen.finance.ledger import Booking, ledger_balance, ledger_violations
 from sectorplannen.finance.models import AdvancePayment, Clawback, LedgerEntry, Payment
 from sectorplannen.finance.services import check_plan_ledger, plan_ledger, record_advance, settle_plan, sync_grants
-from sectorplannen.plans.models import ImmutableError
 
+from ..factories import LedgerEntryFactory
 from .factories import declared_plan, revise
 
 SHARE = D("0.80")
@@ -101,7 +102,18 @@ class TestPlanLedger:
         with pytest.raises(ImmutableError):
             entry.delete()
 
+    def test_the_queryset_refuses_to_change_bookings(self):
+        plan = declared_plan(decided_on=dt.date(2014, 7, 1))
+        entry = record_advance(plan, D("100.00"), dt.date(2014, 7, 1))
+        with pytest.raises(ImmutableError):
+            LedgerEntry.objects.filter(pk=entry.pk).update(amount_eur=D("1000000.00"))
+        with pytest.raises(ImmutableError):
+            AdvancePayment.objects.filter(pk=entry.pk).delete()
+        with pytest.raises(ImmutableError):
+            plan.ledger_entries.all().delete()
+        assert LedgerEntry.objects.get(pk=entry.pk).amount_eur == D("100.00")
+
     def test_database_refuses_a_negative_payment(self):
         plan = declared_plan(decided_on=dt.date(2014, 7, 1))
         with pytest.raises(IntegrityError), transaction.atomic():
-            LedgerEntry.objects.create(plan=plan, kind="paid", amount_eur=D("-1"), booked_on=dt.date(2016, 1, 1))
+            LedgerEntryFactory(plan=plan, kind="paid", amount_eur=D("-1"), booked_on=dt.date(2016, 1, 1))

@@ -6,6 +6,7 @@ from decimal import Decimal as D
 import pytest
 
 from sectorplannen.audit.models import AuditEvent
+from sectorplannen.common.models import ImmutableError
 from sectorplannen.finance.models import DeclarationLine, LedgerEntry, Settlement
 from sectorplannen.finance.services import (
     Refused,
@@ -16,9 +17,10 @@ from sectorplannen.finance.services import (
     run_settlements,
     settle_plan,
 )
-from sectorplannen.plans.models import ImmutableError, Measure, PlanStatus
+from sectorplannen.plans.models import PlanStatus
 from sectorplannen.workflow.services import transition
 
+from ..factories import DeclarationLineFactory, MeasureFactory, UserFactory
 from .factories import declared_plan, revise
 
 pytestmark = pytest.mark.django_db
@@ -70,9 +72,8 @@ def test_refused_without_declaration_or_for_unknown_measures():
     with pytest.raises(Refused, match="geen einddeclaratie"):
         settle_plan(declared_plan(declared_on=None), SETTLED_ON)
     plan = declared_plan("Ander plan")
-    extra = Measure.objects.create(plan=plan, code="X", category="training", measure_type="evc",
-                                   planned_costs_eur=D("1"))
-    DeclarationLine.objects.create(declaration=plan.final_declaration, measure=extra, eligible_costs_eur=D("1"))
+    extra = MeasureFactory(plan=plan, code="X", category="training", measure_type="evc", planned_costs_eur=D("1"))
+    DeclarationLineFactory(declaration=plan.final_declaration, measure=extra, eligible_costs_eur=D("1"))
     with pytest.raises(Refused, match="niet in de laatste beschikking"):
         settle_plan(plan, SETTLED_ON)
     assert not Settlement.objects.exists() and not LedgerEntry.objects.exists()
@@ -110,6 +111,13 @@ def test_settlements_are_immutable():
         s.delete()
     with pytest.raises(ImmutableError):
         s.lines.first().delete()
+    with pytest.raises(ImmutableError):
+        Settlement.objects.filter(pk=s.pk).update(determined_subsidy_eur=D("1"))
+    with pytest.raises(ImmutableError):
+        s.lines.all().update(eligible_costs_eur=D("0"))
+    with pytest.raises(ImmutableError):
+        Settlement.objects.filter(pk=s.pk).delete()
+    assert Settlement.objects.get(pk=s.pk).determined_subsidy_eur != D("1")
 
 
 def test_run_is_idempotent_and_reports_what_it_cannot_settle():
@@ -125,7 +133,6 @@ def test_run_is_idempotent_and_reports_what_it_cannot_settle():
 
 
 def test_settlement_records_the_second_pair_of_eyes(db):
-    from django.contrib.auth.models import User
 
     from sectorplannen.finance.services import Refused, settle_plan
     from sectorplannen.workflow.reference import import_reference
@@ -134,7 +141,7 @@ def test_settlement_records_the_second_pair_of_eyes(db):
     from sectorplannen.plans.models import Plan
 
     plan = Plan.objects.get(name="Afval")
-    drafter, approver = User.objects.create(username="a"), User.objects.create(username="b")
+    drafter, approver = UserFactory(username="a"), UserFactory(username="b")
     with pytest.raises(Refused):
         settle_plan(plan, dt.date(2019, 6, 1), actor=drafter, approved_by=drafter)
     settlement = settle_plan(plan, dt.date(2019, 6, 1), actor=drafter, approved_by=approver)

@@ -13,10 +13,10 @@ from pathlib import Path
 
 import pytest
 
-from sectorplannen.finance.models import DeclarationLine, FinalDeclaration
 from sectorplannen.participants.synth import BsnSource
-from sectorplannen.plans.models import Measure, Plan
-from sectorplannen.schemes.models import Tranche
+from sectorplannen.plans.models import Plan
+
+from ..factories import DeclarationLineFactory, FinalDeclarationFactory, MeasureFactory, PlanFactory
 
 DUTCH_HEADER = ["maatregel", "bsn", "geboortedatum", "startdatum", "einddatum", "doelgroep", "werkgever"]
 ENGLISH_HEADER = ["measure", "bsn", "birth_date", "start_date", "end_date", "target_group", "employer_id"]
@@ -30,27 +30,26 @@ def new_bsns():
 
 
 def make_plan(name: str = "Testplan Bouw", tranche: int = 2, measures=None, **extra) -> Plan:
-    t = Tranche.objects.get(number=tranche)
-    plan = Plan.objects.create(
-        name=name, tranche=t, tranche_label=str(tranche), scheme=t.scheme, kind=extra.pop("kind", "sectoral"),
+    plan = PlanFactory(
+        name=name, tranche_number=tranche, kind=extra.pop("kind", "sectoral"),
         sectors=extra.pop("sectors", ["Bouw", "Infra"]), start_date=extra.pop("start_date", dt.date(2014, 7, 1)),
-        end_date=extra.pop("end_date", dt.date(2016, 6, 30)), **extra,
+        end_date=extra.pop("end_date", dt.date(2016, 6, 30)), submitted_on=None, **extra,
     )
     for code, category, mtype, individual in measures or [
         ("M01", "training", "general_training", True),
         ("M02", "work_placements", "work_placement", True),
         ("M03", "other", "research", False),
     ]:
-        Measure.objects.create(plan=plan, code=code, category=category, measure_type=mtype,
-                               planned_costs_eur=Decimal("100000"), individual_registration=individual)
+        MeasureFactory(plan=plan, code=code, category=category, measure_type=mtype,
+                       planned_costs_eur=Decimal("100000"), individual_registration=individual)
     return plan
 
 
 def declare(plan: Plan, realised: dict[str, int | None]) -> None:
-    declaration = FinalDeclaration.objects.create(plan=plan, submitted_on=dt.date(2016, 9, 1))
+    declaration = FinalDeclarationFactory(plan=plan, submitted_on=dt.date(2016, 9, 1))
     for code, n in realised.items():
-        DeclarationLine.objects.create(declaration=declaration, measure=plan.measures.get(code=code),
-                                       realised_participants=n, eligible_costs_eur=Decimal("1000"))
+        DeclarationLineFactory(declaration=declaration, measure=plan.measures.get(code=code),
+                               realised_participants=n, eligible_costs_eur=Decimal("1000"))
 
 
 @pytest.fixture

@@ -19,6 +19,7 @@ from sectorplannen.participants.models import LINKAGE_GROUP
 from sectorplannen.participants.services import can_export_linkage, import_participants
 from sectorplannen.participants.vault import get_vault
 
+from ..factories import UserFactory
 from .conftest import make_plan, row, write_csv
 
 
@@ -46,7 +47,7 @@ def export(out, *args) -> tuple[int, str]:
 
 
 def linkage_officer(django_user_model, name="kf"):
-    user = django_user_model.objects.create(username=name)
+    user = UserFactory(username=name)
     user.groups.add(Group.objects.get(name=LINKAGE_GROUP))
     return user
 
@@ -105,7 +106,7 @@ def test_linkage_file_for_the_linkage_role_one_row_per_person(registered, tmp_pa
 
 
 def test_others_may_not_create_the_linkage_file(registered, tmp_path, django_user_model):
-    django_user_model.objects.create(username="beheer", is_superuser=True, is_staff=True)
+    UserFactory(username="beheer", is_superuser=True, is_staff=True)
     code, out = export(tmp_path / "out", "--user", "beheer")
     assert code == 1 and "koppelfunctionaris" in out
     assert not (tmp_path / "out" / "koppeling.csv").exists()

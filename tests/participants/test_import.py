@@ -21,8 +21,8 @@ from sectorplannen.participants.models import ImportBatch, ParticipantCount, Per
 from sectorplannen.participants.services import import_participants
 from sectorplannen.participants.validation import ERROR_CODES
 from sectorplannen.participants.vault import get_vault
-from sectorplannen.plans.models import GrantDecision
 
+from ..factories import GrantDecisionFactory
 from .conftest import DUTCH_HEADER, make_plan, read_errors, row, write_csv, write_xlsx
 
 ROW_CODES = [code for code in ERROR_CODES if code != "column_missing"]  # column_missing: a test of its own
@@ -263,9 +263,8 @@ def test_measure_without_individual_registration_is_counted_per_month(plan, tmp_
 
 
 def test_start_may_fall_in_the_extension(plan, tmp_path, new_bsns):
-    GrantDecision.objects.create(plan=plan, version=1, kind="grant", decided_on=dt.date(2014, 6, 1),
-                                 start_date=plan.start_date, end_date=dt.date(2016, 12, 31), extension_months=6,
-                                 max_subsidy_eur=Decimal("1"))
+    GrantDecisionFactory(plan=plan, decided_on=dt.date(2014, 6, 1), end_date=dt.date(2016, 12, 31),
+                         extension_months=6, max_subsidy_eur=Decimal("1"))
     a, b = new_bsns(2)
     path = write_csv(tmp_path / "u.csv", [row(a, start="2016-12-31"), row(b, start="2017-01-01")])
     assert run(plan, path, "--errors", str(tmp_path / "e.csv"))[0] == 1

@@ -10,7 +10,8 @@ from django.http import QueryDict
 from django.test import RequestFactory
 
 import sectorplannen
-from sectorplannen.participants.reporting import BsnMaskingExceptionReporterFilter, MaskBsnFilter
+from sectorplannen.common.logs import MaskBsnFilter
+from sectorplannen.participants.reporting import BsnMaskingExceptionReporterFilter
 
 
 def test_log_filter_masks_digit_runs(official_test_bsns):

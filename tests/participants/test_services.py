@@ -6,9 +6,9 @@ import io
 
 from django.core.management import call_command
 
+from sectorplannen.finance.reconciliation import reconcile
 from sectorplannen.participants.services import (
     import_participants,
-    reconcile,
     registered_counts,
     unique_participants,
 )

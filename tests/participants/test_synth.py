@@ -15,6 +15,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from stdnum.nl import bsn as stdnum_bsn
 
+from sectorplannen.finance.reconciliation import declared_participants
 from sectorplannen.participants import synth
 from sectorplannen.participants.services import import_participants, registered_counts, unique_participants
 from sectorplannen.participants.synth import ROW_ERROR_CODES, make_bsn
@@ -32,7 +33,7 @@ def test_generated_bsns_are_valid_and_never_official(official_test_bsns):
 @pytest.mark.parametrize("fmt", ["csv", "xlsx"])
 def test_injected_errors_are_found_exactly_and_valid_rows_stored(plan, tmp_path, fmt):
     declare(plan, {"M01": 120, "M02": 60, "M03": 15})
-    manifest = synth.generate([plan], tmp_path, seed=7, errors_per_kind=2, fmt=fmt)
+    manifest = synth.generate([plan], tmp_path, seed=7, errors_per_kind=2, fmt=fmt, declared_of=declared_participants)
     entry = manifest["files"][0]
     assert entry["errors"] == {code: 2 for code in ROW_ERROR_CODES}
     result = import_participants(plan, tmp_path / entry["file"], errors_path=tmp_path / "e.csv")
@@ -50,7 +51,7 @@ def test_population_matches_the_published_shares(db, tmp_path):
     plan = make_plan("Groot plan", measures=[("WP", "work_placements", "work_placement", True),
                                              ("HC", "health", "health_check", True)])
     declare(plan, {"WP": 3000, "HC": 3000})
-    synth.generate([plan], tmp_path, seed=11)
+    synth.generate([plan], tmp_path, seed=11, declared_of=declared_participants)
     entry = json.loads((tmp_path / "manifest.json").read_text())["files"][0]
     delimiter = ";" if entry["style"] == "nl" else ","
     with open(tmp_path / entry["file"], encoding="utf-8-sig") as fh:

@@ -20,6 +20,7 @@ from sectorplannen.audit.models import AuditEvent
 from sectorplannen.participants import vault
 from sectorplannen.participants.models import Person
 
+from ..factories import UserFactory
 from .conftest import row, write_csv
 
 
@@ -58,7 +59,7 @@ def test_ciphertext_is_bound_to_its_pseudonym(official_test_bsns):
 @pytest.mark.django_db
 def test_decryption_is_audit_logged_with_count_and_actor(django_user_model, official_test_bsns):
     v = vault.get_vault()
-    user = django_user_model.objects.create(username="kf")
+    user = UserFactory(username="kf")
     rows = [(v.pseudonym(b), v.encrypt(b, v.pseudonym(b))) for b in official_test_bsns[:3]]
     assert len(list(v.linkage_pairs(rows, actor=user, purpose="linkage_export"))) == 3
     event = AuditEvent.objects.get(event="bsn_decrypted")

@@ -27,6 +27,8 @@ from sectorplannen.plans.models import LabourMarketAnalysis, Measure, Plan, Plan
 from sectorplannen.schemes.builtin import SCHEMES, TRANCHES
 from sectorplannen.schemes.rules import SchemeRules
 
+from ..factories import OrganisationFactory
+
 pytestmark = pytest.mark.django_db
 
 
@@ -142,7 +144,7 @@ def test_submit_tranche_3_stores_trajectories_and_activities():
 
 
 def test_submit_reuses_existing_organisations():
-    Organisation.objects.create(name="Bond Y", kind="union")
+    OrganisationFactory(name="Bond Y", kind="union")
     submit_application(t2())
     assert Organisation.objects.filter(name="Bond Y").count() == 1
     assert Organisation.objects.count() == 3

@@ -5,9 +5,9 @@ from decimal import Decimal
 
 import pytest
 
-from sectorplannen.accounts.services import create_user
 from sectorplannen.common.errors import Refused
-from sectorplannen.plans.models import DecisionLine, GrantDecision, ImmutableError, PlanStatus
+from sectorplannen.common.models import ImmutableError
+from sectorplannen.plans.models import DecisionLine, GrantDecision, PlanStatus
 from sectorplannen.plans.services import (
     MeasureAssessment,
     decision_state,
@@ -17,6 +17,7 @@ from sectorplannen.plans.services import (
 )
 from sectorplannen.workflow.services import transition
 
+from ..factories import UserFactory
 from .factories import submitted_plan
 
 GRANT_DAY = dt.date(2014, 7, 1)
@@ -84,12 +85,11 @@ def test_window_ceiling_is_enforced_at_grant_time():
 
 def test_four_eyes_and_status():
     plan = submitted_plan()
-    user = create_user("beoordelaar", role="assessor", password=PASSWORD)
+    user = UserFactory(username="beoordelaar", roles=["assessor"])
     with pytest.raises(Refused) as exc:
         grant(plan, decided_on=GRANT_DAY, actor=user, approved_by=user)
     assert codes(exc) == {"four_eyes"}
-    grant(plan, decided_on=GRANT_DAY, actor=user, approved_by=create_user("beleid", role="policy_officer",
-                                                                          password=PASSWORD))
+    grant(plan, decided_on=GRANT_DAY, actor=user, approved_by=UserFactory(username="beleid", roles=["policy_officer"]))
     with pytest.raises(Refused) as exc:
         grant(plan, decided_on=GRANT_DAY)
     assert codes(exc) == {"not_submitted"}
@@ -106,6 +106,29 @@ def test_decisions_are_immutable(granted):
     line.subsidy_eur = Decimal("0")
     with pytest.raises(ImmutableError):
         line.save()
+
+
+def test_the_queryset_refuses_to_change_decisions(granted):
+    """ADR 002 holds below ``save()`` too: the bulk paths of the ORM are refused and nothing changes."""
+    d = granted.latest_decision()
+    before = (d.max_subsidy_eur, d.lines.count())
+    with pytest.raises(ImmutableError):
+        GrantDecision.objects.filter(pk=d.pk).update(max_subsidy_eur=Decimal("1"))
+    with pytest.raises(ImmutableError):
+        GrantDecision.objects.filter(pk=d.pk).delete()
+    with pytest.raises(ImmutableError):
+        granted.decisions.all().delete()
+    line = d.lines.first()
+    line.subsidy_eur = Decimal("0")
+    with pytest.raises(ImmutableError):
+        DecisionLine.objects.bulk_update([line], ["subsidy_eur"])
+    with pytest.raises(ImmutableError):
+        DecisionLine.objects.bulk_create([line])
+    with pytest.raises(ImmutableError):
+        d.lines.update(subsidy_eur=Decimal("0"))
+    d = GrantDecision.objects.get(pk=d.pk)
+    assert (d.max_subsidy_eur, d.lines.count()) == before
+    assert Decimal("0") not in set(d.lines.values_list("subsidy_eur", flat=True))
 
 
 def _revise(plan, changes, **kw):

@@ -10,10 +10,11 @@ import pytest
 
 from sectorplannen.accounts.roles import ROLES
 from sectorplannen.accounts.services import create_user
-from sectorplannen.organisations.models import Organisation
 from sectorplannen.plans.application import submit_application
 from sectorplannen.plans.examples import FORMATS, load
 from sectorplannen.workflow.services import transition
+
+from ..factories import OrganisationFactory
 
 PASSWORD = "correct-horse-battery-staple"
 BUSINESS_DATE = "2014-05-15"  # inside the window of tranche 2
@@ -37,12 +38,12 @@ def _portal_settings(settings, tmp_path):
 
 @pytest.fixture
 def organisation(db):
-    return Organisation.objects.create(name="Werkgeversvereniging X", kind="employers_organisation")
+    return OrganisationFactory(name="Werkgeversvereniging X", kind="employers_organisation")
 
 
 @pytest.fixture
 def other_organisation(db):
-    return Organisation.objects.create(name="Werkgeversvereniging Anders", kind="employers_organisation")
+    return OrganisationFactory(name="Werkgeversvereniging Anders", kind="employers_organisation")
 
 
 @pytest.fixture

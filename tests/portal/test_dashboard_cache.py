@@ -18,6 +18,7 @@ from sectorplannen.participants.synth import BsnSource
 from sectorplannen.portal import realisation
 from sectorplannen.workflow.services import transition
 
+from ..factories import DeclarationLineFactory, FinalDeclarationFactory
 from .conftest import PASSWORD
 
 pytestmark = pytest.mark.django_db
@@ -88,14 +89,12 @@ def test_the_data_version_follows_every_source(users, granted_plan):
     renamed = realisation.data_version()
     assert renamed != before
     line = granted_plan.measures.get(code="M01")
-    from sectorplannen.finance.models import DeclarationLine, FinalDeclaration
-
-    declaration = FinalDeclaration.objects.create(plan=granted_plan, submitted_on=dt.date(2016, 8, 1))
-    declared = DeclarationLine.objects.create(declaration=declaration, measure=line, realised_participants=10,
-                                              eligible_costs_eur=Decimal("100.00"))
+    declaration = FinalDeclarationFactory(plan=granted_plan, submitted_on=dt.date(2016, 8, 1))
+    declared = DeclarationLineFactory(declaration=declaration, measure=line, realised_participants=10,
+                                      eligible_costs_eur=Decimal("100.00"))
     with_line = realisation.data_version()
     assert with_line != renamed
-    DeclarationLine.objects.filter(pk=declared.pk).update(realised_participants=11)  # edited in place
+    type(declared).objects.filter(pk=declared.pk).update(realised_participants=11)  # edited in place
     assert realisation.data_version() != with_line
 
 

@@ -18,9 +18,9 @@ from sectorplannen.audit.models import AuditEvent
 from sectorplannen.participants.models import Person, Registration
 from sectorplannen.participants.services import import_participants
 from sectorplannen.participants.synth import BsnSource
-from sectorplannen.plans.models import Measure
 from sectorplannen.portal.views.participants import registration_rows
 
+from ..factories import MeasureFactory
 from .conftest import PASSWORD
 
 pytestmark = pytest.mark.django_db
@@ -73,8 +73,8 @@ def test_the_list_shows_pseudonyms_never_a_bsn_or_birth_date(client, users, gran
 def test_filter_by_measure_and_pseudonym(client, users, granted_plan, registered):
     assert client.login(username=users["assessor"].username, password=PASSWORD)
     assert "15 inschrijvingen" in page_of(client, granted_plan, measure="M01")
-    Measure.objects.create(plan=granted_plan, code="M09", category="training", measure_type="general_training",
-                           planned_costs_eur=Decimal("1000"), individual_registration=True)
+    MeasureFactory(plan=granted_plan, code="M09", category="training", measure_type="general_training",
+                   planned_costs_eur=Decimal("1000"), individual_registration=True)
     assert "Geen inschrijvingen gevonden" in page_of(client, granted_plan, measure="M09")
     unknown = page_of(client, granted_plan, measure="M99")  # not a measure of the plan: reported, not applied
     assert "utrecht-form-field-error-message" in unknown and "15 inschrijvingen" in unknown

@@ -11,9 +11,9 @@ from django.urls import reverse
 
 from sectorplannen.accounts import permissions as perm
 from sectorplannen.plans.models import Plan, PlanStatus
-from sectorplannen.schemes.models import Tranche
 from sectorplannen.workflow.services import transition
 
+from ..factories import PlanFactory
 from .conftest import PASSWORD
 
 pytestmark = pytest.mark.django_db
@@ -25,10 +25,8 @@ def login(client, user):
 
 def make_plan(name: str, *, status=PlanStatus.SETTLED, tranche: str = "2", kind: str = "sectoral",
               reference: bool = True) -> Plan:
-    t = Tranche.objects.get(number=2)
-    return Plan.objects.create(name=name, tranche=t, tranche_label=tranche, scheme=t.scheme, kind=kind,
-                               start_date=dt.date(2014, 7, 1), end_date=dt.date(2016, 6, 30), status=status,
-                               is_reference=reference)
+    return PlanFactory(name=name, tranche_label=tranche, kind=kind, status=status, is_reference=reference,
+                       submitted_on=None, sectors=[])
 
 
 def listed(client, **params) -> list[str]:

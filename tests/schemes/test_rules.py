@@ -1,5 +1,6 @@
 """Scheme parameters are read from the database, not from code."""
 
+import copy
 from decimal import Decimal
 
 import pytest
@@ -9,6 +10,8 @@ from sectorplannen.schemes.builtin import SCHEMES
 from sectorplannen.schemes.models import SchemeVersion, Tranche
 from sectorplannen.schemes.rules import RulesError, SchemeRules
 from sectorplannen.schemes.services import UnknownScheme, rules_for
+
+from ..factories import SchemeVersionFactory
 
 
 def test_builtin_versions_parse():
@@ -64,11 +67,11 @@ def test_rules_come_from_the_stored_parameters():
 @pytest.mark.django_db
 def test_an_administrator_can_add_a_version_and_bad_parameters_are_refused():
     params = dict(SCHEMES["sectorplannen-2015"])
-    SchemeVersion.objects.create(code="sectorplannen-2027", title="Nieuwe regeling", parameters=params)
+    SchemeVersionFactory(code="sectorplannen-2027", title="Nieuwe regeling", parameters=params)
     assert rules_for("sectorplannen-2027").code == "sectorplannen-2027"
     broken = dict(params, cost_threshold={"min_ratio": "0.6", "consequence": "sometimes"})
     with pytest.raises(ValidationError):
-        SchemeVersion.objects.create(code="broken", title="x", parameters=broken)
+        SchemeVersionFactory(code="broken", title="x", parameters=broken)
     with pytest.raises(UnknownScheme):
         rules_for("does-not-exist")
 
@@ -77,3 +80,17 @@ def test_missing_parameter_names_itself():
     params = {k: v for k, v in SCHEMES["sectorplannen-2013"].items() if k != "youth"}
     with pytest.raises(RulesError, match="youth"):
         SchemeRules.from_parameters("x", params)
+
+
+def test_every_bad_parameter_is_named_by_its_path():
+    params = copy.deepcopy(SCHEMES["sectorplannen-2013"])
+    params["categories"]["training"]["types"]["evc"]["rate"] = "veel"
+    params["overhead"]["schedules"][1]["effective_from"] = "01-01-2015"
+    params["cost_threshold"]["consequence"] = "sometimes"
+    del params["youth"]["max_age"]
+    with pytest.raises(RulesError) as exc:
+        SchemeRules.from_parameters("x", params)
+    message = str(exc.value)
+    for path in ("categories.training.types.evc.rate", "overhead.schedules[1].effective_from",
+                 "cost_threshold.consequence", "youth.max_age"):
+        assert path + ":" in message, message

@@ -245,3 +245,32 @@ def test_the_reference_step_is_for_the_system_only(users, submitted_plan):
         transition(submitted_plan, "import_reference", None, write=lambda p: None)
     with pytest.raises(ValueError):
         transition(submitted_plan, "teleport", None)
+
+
+# -- revise ------------------------------------------------------------------------------------------------
+
+def test_revise_through_a_request_and_a_proposal(users, granted_plan):
+    req = services.request_revision(granted_plan, users["applicant"], reason="minder deelnemers", changes=[
+        {"op": "set", "measure": "M01", "planned_participants": 400}], analysis_date=dt.date(2014, 6, 1))
+    proposal = services.propose(granted_plan, "revision", {}, users["assessor"], revision_request=req)
+    with pytest.raises(Refused) as exc:
+        services.approve(proposal, users["assessor"])
+    assert codes(exc) == {"not_allowed"}  # not the drafter, and a revision needs a policy officer
+    decision = services.approve(proposal, users["policy_officer"])
+    granted_plan.refresh_from_db()
+    assert decision.version == 2 and granted_plan.status == PlanStatus.GRANTED  # a new version, same state
+    req.refresh_from_db()
+    assert req.status == "decided"
+    with pytest.raises(Refused) as exc:
+        transition(granted_plan, "revise", users["assessor"], approved_by=users["assessor"], changes=[],
+                   reason="x", analysis_date=None, requested_on=dt.date(2015, 1, 1))
+    assert codes(exc) == {"four_eyes"}
+
+
+def test_revise_a_settled_plan_is_a_conflict(users, granted_plan, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    declare(granted_plan, users["applicant"])
+    with pytest.raises(Conflict) as exc:
+        transition(granted_plan, "revise", None, changes=[], reason="x", analysis_date=None,
+                   requested_on=dt.date(2016, 9, 1))
+    assert codes(exc) == {"not_running"}

@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from sectorplannen.portal.forms_base import PortalForm
+from sectorplannen.common.forms import PortalForm
 
 
 class LoginForm(PortalForm):

@@ -2,7 +2,7 @@
 
 from django.utils.translation import gettext_lazy as _
 
-from sectorplannen.organisations.kinds import PARTNER_KINDS, PARTNER_ROLES
+from sectorplannen.common.kinds import PARTNER_KINDS, PARTNER_ROLES
 
 BOTTLENECKS = {
     "ageing": _("Vergrijzing"), "dejuvenation": _("Ontgroening"), "new_competences": _("Nieuwe competenties"),

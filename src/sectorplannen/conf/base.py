@@ -19,6 +19,8 @@ from pathlib import Path
 
 import dj_database_url
 
+from sectorplannen.common.logs import configure_structlog
+
 DATA_DIR = Path(os.environ.get("SECTORPLANNEN_DATA_DIR", Path.cwd() / "var")).resolve()
 
 SECRET_KEY = os.environ.get("SECRET_KEY", "dev-insecure-sectorplannen-key-change-me")
@@ -119,11 +121,14 @@ DEFAULT_EXCEPTION_REPORTER_FILTER = "sectorplannen.participants.reporting.BsnMas
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "filters": {"mask_bsn": {"()": "sectorplannen.participants.reporting.MaskBsnFilter"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain", "filters": ["mask_bsn"]}},
+    "formatters": {"structured": {"()": "sectorplannen.common.logs.formatter"}},
+    "filters": {"mask_bsn": {"()": "sectorplannen.common.logs.MaskBsnFilter"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "structured", "filters": ["mask_bsn"]}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
+    # The audit trail is always written, whatever the level of the rest (it sits beside AuditEvent).
+    "loggers": {"sectorplannen.audit": {"level": "INFO"}},
 }
+configure_structlog()
 
 from .web import *  # noqa: E402, F403  (web application settings live in their own module)
 

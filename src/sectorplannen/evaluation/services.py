@@ -22,6 +22,8 @@ try:  # optional: keeps OpenBLAS on one thread for the many small matrices of th
 except ImportError:  # pragma: no cover - works without, only slower
     threadpool_limits = None
 
+from sectorplannen.common.dates import DateError, parse_input_date
+
 from .definitions import (
     DIMENSIONS,
     DISCLOSURE_THRESHOLD,
@@ -120,12 +122,10 @@ def parse_date(value: str | dt.date) -> dt.date:
     if isinstance(value, dt.date):
         return value
     text = str(value).strip()
-    for fmt in ("%Y-%m-%d", "%d-%m-%Y"):
-        try:
-            return dt.datetime.strptime(text, fmt).date()
-        except ValueError:
-            continue
-    raise InputError(f"meetmoment is geen geldige datum (JJJJ-MM-DD of DD-MM-JJJJ): {text!r}")
+    try:
+        return parse_input_date(text, short_day_month=True)
+    except DateError:
+        raise InputError(f"meetmoment is geen geldige datum (JJJJ-MM-DD of DD-MM-JJJJ): {text!r}") from None
 
 
 def publish(outcomes: Outcomes, threshold: int = DISCLOSURE_THRESHOLD

@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from sectorplannen.plans.revisions import add_months
+from sectorplannen.common.dates import add_months
 from sectorplannen.schemes.rules import SchemeRules
 
 

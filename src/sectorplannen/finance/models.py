@@ -9,9 +9,10 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from simple_history.models import HistoricalRecords
 
-from sectorplannen.plans.models import ImmutableModel
+from sectorplannen.common.models import ImmutableManager, ImmutableModel, non_negative, version_from_one
 
 from . import ledger
+from . import settlement as calculation
 from .deadlines import declaration_due_on
 from .declarations import PDF_MAGIC, looks_like_pdf
 
@@ -73,6 +74,7 @@ class DeclarationLine(models.Model):
 
     class Meta:
         unique_together = [("declaration", "measure")]
+        constraints = non_negative("finance_declaration_line", "eligible_costs_eur")
         verbose_name = "declaratieregel"
         verbose_name_plural = "declaratieregels"
 
@@ -115,6 +117,7 @@ class ProgressReportLine(models.Model):
 
     class Meta:
         unique_together = [("report", "measure")]
+        constraints = non_negative("finance_progress_line", "realised_costs_eur")
         verbose_name = "rapportageregel"
         verbose_name_plural = "rapportageregels"
 
@@ -160,6 +163,10 @@ class Settlement(ImmutableModel):
     class Meta:
         unique_together = [("plan", "version")]
         ordering = ["plan", "version"]
+        constraints = [version_from_one("finance_settlement"), *non_negative(
+            "finance_settlement", "eligible_costs_eur", "planned_costs_eur", "measure_subsidy_eur", "max_subsidy_eur",
+            "capped_measure_subsidy_eur", "overhead_base_eur", "overhead_eur", "overhead_subsidy_eur",
+            "determined_subsidy_eur", "advances_paid_eur")]
         verbose_name = "vaststelling"
         verbose_name_plural = "vaststellingen"
 
@@ -176,6 +183,17 @@ class Settlement(ImmutableModel):
         return f"VS-{self.plan_id}-{self.version}"
 
 
+class SettlementLineStatus(models.TextChoices):
+    OK = calculation.OK, "ok"
+    BELOW_PARTICIPANT_THRESHOLD = calculation.BELOW_PARTICIPANT_THRESHOLD, "onder deelnemersdrempel"
+
+
+class ParticipantCheck(models.TextChoices):
+    MET = calculation.THRESHOLD_MET, "gehaald"
+    NOT_MET = calculation.THRESHOLD_NOT_MET, "niet gehaald"
+    EXEMPT = calculation.THRESHOLD_EXEMPT, "geen deelnemersdoel"
+
+
 class SettlementLine(ImmutableModel):
     settlement = models.ForeignKey(Settlement, on_delete=models.PROTECT, related_name="lines")
     measure = models.ForeignKey("plans.Measure", on_delete=models.PROTECT, related_name="settlement_lines")
@@ -187,13 +205,13 @@ class SettlementLine(ImmutableModel):
     eligible_costs_eur = models.DecimalField(max_digits=14, decimal_places=2)
     gross_subsidy_eur = models.DecimalField(max_digits=14, decimal_places=2)
     subsidy_eur = models.DecimalField(max_digits=14, decimal_places=2)
-    status = models.CharField(max_length=30, choices=[("ok", "ok"),
-                                                      ("below_participant_threshold", "onder deelnemersdrempel")])
-    participant_check = models.CharField(max_length=10, choices=[("met", "gehaald"), ("not_met", "niet gehaald"),
-                                                                 ("exempt", "geen deelnemersdoel")])
+    status = models.CharField(max_length=30, choices=SettlementLineStatus.choices)
+    participant_check = models.CharField(max_length=10, choices=ParticipantCheck.choices)
 
     class Meta:
         unique_together = [("settlement", "measure")]
+        constraints = non_negative("finance_settlement_line", "rate", "planned_costs_eur", "eligible_costs_eur",
+                                   "gross_subsidy_eur", "subsidy_eur")
         ordering = ["settlement", "measure__code"]
         verbose_name = "vaststellingsregel"
         verbose_name_plural = "vaststellingsregels"
@@ -248,7 +266,7 @@ class LedgerEntry(ImmutableModel):
         return f"{self.plan} {self.get_kind_display()} {self.amount_eur}"
 
 
-class _KindManager(models.Manager):
+class _KindManager(ImmutableManager):
     def __init__(self, kind: str):
         super().__init__()
         self.kind = kind

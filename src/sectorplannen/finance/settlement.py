@@ -17,7 +17,7 @@ from decimal import Decimal
 from fractions import Fraction
 
 from sectorplannen.common.money import CENT, ZERO, format_eur, format_int, format_pct, is_cents, to_cents
-from sectorplannen.schemes.rules import SchemeRules
+from sectorplannen.schemes.rules import SchemeRules, line_subsidy
 
 OK = "ok"
 BELOW_PARTICIPANT_THRESHOLD = "below_participant_threshold"
@@ -265,7 +265,7 @@ def _measure_subsidies(
     results = []
     for m in inputs:
         rate = rules.rate_for(m.measure_type)
-        gross = to_cents(Fraction(rate) * Fraction(m.eligible_costs_eur))
+        gross = line_subsidy(rate, m.eligible_costs_eur)
         why.append(ExplanationLine(
             "measure_subsidy",
             f"Maatregel {m.code}, {rules.type_info(m.measure_type).label}: {format_pct(rate)} van "

@@ -18,6 +18,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from sectorplannen.evaluation.services import run_evaluation
 from sectorplannen.evaluation.synth import generate_employment
+from sectorplannen.finance.reconciliation import declared_participants
 from sectorplannen.finance.services import advance_schedule_for, plans_to_settle, record_advance
 from sectorplannen.participants.export import write_evaluator_files
 from sectorplannen.participants.importer import import_participants
@@ -82,7 +83,7 @@ def _reference() -> str:
 def _participants(out: Path, console: Console, result: DemoResult) -> str:
     plans = list(Plan.objects.filter(is_reference=True).order_by("name"))
     uploads = out / "uploads"
-    manifest = generate(plans, uploads, seed=SEED)
+    manifest = generate(plans, uploads, seed=SEED, declared_of=declared_participants)
     by_name = {p.name: p for p in plans}
     stored = known = 0
     with _bar(console) as bar:

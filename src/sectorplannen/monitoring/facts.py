@@ -11,6 +11,8 @@ import json
 from dataclasses import asdict, dataclass
 from decimal import Decimal
 
+from sectorplannen.schemes.rules import line_subsidy
+
 
 @dataclass(frozen=True)
 class MeasureFacts:
@@ -33,7 +35,7 @@ class MeasureFacts:
 
     @property
     def planned_subsidy_eur(self) -> Decimal:
-        return (self.rate * self.planned_costs_eur).quantize(Decimal("0.01"))
+        return line_subsidy(self.rate, self.planned_costs_eur)
 
 
 @dataclass(frozen=True)

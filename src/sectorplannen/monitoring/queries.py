@@ -10,7 +10,7 @@ from django.db.models import Count, Max, Q
 
 from sectorplannen.finance.models import DeclarationLine, Settlement
 from sectorplannen.participants.models import Registration
-from sectorplannen.plans.models import DecisionLine, GrantDecision, Plan, PlanStatus
+from sectorplannen.plans.models import DecisionLine, GrantDecision, LineStatus, Plan, PlanStatus
 
 from .facts import MeasureFacts, PlanFacts, SettlementFacts
 
@@ -55,7 +55,7 @@ def load_facts(*, tranche: str | None = None) -> list[PlanFacts]:
                 initial_costs_eur=initial.planned_costs_eur if initial else Decimal("0.00"),
                 planned_participants=line.planned_participants,
                 planned_youth_participants=line.planned_youth_participants,
-                planned_costs_eur=line.planned_costs_eur, stopped=line.status == "stopped",
+                planned_costs_eur=line.planned_costs_eur, stopped=line.status == LineStatus.STOPPED,
                 realised_participants=dec.realised_participants if dec else None,
                 realised_youth_participants=dec.realised_youth_participants if dec else None,
                 realised_costs_eur=dec.eligible_costs_eur if dec else None,

@@ -1,7 +1,7 @@
 from django.db import models
 from simple_history.models import HistoricalRecords
 
-from .kinds import PARTNER_KINDS, PARTNER_ROLES  # noqa: F401  (re-exported for models and forms)
+from sectorplannen.common.kinds import PARTNER_KINDS
 
 
 class Organisation(models.Model):

@@ -23,7 +23,7 @@ from pathlib import Path
 from django.db import connection, transaction
 
 from sectorplannen.audit.services import record
-from sectorplannen.plans.revisions import add_months
+from sectorplannen.common.dates import add_months
 
 from .models import ImportBatch, ParticipantCount, Person, Registration
 from .validation import (

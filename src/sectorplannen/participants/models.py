@@ -9,6 +9,8 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 
+from sectorplannen.common.models import dates_in_order
+
 LINKAGE_GROUP = "linkage_officer"  # the role group of accounts.roles.LINKAGE_OFFICER
 LINKAGE_PERMISSION = "participants.export_linkage"
 
@@ -83,6 +85,7 @@ class Registration(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["plan", "person", "measure", "start_date"],
                                     name="registration_unique_per_start"),
+            dates_in_order("participants_registration", "start_date", "end_date"),
         ]
         verbose_name = "inschrijving"
         verbose_name_plural = "inschrijvingen"
@@ -104,6 +107,7 @@ class ParticipantCount(models.Model):
     class Meta:
         constraints = [
             models.UniqueConstraint(fields=["measure", "period_start"], name="participant_count_unique_period"),
+            dates_in_order("participants_count", "period_start", "period_end"),
         ]
         ordering = ["measure", "period_start"]
         verbose_name = "deelnemertelling"

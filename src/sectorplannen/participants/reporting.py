@@ -1,26 +1,13 @@
-"""Keeping BSNs out of logs and error reports: every run of 8 or more digits is masked to its last
-three digits (``******782``). Wired in through settings (``LOGGING`` filter and
-``DEFAULT_EXCEPTION_REPORTER_FILTER``); the code itself never logs a BSN, this is the safety net
-for values that reach a log or a crash report by other routes (form data, local variables)."""
+"""Keeping BSNs out of error reports: every run of 8 or more digits is masked to its last three
+digits (``******782``). Wired in through ``DEFAULT_EXCEPTION_REPORTER_FILTER``; the logs are masked
+by ``common.logs``. The code itself never logs a BSN, this is the safety net for values that reach a
+crash report by other routes (form data, local variables)."""
 
 from __future__ import annotations
 
-import logging
-
 from django.views.debug import SafeExceptionReporterFilter
 
-from .validation import mask_digits
-
-
-class MaskBsnFilter(logging.Filter):
-    """Logging filter: masks digit runs in the formatted message (and drops the raw arguments)."""
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        message = record.getMessage()
-        masked = mask_digits(message)
-        if masked != message:
-            record.msg, record.args = masked, None
-        return True
+from sectorplannen.common.logs import mask_digits
 
 
 class BsnMaskingExceptionReporterFilter(SafeExceptionReporterFilter):

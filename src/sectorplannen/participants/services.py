@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from django.contrib.auth.models import Permission
 from django.db.models import Count, Q, Sum
 
-from sectorplannen.finance.models import DeclarationLine
 from sectorplannen.plans.models import Plan
 
 from .importer import ImportResult, UnusableInput, import_participants
@@ -15,12 +12,9 @@ from .models import LINKAGE_PERMISSION, ParticipantCount, Registration
 
 __all__ = [
     "ImportResult",
-    "MeasureReconciliation",
-    "Reconciliation",
     "UnusableInput",
     "can_export_linkage",
     "import_participants",
-    "reconcile",
     "registered_counts",
     "unique_participants",
 ]
@@ -47,57 +41,6 @@ def unique_participants(plan: Plan) -> dict[str, int]:
     rows = (Registration.objects.filter(plan=plan).values_list("measure__category")
             .annotate(n=Count("person", distinct=True)))
     return dict(rows)
-
-
-@dataclass(frozen=True)
-class MeasureReconciliation:
-    code: str
-    category: str
-    registered: int
-    declared: int | None  # realised participants of the final declaration; None: not declared
-    difference: int | None  # registered - declared
-    status: str  # "ok", "fewer_registered", "more_registered", "not_declared"
-
-    @property
-    def flagged(self) -> bool:
-        """A difference: anything but a match, except a measure with neither registrations nor a
-        declared number (the published figures leave such cells empty)."""
-        return self.status != "ok" and not (self.declared is None and self.registered == 0)
-
-
-@dataclass(frozen=True)
-class Reconciliation:
-    plan: str
-    measures: tuple[MeasureReconciliation, ...]
-
-    @property
-    def registered(self) -> int:
-        return sum(m.registered for m in self.measures)
-
-    @property
-    def declared(self) -> int:
-        return sum(m.declared or 0 for m in self.measures)
-
-    @property
-    def flagged(self) -> tuple[MeasureReconciliation, ...]:
-        return tuple(m for m in self.measures if m.flagged)
-
-
-def reconcile(plan: Plan) -> Reconciliation:
-    """Registered against declared participants per measure; every difference is flagged."""
-    registered = registered_counts(plan)
-    declared = dict(DeclarationLine.objects.filter(declaration__plan=plan)
-                    .values_list("measure_id", "realised_participants"))
-    lines = []
-    for m in plan.measures.order_by("code"):
-        n, d = registered[m.code], declared.get(m.id)
-        if d is None:
-            status, diff = "not_declared", None
-        else:
-            diff = n - d
-            status = "ok" if diff == 0 else "fewer_registered" if diff < 0 else "more_registered"
-        lines.append(MeasureReconciliation(m.code, m.category, n, d, diff, status))
-    return Reconciliation(plan.name, tuple(lines))
 
 
 def can_export_linkage(user) -> tuple[bool, str]:

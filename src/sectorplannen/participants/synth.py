@@ -13,13 +13,12 @@ import json
 import random
 import re
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sectorplannen.finance.models import DeclarationLine
+from sectorplannen.common.dates import add_months
 from sectorplannen.plans.models import Plan
-from sectorplannen.plans.revisions import add_months
 
 from .importer import plan_period
 from .validation import COLUMNS, ERROR_CODES, TARGET_GROUP_DUTCH, age_on
@@ -81,11 +80,10 @@ class BsnSource:
                 return bsn
 
 
-def measure_counts(plan: Plan) -> dict[str, int]:
-    """Rows to make per measure: the realised participants of the final declaration when there is
-    one (empty = 0), else those planned in the latest decision, else in the application."""
-    declared = dict(DeclarationLine.objects.filter(declaration__plan=plan)
-                    .values_list("measure__code", "realised_participants"))
+def measure_counts(plan: Plan, declared: Mapping[str, int | None] | None = None) -> dict[str, int]:
+    """Rows to make per measure: the realised participants of the final declaration when the caller
+    gives them (``declared``, per measure code; empty = 0), else those planned in the latest decision,
+    else in the application. The declaration lives in finance, above this app: the caller reads it."""
     if declared:
         return {code: declared.get(code) or 0 for code in plan.measures.order_by("code").values_list("code", flat=True)}
     latest = plan.latest_decision()
@@ -307,9 +305,9 @@ def slug(name: str) -> str:
 
 def write_plan_upload(plan: Plan, out_dir: Path, *, rng: random.Random, bsns: BsnSource,
                       errors_per_kind: int = 0, fmt: str = "csv", counts: dict[str, int] | None = None,
-                      dutch: bool | None = None) -> dict:
+                      dutch: bool | None = None, declared: Mapping[str, int | None] | None = None) -> dict:
     """Write one upload file for ``plan`` and return its manifest entry."""
-    counts = measure_counts(plan) if counts is None else counts
+    counts = measure_counts(plan, declared) if counts is None else counts
     style = _Style(dutch=rng.random() < 0.5 if dutch is None else dutch)
     ctx = _context(plan, rng, bsns, sum(counts.values()))
     injected: Counter = Counter()
@@ -341,12 +339,14 @@ def _write_column_missing(plan: Plan, out_dir: Path, ctx: _Context, style: _Styl
 
 
 def generate(plans: list[Plan], out_dir: Path, *, seed: int = 1, errors_per_kind: int = 0,
-             fmt: str = "csv") -> dict:
-    """One upload file per plan plus ``manifest.json``; returns the manifest."""
+             fmt: str = "csv", declared_of: Callable[[Plan], Mapping[str, int | None]] | None = None) -> dict:
+    """One upload file per plan plus ``manifest.json``; returns the manifest. ``declared_of`` gives
+    a plan's declared participants per measure (finance's ``declared_participants``)."""
     out_dir.mkdir(parents=True, exist_ok=True)
     rng = random.Random(seed)
     bsns = BsnSource(rng)
-    files = [write_plan_upload(p, out_dir, rng=rng, bsns=bsns, errors_per_kind=errors_per_kind, fmt=fmt)
+    files = [write_plan_upload(p, out_dir, rng=rng, bsns=bsns, errors_per_kind=errors_per_kind, fmt=fmt,
+                               declared=declared_of(p) if declared_of else None)
              for p in plans]
     manifest = {
         "seed": seed, "errors_per_kind": errors_per_kind, "format": fmt, "files": files,

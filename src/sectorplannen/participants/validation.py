@@ -15,6 +15,9 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import NamedTuple
 
+from sectorplannen.common.dates import input_date_or_none
+from sectorplannen.common.logs import mask_digits
+
 ERROR_CODES = (
     "bsn_missing",
     "bsn_invalid",
@@ -95,14 +98,6 @@ def normalise_bsn(value: str) -> str | None:
     return value
 
 
-_DIGIT_RUN = re.compile(r"\d{8,}")
-
-
-def mask_digits(text: str) -> str:
-    """Replace every run of 8 or more digits (a possible BSN) by ``******`` and its last 3 digits."""
-    return _DIGIT_RUN.sub(lambda m: "******" + m.group()[-3:], text)
-
-
 def _shown(value: str, limit: int = 40) -> str:
     """A cell value as it may appear in a message: masked and shortened."""
     value = mask_digits(value)
@@ -124,18 +119,8 @@ def parse_date(value: str) -> dt.date | None:
     text = value.strip()
     if len(text) > 10 and text[10] == " ":  # "2015-04-01 00:00:00" from a spreadsheet export
         text = text[:10]
-    parts = text.split("-")
-    if len(parts) != 3 or not all(p.isascii() and p.isdigit() for p in parts):
-        return None
-    if len(parts[0]) == 4 and len(parts[1]) == 2 and len(parts[2]) == 2:
-        year, month, day = parts
-    elif len(parts[2]) == 4 and 1 <= len(parts[0]) <= 2 and 1 <= len(parts[1]) <= 2:
-        day, month, year = parts
-    else:
-        return None
-    try:
-        parsed = dt.date(int(year), int(month), int(day))
-    except ValueError:
+    parsed = input_date_or_none(text, short_day_month=True)
+    if parsed is None:
         return None
     if len(_DATE_CACHE) >= _DATE_CACHE_MAX:
         _DATE_CACHE.clear()

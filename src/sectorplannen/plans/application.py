@@ -17,6 +17,7 @@ from django.db import IntegrityError, models, transaction
 from django.db.backends.base.operations import BaseDatabaseOperations
 
 from sectorplannen.audit.services import record
+from sectorplannen.common.money import to_cents
 from sectorplannen.organisations.models import Organisation
 from sectorplannen.organisations.services import get_or_create_organisation
 from sectorplannen.schemes.models import Tranche
@@ -29,7 +30,6 @@ from .checks import (
     Funding,
     TrancheRules,
     assess_application,
-    to_cents,
 )
 from .models import LabourMarketAnalysis, Measure, Plan, PlanPartner, PlanStatus
 

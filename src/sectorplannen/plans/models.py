@@ -6,7 +6,8 @@ from django.conf import settings
 from django.db import models
 from simple_history.models import HistoricalRecords
 
-from sectorplannen.organisations.kinds import PARTNER_KINDS
+from sectorplannen.common.kinds import PARTNER_KINDS
+from sectorplannen.common.models import ImmutableModel, dates_in_order, non_negative, version_from_one
 
 
 class PlanStatus(models.TextChoices):
@@ -42,6 +43,7 @@ class Plan(models.Model):
 
     class Meta:
         ordering = ["name"]
+        constraints = [dates_in_order("plans_plan", "start_date", "end_date")]
         verbose_name = "sectorplan"
         verbose_name_plural = "sectorplannen"
 
@@ -65,6 +67,7 @@ class PlanPartner(models.Model):
 
     class Meta:
         unique_together = [("plan", "organisation")]
+        constraints = non_negative("plans_partner", "equity_eur")
         verbose_name = "partner"
 
     def __str__(self) -> str:
@@ -112,32 +115,12 @@ class Measure(models.Model):
     class Meta:
         unique_together = [("plan", "code")]
         ordering = ["plan", "code"]
+        constraints = non_negative("plans_measure", "planned_costs_eur")
         verbose_name = "maatregel"
         verbose_name_plural = "maatregelen"
 
     def __str__(self) -> str:
         return f"{self.plan} {self.code}"
-
-
-class ImmutableError(Exception):
-    """A decision version was about to be changed after it was taken."""
-
-
-class ImmutableModel(models.Model):
-    """Rows that are written once: updates and deletes are refused (a change is a new version)."""
-
-    class Meta:
-        abstract = True
-
-    def save(self, *args, **kwargs):
-        if self.pk is not None and not kwargs.pop("force_insert", False) and type(self).objects.filter(
-            pk=self.pk
-        ).exists():
-            raise ImmutableError(f"{type(self).__name__} {self.pk} is al genomen en kan niet worden gewijzigd")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise ImmutableError(f"{type(self).__name__} {self.pk} kan niet worden verwijderd")
 
 
 class DecisionKind(models.TextChoices):
@@ -173,6 +156,8 @@ class GrantDecision(ImmutableModel):
     class Meta:
         unique_together = [("plan", "version")]
         ordering = ["plan", "version"]
+        constraints = [dates_in_order("plans_decision", "start_date", "end_date"), version_from_one("plans_decision"),
+                       *non_negative("plans_decision", "max_subsidy_eur")]
         verbose_name = "beschikking"
         verbose_name_plural = "beschikkingen"
 
@@ -201,6 +186,7 @@ class DecisionLine(ImmutableModel):
     class Meta:
         unique_together = [("decision", "measure")]
         ordering = ["decision", "measure__code"]
+        constraints = non_negative("plans_decision_line", "planned_costs_eur", "rate", "subsidy_eur")
         verbose_name = "beschikkingsregel"
         verbose_name_plural = "beschikkingsregels"
 

@@ -13,7 +13,8 @@ from dataclasses import dataclass, replace
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
 
-from sectorplannen.schemes.rules import SchemeRules
+from sectorplannen.common.dates import add_months
+from sectorplannen.schemes.rules import SchemeRules, line_subsidy
 
 CENT = Decimal("0.01")
 ACTIVE, STOPPED = "active", "stopped"
@@ -33,7 +34,7 @@ class LineState:
 
     @property
     def subsidy_eur(self) -> Decimal:
-        return (self.rate * self.planned_costs_eur).quantize(CENT, ROUND_HALF_UP)
+        return line_subsidy(self.rate, self.planned_costs_eur)
 
 
 @dataclass(frozen=True)
@@ -82,17 +83,6 @@ class RevisionOutcome:
     @property
     def accepted(self) -> bool:
         return not self.refusals
-
-
-def add_months(day: dt.date, months: int) -> dt.date:
-    month0 = day.month - 1 + months
-    year, month = day.year + month0 // 12, month0 % 12 + 1
-    for d in (day.day, 30, 29, 28):
-        try:
-            return dt.date(year, month, d)
-        except ValueError:
-            continue
-    raise ValueError(day)
 
 
 def _amount(change: dict, key: str) -> Decimal:

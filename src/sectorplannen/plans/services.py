@@ -5,14 +5,14 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from django.db import transaction
 from django.db.models import Max, OuterRef, Subquery, Sum
 
 from sectorplannen.audit.services import record
 from sectorplannen.common.errors import Refused
-from sectorplannen.finance.advances import advance_schedule
+from sectorplannen.schemes.rules import line_subsidy
 
 from .models import (
     DecisionKind,
@@ -24,7 +24,6 @@ from .models import (
     PlanStatus,
 )
 from .revisions import (
-    CENT,
     DecisionState,
     LineState,
     Refusal,
@@ -32,6 +31,7 @@ from .revisions import (
     apply_revision,
     diff,
 )
+from .schedule import advance_schedule
 
 GRANTED_STATUSES = (PlanStatus.GRANTED, PlanStatus.RUNNING, PlanStatus.DECLARED, PlanStatus.SETTLED)
 
@@ -130,7 +130,7 @@ def grant_decision(
         elif verdict.verdict != "approve":
             refusals.append(Refusal("invalid_verdict", f"Maatregel {m.code}: onbekend oordeel {verdict.verdict!r}."))
         rate = rules.rate_for(m.measure_type)
-        lines.append((m, participants, costs, rate, (rate * costs).quantize(CENT, ROUND_HALF_UP), verdict))
+        lines.append((m, participants, costs, rate, line_subsidy(rate, costs), verdict))
     if not lines:
         refusals.append(Refusal("nothing_granted", "Er is geen maatregel toegekend; wijs het plan dan af."))
     max_subsidy = sum((s for *_, s, _ in lines), Decimal("0.00"))

@@ -6,10 +6,9 @@ from django import forms
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from sectorplannen.common.forms import PortalForm
 from sectorplannen.qualitative.checks import Context, Problem, asked
 from sectorplannen.qualitative.codebook import Codebook, Question
-
-from .forms_base import PortalForm
 
 
 def language() -> str:

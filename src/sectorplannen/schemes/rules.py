@@ -11,31 +11,24 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
+from fractions import Fraction
+
+from pydantic import ValidationError
+
+from sectorplannen.common.money import to_cents
+
+from .document import CategorySpec, SchemeParameters, problems
+
+
+def line_subsidy(rate: Decimal, costs_eur: Decimal) -> Decimal:
+    """The subsidy of one measure line: rate × costs, computed exactly and rounded once, half-up, to
+    cents (0.5 × 100.01 = 50.01). Every application check, decision, revision, settlement line and
+    report uses this one function; a stored line passes its own rate (the decision's, not today's)."""
+    return to_cents(Fraction(rate) * Fraction(costs_eur))
 
 
 class RulesError(ValueError):
     """The parameters of a scheme version are incomplete or inconsistent."""
-
-
-def _dec(value: Any, where: str) -> Decimal:
-    try:
-        return Decimal(str(value))
-    except Exception as exc:  # decimal.InvalidOperation and friends
-        raise RulesError(f"{where}: {value!r} is not a number") from exc
-
-
-def _bool(value: Any, where: str) -> bool:
-    if not isinstance(value, bool):
-        raise RulesError(f"{where}: {value!r} is not true or false")
-    return value
-
-
-def _date(value: Any, where: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(str(value))
-    except ValueError as exc:
-        raise RulesError(f"{where}: {value!r} is not an ISO date") from exc
 
 
 @dataclass(frozen=True)
@@ -150,6 +143,10 @@ class SchemeRules:
     def rate_for(self, measure_type: str) -> Decimal:
         return self.type_info(measure_type).rate
 
+    def line_subsidy(self, measure_type: str, costs_eur: Decimal) -> Decimal:
+        """The subsidy of a measure of ``measure_type`` on ``costs_eur`` (``line_subsidy``)."""
+        return line_subsidy(self.rate_for(measure_type), costs_eur)
+
     def category_of(self, measure_type: str) -> str:
         return self.type_info(measure_type).category
 
@@ -164,106 +161,97 @@ class SchemeRules:
     # -- (de)serialisation ----------------------------------------------------------------------
     @classmethod
     def from_parameters(cls, code: str, params: dict) -> SchemeRules:
-        """Build from the stored JSON; raises ``RulesError`` naming the first bad parameter."""
+        """Build from the stored JSON; raises ``RulesError`` naming every bad parameter by its path."""
         try:
-            return cls._from(code, params)
-        except RulesError:
-            raise
-        except (KeyError, TypeError, AttributeError) as exc:
-            raise RulesError(f"scheme {code}: missing or malformed parameter {exc}") from exc
+            doc = SchemeParameters.model_validate(params)
+        except ValidationError as exc:
+            raise RulesError(f"scheme {code}: " + "; ".join(problems(exc))) from None
+        return cls._from(code, doc, params)
 
     @classmethod
-    def _from(cls, code: str, p: dict) -> SchemeRules:
-        categories, types = _categories(p["categories"], p["default_rate"])
-        _, settled = _categories(p.get("also_settles_categories", {}), p["default_rate"])
+    def _from(cls, code: str, p: SchemeParameters, raw: dict) -> SchemeRules:
+        categories, types = _categories(p.categories, p.default_rate)
+        _, settled = _categories(p.also_settles_categories, p.default_rate)
         schedules = []
-        for s in p["overhead"]["schedules"]:
-            tiers = tuple(
-                OverheadTier(None if t["up_to"] is None else _dec(t["up_to"], "overhead up_to"),
-                             _dec(t["rate"], "overhead rate"))
-                for t in s["tiers"]
-            )
+        for s in p.overhead.schedules:
+            tiers = tuple(OverheadTier(t.up_to, t.rate) for t in s.tiers)
             bounds = [t.up_to for t in tiers]
             if bounds[-1] is not None or any(b is None for b in bounds[:-1]) or bounds[:-1] != sorted(bounds[:-1]):
                 raise RulesError("overhead tiers must rise and end with an open tier (up_to null)")
-            schedules.append(OverheadSchedule(_date(s["effective_from"], "overhead effective_from"), tiers))
-        pt, ct = p["participant_threshold"], p["cost_threshold"]
-        if pt["level"] not in ("measure", "plan"):
-            raise RulesError("participant_threshold.level must be 'measure' or 'plan'")
-        if ct["consequence"] not in ("nil", "proportional"):
-            raise RulesError("cost_threshold.consequence must be 'nil' or 'proportional'")
-        part, fund = p["partnership"], p["funding"]
-        dur, ext, adv = p["duration"], p["extension"], p["advances"]
+            schedules.append(OverheadSchedule(s.effective_from, tiers))
+        pt, ct, part, fund = p.participant_threshold, p.cost_threshold, p.partnership, p.funding
+        dur, ext, adv = p.duration, p.extension, p.advances
         return cls(
             code=code,
-            title=p.get("title", code),
-            measure_structure=p["measure_structure"],
+            title=p.title or code,
+            measure_structure=p.measure_structure,
             categories=categories,
             measure_types=types,
             settled_types={k: v for k, v in settled.items() if k not in types},
-            activities=tuple(p.get("activities", [])),
+            activities=tuple(p.activities),
             overhead_schedules=tuple(schedules),
-            overhead_subsidy_rate=_dec(p["overhead"]["subsidy_rate"], "overhead.subsidy_rate"),
-            participant_threshold=ParticipantThreshold(pt["level"], _dec(pt["min_ratio"], "participant min_ratio")),
-            cost_threshold=CostThreshold(_dec(ct["min_ratio"], "cost min_ratio"), ct["consequence"]),
-            minimum_request_eur=_dec(p["minimum_request_eur"], "minimum_request_eur"),
-            guarantee_equity_ratio=_dec(p["guarantee"]["equity_ratio"], "guarantee.equity_ratio"),
-            guarantee_coverage_ratio=_dec(p["guarantee"]["coverage_ratio"], "guarantee.coverage_ratio"),
-            required_partner_kinds=tuple(part["required_kinds"]),
-            cao_required_kinds=tuple(part["cao_required_kinds"]),
-            main_applicant_kinds=tuple(part["main_applicant_kinds"]),
-            partner_kinds=tuple(part["partner_kinds"]),
-            bottlenecks=tuple(p["bottlenecks"]),
-            target_groups=tuple(p["target_groups"]),
-            excluded_target_groups=tuple(p["excluded_target_groups"]),
-            own_funding_sources=tuple(fund["own_funding_sources"]),
-            regional_government_sources=tuple(fund["regional_government_sources"]),
-            regional_government_max_share=_dec(fund["regional_government_max_share"], "regional share"),
-            max_duration_months=int(dur["max_months"]),
-            start_within_months=int(dur["start_within_months"]),
-            work_placement_start_within_months=int(dur["work_placement_start_within_months"]),
-            work_placement_run_until_months=int(dur["work_placement_run_until_months"]),
-            work_placement_types=tuple(dur["work_placement_types"]),
-            extension_max_count=int(ext["max_count"]),
-            extension_max_months=int(ext["max_months"]),
-            extension_request_within_months=int(ext["request_within_months"]),
-            allow_new_measures_after_grant=bool(p["allow_new_measures_after_grant"]),
-            revision_may_raise_max_subsidy=bool(p["revision"]["may_raise_max_subsidy"]),
-            advance_initial_share=_dec(adv["initial_share"], "advances.initial_share"),
-            advance_interval_months=int(adv["interval_months"]),
-            advance_max_cumulative_share=_dec(adv["max_cumulative_share"], "advances.max_cumulative_share"),
-            underspend_signal_ratio=_dec(adv["underspend_signal_ratio"], "advances.underspend_signal_ratio"),
-            progress_report_months=tuple(int(m) for m in p["progress_reports"]["months"]),
-            progress_report_due_weeks=int(p["progress_reports"]["due_weeks"]),
-            decision_weeks=int(p["deadlines"]["decision_weeks"]),
-            declaration_weeks=int(p["deadlines"]["declaration_weeks"]),
-            settlement_weeks=int(p["deadlines"]["settlement_weeks"]),
-            youth_max_age=int(p["youth"]["max_age"]),
-            youth_target_share=_dec(p["youth"]["target_share"], "youth.target_share"),
-            target_reached_ratio=_dec(p["realisation"]["target_reached_ratio"], "target_reached_ratio"),
-            participant_min_age=int(p["participants"]["min_age"]),
-            participant_max_age=int(p["participants"]["max_age"]),
-            final_report_required=_bool(p["final_report"]["required"], "final_report.required"),
-            raw=p,
+            overhead_subsidy_rate=p.overhead.subsidy_rate,
+            participant_threshold=ParticipantThreshold(pt.level, pt.min_ratio),
+            cost_threshold=CostThreshold(ct.min_ratio, ct.consequence),
+            minimum_request_eur=p.minimum_request_eur,
+            guarantee_equity_ratio=p.guarantee.equity_ratio,
+            guarantee_coverage_ratio=p.guarantee.coverage_ratio,
+            required_partner_kinds=tuple(part.required_kinds),
+            cao_required_kinds=tuple(part.cao_required_kinds),
+            main_applicant_kinds=tuple(part.main_applicant_kinds),
+            partner_kinds=tuple(part.partner_kinds),
+            bottlenecks=tuple(p.bottlenecks),
+            target_groups=tuple(p.target_groups),
+            excluded_target_groups=tuple(p.excluded_target_groups),
+            own_funding_sources=tuple(fund.own_funding_sources),
+            regional_government_sources=tuple(fund.regional_government_sources),
+            regional_government_max_share=fund.regional_government_max_share,
+            max_duration_months=dur.max_months,
+            start_within_months=dur.start_within_months,
+            work_placement_start_within_months=dur.work_placement_start_within_months,
+            work_placement_run_until_months=dur.work_placement_run_until_months,
+            work_placement_types=tuple(dur.work_placement_types),
+            extension_max_count=ext.max_count,
+            extension_max_months=ext.max_months,
+            extension_request_within_months=ext.request_within_months,
+            allow_new_measures_after_grant=p.allow_new_measures_after_grant,
+            revision_may_raise_max_subsidy=p.revision.may_raise_max_subsidy,
+            advance_initial_share=adv.initial_share,
+            advance_interval_months=adv.interval_months,
+            advance_max_cumulative_share=adv.max_cumulative_share,
+            underspend_signal_ratio=adv.underspend_signal_ratio,
+            progress_report_months=tuple(p.progress_reports.months),
+            progress_report_due_weeks=p.progress_reports.due_weeks,
+            decision_weeks=p.deadlines.decision_weeks,
+            declaration_weeks=p.deadlines.declaration_weeks,
+            settlement_weeks=p.deadlines.settlement_weeks,
+            youth_max_age=p.youth.max_age,
+            youth_target_share=p.youth.target_share,
+            target_reached_ratio=p.realisation.target_reached_ratio,
+            participant_min_age=p.participants.min_age,
+            participant_max_age=p.participants.max_age,
+            final_report_required=p.final_report.required,
+            raw=raw,
         )
 
 
-def _categories(spec: dict, default_rate) -> tuple[dict[str, Category], dict[str, MeasureType]]:
+def _categories(spec: dict[str, CategorySpec], default_rate: Decimal
+                ) -> tuple[dict[str, Category], dict[str, MeasureType]]:
     types: dict[str, MeasureType] = {}
     categories: dict[str, Category] = {}
     for cat_code, cat in spec.items():
         cat_types = []
-        for type_code, t in cat["types"].items():
+        for type_code, t in cat.types.items():
             types[type_code] = MeasureType(
                 code=type_code,
                 category=cat_code,
-                rate=_dec(t.get("rate", default_rate), f"rate of {type_code}"),
-                label=t.get("label", type_code),
+                rate=default_rate if t.rate is None else t.rate,
+                label=t.label or type_code,
             )
             cat_types.append(type_code)
-        default_type = cat.get("default_type", cat_types[0])
+        default_type = cat.default_type or cat_types[0]
         if default_type not in cat_types:
             raise RulesError(f"default type {default_type!r} of {cat_code} is not one of its types")
         # Sorted: PostgreSQL's jsonb does not keep key order, and the rules must be the same on every database.
-        categories[cat_code] = Category(cat_code, cat.get("label", cat_code), default_type, tuple(sorted(cat_types)))
+        categories[cat_code] = Category(cat_code, cat.label or cat_code, default_type, tuple(sorted(cat_types)))
     return categories, types

@@ -17,10 +17,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from sectorplannen.accounts import permissions as perm
+from sectorplannen.common.dates import add_months
 from sectorplannen.common.errors import Reason
 from sectorplannen.finance.deadlines import declaration_due_on
 from sectorplannen.plans.models import Plan, PlanStatus
-from sectorplannen.plans.revisions import add_months
 from sectorplannen.qualitative.services import final_report_complete
 
 from . import effects
@@ -157,6 +157,7 @@ class Transition:
     letter: str | None = None
     starts: Deadline | None = None
     system_only: bool = False  # taken only by the system (imports), never by a person
+    effect_audits: bool = False  # the effect's own service records ``audit_event`` (grant, revise, …)
     description: str = field(default="", compare=False)
 
 
@@ -165,7 +166,7 @@ TRANSITIONS: dict[str, Transition] = {t.name: t for t in (
         "grant", "Verlenen", (S.SUBMITTED,), S.GRANTED, perm.can_draft_decision, effects.grant,
         "decision_taken", ("beschikking versie 1", "voorschotschema"), wrong_state_code="not_submitted",
         four_eyes=ProposalKind.GRANT, letter="beschikking", starts=START_DEADLINE,
-        checks=(_not_reference,)),
+        checks=(_not_reference,), effect_audits=True),
     Transition(
         "refuse", "Afwijzen", (S.SUBMITTED,), S.REFUSED, perm.can_draft_refusal, effects.refuse,
         "application_refused", ("besluit tot afwijzing met redenen per regel",), wrong_state_code="not_submitted",
@@ -177,21 +178,22 @@ TRANSITIONS: dict[str, Transition] = {t.name: t for t in (
     Transition(
         "revise", "Herzien", (S.GRANTED, S.RUNNING), None, perm.can_draft_revision, effects.revise,
         "decision_revised", ("nieuwe beschikkingsversie",), wrong_state_code="not_running",
-        four_eyes=ProposalKind.REVISION, checks=(_not_reference,), letter="beschikking"),
+        four_eyes=ProposalKind.REVISION, checks=(_not_reference,), letter="beschikking", effect_audits=True),
     Transition(
         "declare", "Einddeclaratie indienen", (S.GRANTED, S.RUNNING), S.DECLARED, perm.can_declare,
         effects.declare, "final_declaration_submitted", ("einddeclaratie met accountantsverklaring",),
-        wrong_state_code="not_running", checks=(_not_reference, _final_report), starts=SETTLEMENT_DEADLINE),
+        wrong_state_code="not_running", checks=(_not_reference, _final_report), starts=SETTLEMENT_DEADLINE,
+        effect_audits=True),
     Transition(
         "settle", "Vaststellen", (S.DECLARED,), S.SETTLED, perm.can_draft_settlement, effects.settle,
         "plan_settled", ("vaststelling versie 1", "grootboek: vastgesteld, betaling of terugvordering"),
         wrong_state_code="not_declared", four_eyes=ProposalKind.SETTLEMENT, checks=(_not_reference,),
-        letter="vaststellingsbrief"),
+        letter="vaststellingsbrief", effect_audits=True),
     Transition(
         "resettle", "Vaststelling herzien", (S.SETTLED,), S.SETTLED, perm.can_draft_resettlement, effects.settle,
         "plan_settled", ("nieuwe vaststellingsversie met reden", "grootboek: het verschil"),
         wrong_state_code="not_settled", four_eyes=ProposalKind.SETTLEMENT, checks=(_not_reference, _has_reason),
-        letter="vaststellingsbrief"),
+        letter="vaststellingsbrief", effect_audits=True),
     Transition(
         "withdraw", "Intrekken", (S.SUBMITTED, S.GRANTED, S.RUNNING), S.WITHDRAWN, perm.can_withdraw,
         effects.withdraw, "plan_withdrawn",

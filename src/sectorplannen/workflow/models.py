@@ -7,7 +7,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from sectorplannen.plans.models import ImmutableModel
+from sectorplannen.common.models import ImmutableModel
 
 
 class ProposalKind(models.TextChoices):

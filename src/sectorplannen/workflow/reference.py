@@ -24,7 +24,7 @@ from sectorplannen.audit.services import record
 from sectorplannen.finance.models import DeclarationLine, FinalDeclaration
 from sectorplannen.plans.models import DecisionKind, DecisionLine, GrantDecision, Measure, Plan
 from sectorplannen.schemes.models import Tranche
-from sectorplannen.schemes.rules import SchemeRules
+from sectorplannen.schemes.rules import SchemeRules, line_subsidy
 
 from .services import transition
 
@@ -243,7 +243,7 @@ def _write_published(plan: Plan, rows, rules: SchemeRules, source: dict, start: 
     for r in rows:
         measure = by_code[r.category]
         rate = rules.rate_for(measure.measure_type)
-        lines.append((measure, r, rate, (rate * r.planned_budget_eur).quantize(Decimal("0.01"), ROUND_HALF_UP)))
+        lines.append((measure, r, rate, line_subsidy(rate, r.planned_budget_eur)))
     decision = GrantDecision.objects.create(
         plan=plan, version=1, kind=DecisionKind.GRANT, decided_on=start, decided_by_label=SOURCE_LABEL,
         reason="Gepubliceerde cijfers van de laatste herziene beschikking (evaluatie, bijlage A).",

@@ -35,10 +35,6 @@ __all__ = [
     "request_revision", "send_back", "settle_many", "transition", "trial",
 ]
 
-#: Transitions whose effect already records the audit event named in the definition.
-_AUDITED_BY_EFFECT = {"grant", "revise", "declare", "settle", "resettle"}
-
-
 def _allowed(t: Transition, plan: Plan, actor, approved_by, data: dict, *, trial: bool = False) -> None:
     """Raise Conflict or Refused when the step may not be taken now; return when it may."""
     if plan.status not in t.sources:
@@ -81,7 +77,7 @@ def _take(t: Transition, plan: Plan, actor, approved_by, data: dict, *, trial: b
     _allowed(t, plan, actor, approved_by, data, trial=trial)
     result = t.effect(plan, actor, approved_by, **data)
     before = _enter(plan, t, approved_by or actor)
-    if t.name not in _AUDITED_BY_EFFECT:
+    if not t.effect_audits:
         record(t.audit_event, actor=actor, plan=plan, transition=t.name, status_from=before, status_to=plan.status,
                approved_by=getattr(approved_by, "pk", None), reference=getattr(result, "reference", ""))
     return result

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from sectorplannen.common.forms import PortalForm
 from sectorplannen.common.labels import (
     ACTIVITIES,
     BOTTLENECKS,
@@ -16,7 +17,6 @@ from sectorplannen.common.labels import (
 from sectorplannen.schemes.models import Tranche
 
 from ..drafts import as_number
-from ..forms_base import PortalForm
 from .common import MONEY, DateInput, choices_of, split_lines
 
 
@@ -88,7 +88,7 @@ class MeasureForm(PortalForm):
     target_groups = forms.MultipleChoiceField(label=_("Doelgroepen"), widget=forms.CheckboxSelectMultiple)
     bottlenecks = forms.MultipleChoiceField(label=_("Beantwoordt knelpunten"), widget=forms.CheckboxSelectMultiple)
     planned_participants = forms.IntegerField(label=_("Geplande deelnemers"), min_value=0, required=False)
-    planned_youth_participants = forms.IntegerField(label=_("Waarvan jongeren (t/m 26 jaar)"), min_value=0,
+    planned_youth_participants = forms.IntegerField(label=_("Waarvan jongeren"), min_value=0,
                                                     required=False)
     planned_costs_eur = forms.DecimalField(label=_("Geplande kosten (euro)"), **MONEY)
     individual_registration = forms.BooleanField(label=_("Deelnemers worden individueel (met BSN) geregistreerd"),
@@ -108,6 +108,8 @@ class MeasureForm(PortalForm):
             del self.fields["activities"]
         self.fields["target_groups"].choices = choices_of(rules.target_groups, TARGET_GROUPS)
         self.fields["bottlenecks"].choices = choices_of(analysed or rules.bottlenecks, BOTTLENECKS)
+        youth = self.fields["planned_youth_participants"]
+        youth.label = _("Waarvan jongeren (t/m %(age)s jaar)") % {"age": rules.youth_max_age}
         self.rules = rules
 
     def measure(self) -> dict:

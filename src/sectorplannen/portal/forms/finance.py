@@ -8,7 +8,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from ..forms_base import PortalForm
+from sectorplannen.common.forms import PortalForm
+
 from .common import MONEY, DateInput
 from .uploads import check_upload
 

@@ -6,11 +6,10 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from sectorplannen.common.forms import PortalForm
 from sectorplannen.common.labels import (
     PLAN_KINDS,
 )
-
-from ..forms_base import PortalForm
 
 ALL = [("", _("alle"))]
 PLAN_SORTS = {

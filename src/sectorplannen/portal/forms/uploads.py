@@ -7,7 +7,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from ..forms_base import PortalForm
+from sectorplannen.common.forms import PortalForm
 
 
 def check_upload(upload, allowed: tuple[str, ...]) -> None:

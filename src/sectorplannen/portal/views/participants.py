@@ -14,8 +14,9 @@ from sectorplannen.accounts import permissions as perm
 from sectorplannen.accounts.ratelimit import allow
 from sectorplannen.audit.services import record
 from sectorplannen.common.labels import TARGET_GROUPS
+from sectorplannen.finance.reconciliation import reconcile
 from sectorplannen.participants.models import Registration
-from sectorplannen.participants.services import reconcile, registered_counts
+from sectorplannen.participants.services import registered_counts
 
 from .. import uploads
 from ..forms.lists import RegistrationFilterForm

@@ -12,7 +12,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('organisations', '0001_initial'),
-        ('plans', '0002_issue11_lapsed_status'),
+        ('plans', '0001_initial'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

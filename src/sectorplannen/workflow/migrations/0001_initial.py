@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('plans', '0002_issue11_lapsed_status'),
+        ('plans', '0003_issue11_lapsed_status'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

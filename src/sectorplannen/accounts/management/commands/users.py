@@ -8,7 +8,8 @@ from django.core.management.base import BaseCommand, CommandError
 
 from sectorplannen.accounts.roles import ROLES
 from sectorplannen.accounts.services import AccountError, create_user
-from sectorplannen.organisations.models import PARTNER_KINDS, Organisation
+from sectorplannen.common.kinds import PARTNER_KINDS
+from sectorplannen.organisations.models import Organisation
 
 
 class Command(BaseCommand):

@@ -11,8 +11,8 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ImproperlyConfigured
 from django.core.management.base import CommandError
 
+from sectorplannen.common.commands import DataCommand
 from sectorplannen.participants import vault
-from sectorplannen.participants.management.base import DataCommand
 
 
 class Command(DataCommand):

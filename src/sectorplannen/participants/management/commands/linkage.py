@@ -8,9 +8,9 @@ from pathlib import Path
 from django.contrib.auth import get_user_model
 from django.core.management.base import CommandError
 
+from sectorplannen.common.commands import DataCommand
 from sectorplannen.participants.export import write_evaluator_files
 from sectorplannen.participants.linkage import LinkageNotAllowed, write_linkage_file
-from sectorplannen.participants.management.base import DataCommand
 from sectorplannen.plans.models import Plan
 from sectorplannen.plans.services import find_plan
 

@@ -7,8 +7,9 @@ from pathlib import Path
 
 from django.core.management.base import CommandError
 
+from sectorplannen.common.commands import DataCommand
+from sectorplannen.finance.reconciliation import reconcile
 from sectorplannen.participants import services
-from sectorplannen.participants.management.base import DataCommand
 from sectorplannen.participants.validation import RowError
 from sectorplannen.plans.models import Plan
 from sectorplannen.plans.services import find_plan
@@ -81,7 +82,7 @@ class Command(DataCommand):
         raise CommandError(f"{result.rejected} rijen afgewezen; de geldige rijen zijn opgeslagen.", returncode=1)
 
     def _reconcile(self, plan) -> None:
-        rec = services.reconcile(plan)
+        rec = reconcile(plan)
         labels = {"ok": "ok", "fewer_registered": "minder geregistreerd", "more_registered": "meer geregistreerd",
                   "not_declared": "niet gedeclareerd"}
         declared = rec.declared if any(m.declared is not None for m in rec.measures) else "— (geen einddeclaratie)"

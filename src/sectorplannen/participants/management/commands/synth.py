@@ -6,7 +6,8 @@ from pathlib import Path
 
 from django.core.management.base import CommandError
 
-from sectorplannen.participants.management.base import DataCommand
+from sectorplannen.common.commands import DataCommand
+from sectorplannen.finance.reconciliation import declared_participants
 from sectorplannen.plans.models import Plan
 from sectorplannen.plans.services import find_plan
 
@@ -54,7 +55,7 @@ class Command(DataCommand):
                 plans = [find_plan(options["plan"])]
             except Plan.DoesNotExist as exc:
                 raise CommandError(str(exc), returncode=2) from None
-        manifest = synth.generate(plans, options["out"], seed=options["seed"],
+        manifest = synth.generate(plans, options["out"], seed=options["seed"], declared_of=declared_participants,
                                   errors_per_kind=options["errors_per_kind"], fmt=options["format"])
         errors = sum(manifest["errors"].values())
         self.stdout.write(f"{len(manifest['files'])} bestand(en) in {options['out']}: {manifest['valid_rows']} "
