@@ -18,10 +18,12 @@ from django.db import transaction
 from django.urls import get_resolver, reverse
 
 from sectorplannen.finance.services import DeclaredMeasure
+from sectorplannen.organisations.models import Organisation
 from sectorplannen.plans.application import submit_application
-from sectorplannen.plans.models import Plan
+from sectorplannen.plans.models import Plan, PlanPartner
 from sectorplannen.portal.drafts import new_draft
 from sectorplannen.portal.models import UploadReport
+from sectorplannen.qualitative.survey import invite_partners
 from sectorplannen.workflow import services
 from sectorplannen.workflow.services import transition
 
@@ -118,6 +120,16 @@ MATRIX = [
     ("portal:simulator", "GET", lambda w: [], {"policy_officer"}),
     ("portal:simulator", "POST", lambda w: [], {"policy_officer"}),
     ("portal:simulator_compare", "GET", lambda w: [], {"policy_officer"}),
+    # The final report (its main applicant), the partner survey, the evaluator's tabulations
+    ("portal:final_report", "GET", lambda w: [w["granted"].pk], {"applicant"}),
+    ("portal:final_report", "POST", lambda w: [w["granted"].pk], {"applicant"}),
+    ("portal:final_report_block", "GET", lambda w: [w["granted"].pk, "C"], {"applicant"}),
+    ("portal:final_report_block", "POST", lambda w: [w["granted"].pk, "C"], {"applicant"}),
+    ("portal:partner_survey", "GET", lambda w: [w["invitation"].pk], {"applicant"}),
+    ("portal:partner_survey_link", "GET", lambda w: [w["token"]], set(ROLES)),
+    ("portal:tabulations", "GET", lambda w: [], {"evaluator", "policy_officer"}),
+    ("portal:tabulations_download", "GET", lambda w: ["csv"], {"evaluator", "policy_officer"}),
+    ("portal:free_text", "GET", lambda w: [], {"evaluator"}),
     # A reference plan (published figures, settled): the agency reads it, nobody acts on it, not even the
     # applicant whose organisation is a partner in it.
     ("portal:plan_detail", "GET", lambda w: [w["reference"].pk], AGENCY_READERS),
@@ -165,6 +177,9 @@ def world(users, organisation, settings):
     plans["withdrawn"] = submit_application(application("Plan withdrawn"), actor=a)
     transition(plans["withdrawn"], "withdraw", a, reason="Geen deelnemers te vinden")
     granted = plans["granted"]
+    guest = Organisation.objects.create(name="Bond Zonder Account", kind="union")
+    PlanPartner.objects.create(plan=granted, organisation=guest, kind="union", roles=["partner"])
+    invited = {i.invitation.organisation_id: i for i in invite_partners(granted, dt.date(2014, 5, 15))}
     errors = Path(settings.MEDIA_ROOT) / "portal_uploads" / "matrix-fouten.csv"
     errors.parent.mkdir(parents=True, exist_ok=True)
     errors.write_text("row,column,code,message\n2,bsn,bsn_invalid,BSN klopt niet\n", encoding="utf-8")
@@ -177,6 +192,7 @@ def world(users, organisation, settings):
                                                                     "planned_participants": 400}],
                                               reason="minder", analysis_date=dt.date(2014, 5, 1)),
         "proposal": services.propose(plans["submitted"], "grant", {"assessments": []}, assessor),
+        "invitation": invited[organisation.pk].invitation, "token": invited[guest.pk].token,
     }
 
 

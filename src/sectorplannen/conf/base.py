@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "sectorplannen.operations",
     "sectorplannen.simulator",
     "sectorplannen.evaluation",
+    "sectorplannen.qualitative",
     "sectorplannen.portal",
 ]
 
@@ -139,3 +140,8 @@ configure_structlog()
 
 from .background import *  # noqa: E402, F403  (jobs, mail, reminders, backups, retention)
 from .web import *  # noqa: E402, F403  (web application settings live in their own module)
+
+# The qualitative evaluation (issue 14): smallest number of respondents a tabulation cell shows, and
+# how long a partner survey stays open after the invitation.
+QUALITATIVE_MIN_RESPONDENTS = int(os.environ.get("SECTORPLANNEN_QUALITATIVE_MIN_RESPONDENTS", "5"))
+QUALITATIVE_SURVEY_WEEKS = int(os.environ.get("SECTORPLANNEN_QUALITATIVE_SURVEY_WEEKS", "6"))

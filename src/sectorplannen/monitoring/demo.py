@@ -28,6 +28,7 @@ from sectorplannen.participants.export import write_evaluator_files
 from sectorplannen.participants.importer import import_participants
 from sectorplannen.participants.synth import generate
 from sectorplannen.plans.models import Plan
+from sectorplannen.qualitative.store import synthesise_reports
 from sectorplannen.workflow.reference import BUNDLED_FILES, import_reference
 from sectorplannen.workflow.services import settle_many
 
@@ -73,7 +74,8 @@ def run_demo(out: Path, console: Console, *, report_pdf: bool = True) -> DemoRes
     step(7, "Synthetische polisadministratie maken", lambda: _employment(out, result))
     step(8, "Arbeidsmarktpositie evalueren (31 mei 2017, 2018 en 2019)", lambda: _evaluate(out, result))
     step(9, "Netto-effecten met een vergelijkingsgroep (register met geplante effecten)", lambda: _effects(out, result))
-    step(10, "Rapport maken (HTML, XLSX, PDF)", lambda: _report(out, result, report_pdf))
+    step(10, "Synthetische eindrapportages (kwalitatieve evaluatie)", _final_reports)
+    step(11, "Rapport maken (HTML, XLSX, PDF)", lambda: _report(out, result, report_pdf))
     tables = {t.id: t for t in realisation_tables()}
     type_plans = sum(r[2] for r in tables["M.2"].rows if r[0] not in ("3", "Totaal"))
     print_summary(console, tables["M.3"], tables["M.4"], plans=type_plans)
@@ -167,6 +169,11 @@ def _effects(out: Path, result: DemoResult) -> str:
     result.paths["netto_effecten"] = out / "netto-effecten"
     matched = next(r for r in effects.support if r["dimension"] == "total")["matched"]
     return f"{made['participants']} deelnemers, {made['comparison']} vergelijkingspersonen, {matched} gematcht"
+
+
+def _final_reports() -> str:
+    made = synthesise_reports(SEED)
+    return f"{made} eindrapportages (synthetisch, gemarkeerd als demogegevens)"
 
 
 def _report(out: Path, result: DemoResult, pdf: bool) -> str:

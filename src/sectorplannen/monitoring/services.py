@@ -23,6 +23,7 @@ from .net_effects import net_effect_tables
 from .own_tables import own_tables
 from .published import published_main_tables
 from .published_charts import published_charts
+from .qualitative_chapter import qualitative_section
 from .queries import data_timestamp, load_documented_totals, load_facts
 from .report import ReportMeta, Section, write_report
 from .tables import Column, Settings, Table
@@ -217,6 +218,9 @@ def build_report(out_dir: Path, *, evaluation_dir: Path | None = None, effects_d
             sections.insert(2 if evaluation_dir is not None else 1, Section(
                 "Netto-effecten", "Wat de plannen hebben veroorzaakt, geschat met een vergelijkingsgroep.",
                 tuple(effect_tables), tuple(effect_charts), notes=EFFECT_EXPLANATION))
+    qualitative = qualitative_section()
+    if qualitative is not None:
+        sections.insert(len(sections) - 1, qualitative)
     return write_report(out_dir, meta, sections, pdf=pdf, step=step)
 
 

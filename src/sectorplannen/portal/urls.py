@@ -1,6 +1,20 @@
 from django.urls import path
 
-from .views import common, desk, drafts, finance, inbox, overview, participants, plans, simulator, steps
+from .views import (
+    common,
+    desk,
+    drafts,
+    final_report,
+    finance,
+    inbox,
+    overview,
+    participants,
+    partner_survey,
+    plans,
+    qualitative,
+    simulator,
+    steps,
+)
 
 app_name = "portal"
 urlpatterns = [
@@ -23,6 +37,10 @@ urlpatterns = [
          name="upload_errors_csv"),
     path("plannen/<int:plan_id>/voortgang/", finance.progress_report, name="progress_report"),
     path("plannen/<int:plan_id>/einddeclaratie/", finance.declaration, name="declaration"),
+    path("plannen/<int:plan_id>/eindrapportage/", final_report.overview, name="final_report"),
+    path("plannen/<int:plan_id>/eindrapportage/<str:block>/", final_report.block, name="final_report_block"),
+    path("partnerenquete/<int:invitation_id>/", partner_survey.as_member, name="partner_survey"),
+    path("partnerenquete/link/<str:token>/", partner_survey.by_link, name="partner_survey_link"),
     path("plannen/<int:plan_id>/financien/", finance.finance, name="finance"),
     path("plannen/<int:plan_id>/vaststellingen/<int:version>/brief.pdf", finance.settlement_letter,
          name="settlement_letter"),
@@ -49,6 +67,9 @@ urlpatterns = [
     path("realisatie/tabel/<str:table_id>.<slug:fmt>", overview.realisation_table, name="realisation_table"),
     path("evaluatie/", overview.evaluation, name="evaluation"),
     path("evaluatie/netto-effecten/<str:name>", overview.effects_download, name="effects_download"),
+    path("evaluatie/eindrapportages/", qualitative.tabulations, name="tabulations"),
+    path("evaluatie/eindrapportages.<slug:fmt>", qualitative.tabulations_download, name="tabulations_download"),
+    path("evaluatie/toelichtingen/", qualitative.free_text, name="free_text"),
     path("beheer/logboek/", overview.system_audit, name="system_audit"),
     path("berichten/", inbox.inbox, name="inbox"),
     path("simulatie/", simulator.compose, name="simulator"),

@@ -129,6 +129,10 @@ class ParticipantAgesSpec(_Part):
     max_age: int
 
 
+class FinalReportSpec(_Part):
+    required: bool  # the final report (qualitative app) is a condition of the final declaration
+
+
 class SchemeParameters(_Part):
     title: str | None = None
     measure_structure: Literal["type", "trajectory"]
@@ -156,6 +160,7 @@ class SchemeParameters(_Part):
     youth: YouthSpec
     realisation: RealisationSpec
     participants: ParticipantAgesSpec
+    final_report: FinalReportSpec
 
 
 def problems(exc: ValidationError) -> list[str]:

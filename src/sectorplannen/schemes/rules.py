@@ -126,6 +126,7 @@ class SchemeRules:
     target_reached_ratio: Decimal
     participant_min_age: int
     participant_max_age: int
+    final_report_required: bool
     raw: dict = field(default_factory=dict, compare=False, repr=False)
     # Optional (absent = 0, today's behaviour): a fixed overhead part per plan on top of the tiers.
     overhead_fixed_eur: Decimal = Decimal("0")
@@ -231,6 +232,7 @@ class SchemeRules:
             target_reached_ratio=p.realisation.target_reached_ratio,
             participant_min_age=p.participants.min_age,
             participant_max_age=p.participants.max_age,
+            final_report_required=p.final_report.required,
             raw=raw,
             overhead_fixed_eur=p.overhead.fixed_eur,
         )

@@ -21,6 +21,7 @@ from sectorplannen.common.dates import add_months
 from sectorplannen.common.errors import Reason
 from sectorplannen.finance.deadlines import declaration_due_on
 from sectorplannen.plans.models import Plan, PlanStatus
+from sectorplannen.qualitative.services import final_report_complete
 
 from . import effects
 from .models import ProposalKind
@@ -111,6 +112,12 @@ def _not_reference(plan: Plan, data: dict) -> list[Reason]:
     return []
 
 
+def _final_report(plan: Plan, data: dict) -> list[Reason]:
+    """Where the scheme says so, the final report (qualitative evaluation) comes before the declaration."""
+    ready, reason = final_report_complete(plan)
+    return [] if ready else [Reason("final_report_missing", reason)]
+
+
 def _lapse_ground(plan: Plan, data: dict) -> list[Reason]:
     from .lapse import lapse_ground  # the candidates' query lives with the lapse rules
 
@@ -175,7 +182,8 @@ TRANSITIONS: dict[str, Transition] = {t.name: t for t in (
     Transition(
         "declare", "Einddeclaratie indienen", (S.GRANTED, S.RUNNING), S.DECLARED, perm.can_declare,
         effects.declare, "final_declaration_submitted", ("einddeclaratie met accountantsverklaring",),
-        wrong_state_code="not_running", checks=(_not_reference,), starts=SETTLEMENT_DEADLINE, effect_audits=True),
+        wrong_state_code="not_running", checks=(_not_reference, _final_report), starts=SETTLEMENT_DEADLINE,
+        effect_audits=True),
     Transition(
         "settle", "Vaststellen", (S.DECLARED,), S.SETTLED, perm.can_draft_settlement, effects.settle,
         "plan_settled", ("vaststelling versie 1", "grootboek: vastgesteld, betaling of terugvordering"),

@@ -97,6 +97,7 @@ def declaration(request, plan_id: int):
             return redirect("portal:plan_detail", plan_id=plan.pk)
     return render(request, "portal/finance/declaration.html", {
         "plan": plan, "rows": rows, "file_form": file_form, "problems": problems,
+        "final_report_required": plan.scheme.rules.final_report_required,
     })
 
 
