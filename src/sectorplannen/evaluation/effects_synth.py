@@ -44,7 +44,7 @@ import pyarrow.compute as pc
 
 from .effects_estimate import AGE_EDGES, HISTORY, STATUSES
 from .extract import PARTICIPANTS, read_text_table
-from .synth import _pseudonyms, _write_csv
+from .synth_base import _pseudonyms, _write_csv
 
 FIRST_MONTH = 2009 * 12  # January 2009 (burn-in), months numbered year * 12 + month - 1
 FIRST_WRITTEN = 2011 * 12  # spells before this month are written as starting earlier
