@@ -27,16 +27,8 @@ import pyarrow.parquet as pq
 from .extract import (
     MESSAGES as BASE_MESSAGES,
 )
-from .extract import (
-    Extract,
-    FileSpec,
-    FileSummary,
-    InputError,
-    _is_parquet,
-    _normalise_name,
-    read_extract,
-    read_text_table,
-)
+from .extract import Extract, FileSpec, FileSummary, InputError, read_extract, read_text_table
+from .extract_files import _is_parquet, _normalise_name
 
 COMPARISON = FileSpec("comparison", "vergelijkingsgroep", ("pseudonym", "birth_year"))
 
