@@ -18,7 +18,7 @@ import sys
 from pathlib import Path
 from unittest import mock
 
-OUT = Path(sys.argv[1])
+OUT = Path(sys.argv[1]) if __name__ == "__main__" else None  # set when run as the flows process
 BSNS = ["999991607", "123456782", "111222333", "999990019", "999993653", "999995078"]
 PASSWORD = "correct-horse-battery-staple"
 
