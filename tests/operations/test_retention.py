@@ -62,7 +62,12 @@ def test_retention_removes_bsn_and_birth_date_but_keeps_pseudonyms_and_figures(w
     assert kept.bsn_ciphertext is not None and kept.birth_date is not None
     after = {p["pseudonym"]: p for p in rows("default", "participants.Person")}
     assert [p["pseudonym"] for p in persons_before] == list(after)
-    assert rows("default", "participants.Registration") == registrations_before
+    # Registrations stay, but the birth date each plan gave goes too (issue 12 keeps it per registration).
+    removed_ids = set(removed.values_list("pk", flat=True))
+    expected = [{**r, "birth_date": None} if r["person_id"] in removed_ids else r for r in registrations_before]
+    assert rows("default", "participants.Registration") == expected
+    assert not Registration.objects.filter(person__in=removed).exclude(birth_date=None).exists()
+    assert set(removed.values_list("birth_year", flat=True)) - {None} and not removed.filter(birth_year=None).exists()
     assert figures() == figures_before
     assert evaluator_file(tmp_path, "after") == export_before
     event = AuditEvent.objects.get(event="retention_applied")

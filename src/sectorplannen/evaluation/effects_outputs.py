@@ -7,7 +7,6 @@ has only its labels. CSV: UTF-8, comma-separated, fractions with 4 decimals.
 from __future__ import annotations
 
 import base64
-import csv
 import html
 import io
 from pathlib import Path
@@ -15,6 +14,8 @@ from pathlib import Path
 import xlsxwriter
 from matplotlib.backends.backend_svg import FigureCanvasSVG
 from matplotlib.figure import Figure
+
+from sectorplannen.common.spreadsheet import XLSX_OPTIONS, safe_writer
 
 from .charts import PALETTE
 from .effects_panel import OUTCOMES
@@ -49,7 +50,7 @@ def fmt(value, decimals: int = 4) -> str:
 
 def _write_csv(path: Path, header, rows) -> Path:
     with open(path, "w", encoding="utf-8", newline="") as fh:
-        writer = csv.writer(fh, lineterminator="\n")
+        writer = safe_writer(fh, lineterminator="\n")
         writer.writerow(header)
         writer.writerows(rows)
     return path
@@ -83,7 +84,7 @@ def write_all(result, extract: Extract) -> list[Path]:
 
 
 def write_xlsx(result, path: Path) -> Path:
-    book = xlsxwriter.Workbook(str(path))
+    book = xlsxwriter.Workbook(str(path), XLSX_OPTIONS)
     bold = book.add_format({"bold": True})
     sheets = [("effecten", EFFECT_COLUMNS, effect_rows(result)),
               ("balans", BALANCE_COLUMNS, table_rows(result.balance, BALANCE_COLUMNS)),

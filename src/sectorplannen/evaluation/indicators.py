@@ -24,13 +24,14 @@ written to ``indicators_disclosure_log.csv`` with its reason.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
+
+from sectorplannen.common.spreadsheet import safe_writer
 
 from .definitions import DISCLOSURE_THRESHOLD, OUTPUT_COLUMNS, UNKNOWN_GROUP
 from .disclosure import REASONS, Cell, CellKey, apply_group_rules
@@ -220,7 +221,7 @@ def write_indicators(con: duckdb.DuckDBPyConnection, participants: Path | str, o
 
 def _write(path: Path, header, rows) -> Path:
     with open(path, "w", encoding="utf-8", newline="") as fh:
-        writer = csv.writer(fh, lineterminator="\n")
+        writer = safe_writer(fh, lineterminator="\n")
         writer.writerow(header)
         writer.writerows(rows)
     return path

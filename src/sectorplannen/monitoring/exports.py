@@ -3,11 +3,12 @@ XLSX workbook with a real Excel table, for the dashboard's download per table.""
 
 from __future__ import annotations
 
-import csv
 import io
 from decimal import Decimal
 
 import xlsxwriter
+
+from sectorplannen.common.spreadsheet import XLSX_OPTIONS, safe_writer
 
 from .report import XLSX_FORMATS, row_kinds
 from .tables import Table
@@ -15,7 +16,7 @@ from .tables import Table
 
 def table_csv(table: Table) -> bytes:
     buf = io.StringIO()
-    writer = csv.writer(buf, lineterminator="\n")
+    writer = safe_writer(buf, lineterminator="\n")
     writer.writerow([c.title for c in table.columns])
     for row in table.rows:
         writer.writerow(["" if v is None else (format(v, "f") if isinstance(v, Decimal) else v) for v in row])
@@ -24,7 +25,7 @@ def table_csv(table: Table) -> bytes:
 
 def table_xlsx(table: Table, source: str) -> bytes:
     buf = io.BytesIO()
-    wb = xlsxwriter.Workbook(buf, {"in_memory": True})
+    wb = xlsxwriter.Workbook(buf, {"in_memory": True, **XLSX_OPTIONS})
     formats = {k: wb.add_format(v) for k, v in XLSX_FORMATS.items()}
     bold = wb.add_format({"bold": True, "font_size": 13})
     ws = wb.add_worksheet(f"Tabel {table.id}"[:31])

@@ -13,7 +13,8 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Exists, Max, OuterRef
+from django.db.models import Exists, F, Max, OuterRef
+from django.db.models.functions import Coalesce, ExtractYear
 
 from sectorplannen.audit.services import record
 from sectorplannen.participants.models import Person, Registration
@@ -67,8 +68,12 @@ def apply_retention(*, today: dt.date | None = None, years: int | None = None, d
         if not ids:
             break
         with transaction.atomic():
-            removed += Person.objects.filter(pk__in=ids).update(bsn_ciphertext=None, birth_date=None,
-                                                                personal_data_removed_on=today)
+            # The birth year stays (the evaluator's file carries it, formats §4); every SET expression reads
+            # the row as it was, so the year is taken before the date is emptied.
+            removed += Person.objects.filter(pk__in=ids).update(
+                bsn_ciphertext=None, birth_date=None, personal_data_removed_on=today,
+                birth_year=Coalesce(ExtractYear("birth_date"), F("birth_year")))
+            Registration.objects.filter(person_id__in=ids).update(birth_date=None)
     record("retention_applied", actor=actor, cutoff=cutoff.isoformat(), retention_years=years, plans=list(plans),
            persons=removed, kept_for_open_plans=kept_count)
     return RetentionRun(cutoff, plans, removed, kept_count, False)

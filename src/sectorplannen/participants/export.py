@@ -45,10 +45,12 @@ def _rows(plans: list[Plan]) -> Iterator[list[tuple]]:
                     for m in Measure.objects.filter(plan__in=plans)}
     query = (Registration.objects.filter(plan__in=plans).order_by("plan_id", "measure_id", "id")
              .values_list("person__pseudonym", "plan_id", "measure_id", "target_group", "age_at_start",
-                          "start_date", "end_date", "person__birth_date"))
+                          "start_date", "end_date", "person__birth_date", "person__birth_year"))
     chunk: list[tuple] = []
-    for pseudonym, plan_id, measure_id, group, age, start, end, born in query.iterator(chunk_size=CHUNK_SIZE):
-        chunk.append((pseudonym, *plan_info[plan_id], *measure_info[measure_id], group, age, start, end, born.year))
+    rows = query.iterator(chunk_size=CHUNK_SIZE)
+    for pseudonym, plan_id, measure_id, group, age, start, end, born, kept_year in rows:
+        year = born.year if born else kept_year  # after the retention period only the year is kept
+        chunk.append((pseudonym, *plan_info[plan_id], *measure_info[measure_id], group, age, start, end, year))
         if len(chunk) >= CHUNK_SIZE:
             yield chunk
             chunk = []

@@ -28,6 +28,9 @@ class Person(models.Model):
                                             "Leeg na de bewaartermijn (retention).")
     personal_data_removed_on = models.DateField(null=True, blank=True,
                                                 help_text="Dag waarop BSN en geboortedatum zijn verwijderd.")
+    birth_year = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="Alleen na de bewaartermijn: het geboortejaar dat het evaluatiebestand "
+                                         "(formats §4) blijft tonen nu de geboortedatum weg is.")
 
     class Meta:
         verbose_name = "persoon"

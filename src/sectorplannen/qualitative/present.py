@@ -5,13 +5,14 @@ No row names a plan; a cell with fewer respondents than the threshold shows no f
 
 from __future__ import annotations
 
-import csv
 import io
 from dataclasses import dataclass
 from fractions import Fraction
 
 import xlsxwriter
 from django.conf import settings
+
+from sectorplannen.common.spreadsheet import XLSX_OPTIONS, safe_writer
 
 from .codebook import Codebook
 from .frame import PlanRecord, cluster_labels
@@ -135,7 +136,7 @@ def _flat(table: list[Row]):
 
 def to_csv(table: list[Row]) -> str:
     buf = io.StringIO()
-    writer = csv.writer(buf, delimiter=";")
+    writer = safe_writer(buf, delimiter=";")
     writer.writerow(HEADER)
     writer.writerows(_flat(table))
     return buf.getvalue()
@@ -143,7 +144,7 @@ def to_csv(table: list[Row]) -> str:
 
 def to_xlsx(table: list[Row], note: str) -> bytes:
     buf = io.BytesIO()
-    wb = xlsxwriter.Workbook(buf, {"in_memory": True})
+    wb = xlsxwriter.Workbook(buf, {"in_memory": True, **XLSX_OPTIONS})
     ws = wb.add_worksheet("Tabellen")
     data = list(_flat(table))
     ws.add_table(0, 0, max(len(data), 1), len(HEADER) - 1, {

@@ -3,7 +3,6 @@ with the charts. Every table says on each row whether it rests on the rules alon
 
 from __future__ import annotations
 
-import csv
 import re
 from dataclasses import dataclass
 from decimal import Decimal
@@ -14,6 +13,7 @@ from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
 from sectorplannen.common.money import format_eur, format_int
+from sectorplannen.common.spreadsheet import XLSX_OPTIONS, safe_writer
 
 from . import charts
 from .compare import Comparison
@@ -109,7 +109,7 @@ def _csv_value(value) -> str:
 
 def write_csv(path: Path, table: Table) -> None:
     with path.open("w", encoding="utf-8", newline="") as fh:
-        writer = csv.writer(fh)
+        writer = safe_writer(fh)
         writer.writerow([c.key for c in table.columns])
         writer.writerows([_csv_value(v) for v in row] for row in table.rows)
 
@@ -132,7 +132,7 @@ def notes(sim: Simulation) -> list[str]:
 
 
 def write_xlsx(path: Path, sim: Simulation, all_tables: list[Table]) -> None:
-    wb = xlsxwriter.Workbook(str(path))
+    wb = xlsxwriter.Workbook(str(path), XLSX_OPTIONS)
     wb.set_properties({"title": _("Simulatie van regelingsvarianten"), "author": "sectorplannen"})
     bold = wb.add_format({"bold": True})
     eur = wb.add_format({"num_format": "€ #,##0.00"})
