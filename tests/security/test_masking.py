@@ -25,7 +25,8 @@ def test_every_way_of_writing_a_bsn_is_masked(written):
 
 
 def test_two_bsns_in_one_run_and_what_stays_readable():
-    assert mask_bsns("deelnemers 999 990 275 999990287.csv") == "deelnemers *** *** 275 ******287.csv"
+    # Two official test BSNs, one written in groups and one plain, in one file name.
+    assert mask_bsns("deelnemers 999 993 653 999995078.csv") == "deelnemers *** *** 653 ******078.csv"
     for kept in ("2015-04-01", "01-04-2015", "2026-12-01 10:07:50,123", "12 rijen", "€ 18.641.480,00",
                  "rij 3, 8, 12", "1.234", "06 1234 5678", "2015-04-01 2015-05-01"):
         assert mask_bsns(kept) == kept
