@@ -32,6 +32,17 @@ def test_two_bsns_in_one_run_and_what_stays_readable():
         assert mask_bsns(kept) == kept
 
 
+def test_a_checksum_stays_whole_but_a_bsn_beside_it_does_not():
+    import hashlib
+
+    digest = hashlib.sha256(b"deelnemers.csv").hexdigest()
+    assert any(c.isalpha() for c in digest) and sum(c.isdigit() for c in digest) > 9
+    assert mask_bsns(f"sha256={digest} rij 999990019") == f"sha256={digest} rij ******019"
+    # Digits only, or too short to be a digest: masked as before.
+    assert mask_bsns("0" * 40) == "******000"
+    assert mask_bsns("ab999990019cd") == "ab******019cd"
+
+
 def test_every_handler_masks_messages_arguments_and_tracebacks():
     stream = io.StringIO()
     handler = logging.StreamHandler(stream)

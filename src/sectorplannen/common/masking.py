@@ -4,7 +4,11 @@ with spaces, dots or dashes (``999 990 019``, ``9999.90.019``), keep only their 
 
 Why groups of exactly 9: a BSN is 9 digits however it is written, while dates (``2015-04-01``, 8
 digits) and time stamps (``2026-12-01 10:07``, 10 digits) must stay readable. Masking too much is
-safe; masking too little is a leak, so the rule errs on the side of masking."""
+safe; masking too little is a leak, so the rule errs on the side of masking.
+
+One exception: a hexadecimal digest standing alone (32 to 128 hex characters with at least one
+letter, as an MD5, SHA-1 or SHA-256 checksum in the audit log) is kept whole. Its digit runs are
+parts of a hash, not numbers anyone wrote, and a starred checksum can no longer be compared."""
 
 from __future__ import annotations
 
@@ -40,11 +44,19 @@ def _mask_run(match: re.Match) -> str:
     return "".join("*" if h else c for c, h in zip(run, hide, strict=True))
 
 
+_DIGEST = re.compile(r"(?<![0-9A-Za-z])(?=[0-9]*[a-fA-F])[0-9a-fA-F]{32,128}(?![0-9A-Za-z])")
+
+
 def mask_bsns(text: str) -> str:
     """``text`` with every possible BSN masked to its last three digits (see the module docstring)."""
     if not isinstance(text, str):
         text = str(text)
-    return _RUN.sub(_mask_run, text)
+    parts, last = [], 0
+    for digest in _DIGEST.finditer(text):
+        parts += [_RUN.sub(_mask_run, text[last:digest.start()]), digest.group()]
+        last = digest.end()
+    parts.append(_RUN.sub(_mask_run, text[last:]))
+    return "".join(parts)
 
 
 _AMOUNT = re.compile(r"-?\d+\.\d{2}")
