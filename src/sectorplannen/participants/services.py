@@ -10,6 +10,8 @@ from sectorplannen.plans.models import Plan
 from .importer import ImportResult, UnusableInput, import_participants
 from .models import LINKAGE_PERMISSION, ParticipantCount, Registration
 from .plan_rules import UploadRefused, registration_refusal
+from .sealed import SealedWriter, open_sealed
+from .sealed import remove as remove_queued_file
 from .upload_jobs import (
     KIND as UPLOAD_JOB_KIND,
 )
@@ -27,13 +29,16 @@ __all__ = [
     "UPLOAD_JOB_KIND",
     "ImportResult",
     "SealedUpload",
+    "SealedWriter",
     "UnusableInput",
     "UploadRefused",
     "can_export_linkage",
     "cancel_upload_job",
     "import_participants",
     "registration_refusal",
+    "open_sealed",
     "registered_counts",
+    "remove_queued_file",
     "remove_orphan_queued_files",
     "submit_upload_job",
     "unique_participants",
