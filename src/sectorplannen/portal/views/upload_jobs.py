@@ -25,7 +25,7 @@ from sectorplannen.participants.services import (
 )
 
 from .. import uploads
-from .common import is_htmx, paginate, plan_for, require
+from .common import is_htmx, paginate, plan_for, require, without_session_save
 
 POLL_SECONDS = 1
 DOWNLOADS = {"uploadverslag": "report", "fouten": "errors"}  # the file's name in the address: which file
@@ -64,20 +64,13 @@ def _job(request, plan_id: int, job_id: int, check=perm.can_view_participants):
     return plan, get_object_or_404(upload_jobs(plan), pk=job_id)
 
 
-def _without_session_save(request) -> None:
-    """A poll neither extends the sliding session (an unattended page would keep it open for ever)
-    nor writes to the database (on SQLite a running import holds the only write lock). Django's
-    session middleware skips a request without a session."""
-    request.__dict__.pop("session", None)
-
-
 @login_required
 def upload_job(request, plan_id: int, job_id: int):
     plan, job = _job(request, plan_id, job_id)
     status = _shown(upload_job_status(job))
     poll = is_htmx(request)
     if poll:
-        _without_session_save(request)
+        without_session_save(request)
         if status["finished"]:  # the whole page shows the report
             return HttpResponse(status=204, headers={"HX-Refresh": "true"})
         return render(request, "portal/participants/upload_progress.html",
