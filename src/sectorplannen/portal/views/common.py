@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from sectorplannen.accounts import permissions as perm
 from sectorplannen.accounts.roles import ADMINISTRATOR, APPLICANT, EVALUATOR, LINKAGE_OFFICER, has_role
+from sectorplannen.common.concurrency import posted_version
 from sectorplannen.common.errors import Conflict, Refused
 from sectorplannen.plans.models import Plan
 
@@ -29,6 +30,16 @@ def form_refusals(refused: Refused) -> tuple:
     if isinstance(refused, Conflict) or "not_allowed" in refused.codes:
         raise refused
     return refused.refusals
+
+
+def loaded_version(request, current: int) -> int:
+    """The version a form was loaded with: the one it sent back, else the current one (a fresh page)."""
+    return posted_version(request.POST) or current
+
+
+def sent_version(request) -> int | None:
+    """The version a posted form was loaded with (None from a client that sent none: nothing compared)."""
+    return posted_version(request.POST)
 
 
 def plan_for(request, plan_id: int, check=perm.can_view_plan) -> Plan:
