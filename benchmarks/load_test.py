@@ -7,9 +7,10 @@ One command (the database must hold the demo: ``sectorplannen demo`` with the sa
 
 It seeds users, plans and sessions (``load_seed.py``), starts gunicorn with the production settings
 (``sectorplannen.conf.production``; TLS as if behind the proxy), runs locust headless
-(``load_locustfile.py``) once unmeasured to warm the workers and then measured, prints per page the requests, errors, median, p95, p99 and maximum in
-ms, the load average before and after, and the server and database settings, and exits 1 when a page
-has errors or a p95 of 300 ms or more. Needs the ``load`` extra (``pip install -e '.[load]'``).
+(``load_locustfile.py``) once unmeasured to warm the workers and then measured, prints per page the
+requests, errors, median, p95, p99 and maximum in ms, the load average before and after, and the
+server and database settings, and exits 1 when a page has errors or a p95 of 300 ms or more. Needs
+the ``load`` extra (``pip install -e '.[load]'``).
 """
 
 from __future__ import annotations
