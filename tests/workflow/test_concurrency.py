@@ -75,3 +75,72 @@ def test_two_approvers_in_the_portal_get_one_decision_and_one_409(users, submitt
     responses = _at_once([lambda c=c: c.post(url) for c in clients])
     assert sorted(r.status_code for r in responses) == [302, 409], responses
     assert GrantDecision.objects.filter(plan=submitted_plan).count() == 1
+
+
+def _client(user):
+    client = Client()
+    assert client.login(username=user.username, password=PASSWORD)
+    return client
+
+
+def test_two_assessors_proposing_from_one_version_give_one_proposal_and_one_conflict(users, submitted_plan):
+    seen = submitted_plan.lock_version
+    refusal = {"reasons": [{"ground": "ceiling", "text": "Het plafond is bereikt."}]}
+    results = _at_once([
+        lambda: services.propose(submitted_plan, "grant", {"assessments": []}, users["assessor"],
+                                 expected_version=seen),
+        lambda: services.propose(submitted_plan, "refusal", refusal, users["assessor2"], expected_version=seen),
+    ])
+    made = [r for r in results if isinstance(r, Proposal)]
+    conflicts = [r for r in results if isinstance(r, Conflict)]
+    assert len(made) == 1 and len(conflicts) == 1, results
+    assert conflicts[0].codes == {"stale"}
+    assert Proposal.objects.filter(plan=submitted_plan).count() == 1
+    submitted_plan.refresh_from_db()
+    assert submitted_plan.lock_version == seen + 1
+
+
+def test_two_assessors_proposing_without_a_version_still_give_one_proposal(users, submitted_plan):
+    results = _at_once([
+        lambda u=u: services.propose(submitted_plan, "grant", {"assessments": []}, users[u])
+        for u in ("assessor", "assessor2")])
+    assert sorted(type(r).__name__ for r in results) == ["Conflict", "Proposal"], results
+    assert next(r for r in results if isinstance(r, Conflict)).codes == {"already_proposed"}
+
+
+def test_a_double_submitted_withdrawal_in_the_portal_gives_one_decision_and_one_409(users, submitted_plan):
+    from sectorplannen.workflow.models import ClosingDecision
+
+    url = reverse("portal:withdraw", args=[submitted_plan.pk])
+    form = {"reason": "Geen partners meer", "lock_version": str(submitted_plan.lock_version)}
+    clients = [_client(users["applicant"]), _client(users["applicant"])]
+    responses = _at_once([lambda c=c: c.post(url, form) for c in clients])
+    assert sorted(r.status_code for r in responses) == [302, 409], responses
+    assert ClosingDecision.objects.filter(plan=submitted_plan).count() == 1
+    page = next(r for r in responses if r.status_code == 409).content.decode()
+    assert "Intrekken door applicant" in page
+
+
+def test_a_double_submitted_final_declaration_is_stored_once(users, granted_plan, settings, tmp_path):
+    import datetime as dt
+    from decimal import Decimal
+
+    from django.core.files.base import ContentFile
+
+    from sectorplannen.finance.models import FinalDeclaration
+    from sectorplannen.finance.services import DeclaredMeasure
+
+    settings.MEDIA_ROOT = tmp_path
+    seen = granted_plan.lock_version
+
+    def declare():
+        return services.transition(granted_plan, "declare", users["applicant"], submitted_on=dt.date(2016, 8, 1),
+                                   lines={"M01": DeclaredMeasure(450, Decimal("580000.00"), 40)},
+                                   auditor_statement=ContentFile(b"%PDF-1.4\n%%EOF\n", name="v.pdf"),
+                                   expected_version=seen)
+
+    results = _at_once([declare, declare])
+    assert sorted(type(r).__name__ for r in results) == ["Conflict", "FinalDeclaration"], results
+    assert FinalDeclaration.objects.filter(plan=granted_plan).count() == 1
+    granted_plan.refresh_from_db()
+    assert granted_plan.status == PlanStatus.DECLARED

@@ -13,7 +13,7 @@ from django.urls import NoReverseMatch, reverse
 from sectorplannen.common.money import format_eur
 
 LANGUAGES = ("nl", "en")
-KINDS = ("decision_taken", "settlement_taken", "revision_decided", "upload_finished",
+KINDS = ("decision_taken", "settlement_taken", "revision_decided", "plan_closed", "upload_finished",
          "reminder_progress_report", "reminder_declaration", "reminder_assessment")
 
 

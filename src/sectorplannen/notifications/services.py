@@ -3,6 +3,8 @@ reports (the workflow calls them when it takes the step), plus the daily reminde
 
 from __future__ import annotations
 
+from functools import partial
+
 from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
 
@@ -14,7 +16,8 @@ from .messages import language_of, portal_link, render
 from .models import Notification
 from .reminders import ReminderRun, send_reminders
 
-__all__ = ["notify", "decision_taken", "settlement_taken", "revision_decided", "upload_finished",
+__all__ = ["notify", "decision_taken", "settlement_taken", "revision_decided", "plan_closed", "upload_finished",
+           "import_finished",
            "applicant_users", "send_reminders", "ReminderRun", "retry_unsent", "unread_count"]
 
 
@@ -30,7 +33,9 @@ def _users(recipient) -> list:
 def notify(recipient, kind: str, context: dict, *, key: str = "", url: str = "", plan=None,
            language: str | None = None) -> list[Notification]:
     """Store a message for a user, for every active member of an organisation, or for a list of
-    them, and queue their mails. With a ``key`` each recipient gets it once, however often called."""
+    them, and queue their mails. With a ``key`` each recipient gets it once, however often called.
+    The messages are stored in the caller's transaction; their mails are queued when it commits
+    (a decision rolled back sends nothing)."""
     made = []
     for user in dict.fromkeys(_users(recipient)):
         lang = language_of(user, language)
@@ -48,7 +53,7 @@ def notify(recipient, kind: str, context: dict, *, key: str = "", url: str = "",
             note = Notification.objects.create(recipient=user, **fields)
         made.append(note)
     if made:
-        deliver.enqueue([n.pk for n in made])
+        transaction.on_commit(partial(deliver.enqueue, [n.pk for n in made]), robust=True)
     return made
 
 
@@ -82,6 +87,15 @@ def revision_decided(plan, *, request_id: int, approved: bool, decision=None) ->
     }, key=f"revision:{request_id}", url=portal_link("portal:plan_detail", plan.pk), plan=plan)
 
 
+def plan_closed(closing) -> list[Notification]:
+    """The plan ended without a settlement: the application refused, the plan withdrawn, the grant lapsed."""
+    plan = closing.plan
+    return notify(applicant_users(plan), "plan_closed", {
+        "plan": plan.name, "kind": closing.kind, "decided_on": closing.decided_on, "reference": closing.reference,
+        "reclaimed": closing.reclaimed_eur, "reclaimed_any": closing.reclaimed_eur > 0,
+    }, key=f"closing:{closing.pk}", url=portal_link("portal:plan_detail", plan.pk), plan=plan)
+
+
 def upload_finished(user, plan, *, upload_id: int, file_name: str, rows_read: int, stored: int,
                     rejected: int, url: str = "") -> list[Notification]:
     """To the person who uploaded: the counts only, never a row's content."""
@@ -89,6 +103,15 @@ def upload_finished(user, plan, *, upload_id: int, file_name: str, rows_read: in
         "plan": plan.name, "file_name": mask_bsns(file_name), "rows_read": rows_read, "stored": stored,
         "rejected": rejected, "rejected_any": rejected > 0,
     }, key=f"upload:{upload_id}", url=url or portal_link("portal:participants", plan.pk), plan=plan)
+
+
+def import_finished(batch, *, url: str = "") -> list[Notification]:
+    """A participant upload (``participants.ImportBatch``) is done: tell the person who uploaded it
+    (nobody for an upload at the command line). The call for an upload job when it finishes."""
+    if batch.actor is None:
+        return []
+    return upload_finished(batch.actor, batch.plan, upload_id=batch.pk, file_name=batch.file_name,
+                           rows_read=batch.rows_read, stored=batch.stored, rejected=batch.rejected, url=url)
 
 
 def unread_count(user) -> int:

@@ -26,6 +26,7 @@ from .models import ImportBatch, ParticipantCount, Person, Registration
 from .outcome import _SHOWN_ERRORS, ImportResult, _ErrorReport
 from .plan_rules import UploadRefused, registration_refusal, upload_rules
 from .reader import Table, UnusableInput, display_name, open_table
+from .upload_lock import one_upload_at_a_time
 from .validation import (
     RowError,
     RowValidator,
@@ -322,6 +323,7 @@ def import_participants(
             validator = RowValidator(rules, positions, labels)
             try:
                 with _sqlite_page_cache(), transaction.atomic(), _without_cyclic_gc():
+                    one_upload_at_a_time(plan)
                     batch = ImportBatch.objects.create(plan=plan, file_name=file_name, actor=actor,
                                                        all_or_nothing=all_or_nothing)
                     store = _Store(plan.id, batch.id)

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 from simple_history.models import HistoricalRecords
 
+from sectorplannen.common.concurrency import lock_version_field
 from sectorplannen.common.kinds import PARTNER_KINDS
 from sectorplannen.common.models import ImmutableModel, dates_in_order, non_negative, version_from_one
 
@@ -39,6 +40,7 @@ class Plan(models.Model):
     application = models.JSONField(default=dict, blank=True, help_text="Het ingediende aanvraagdocument.")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    lock_version = lock_version_field()
     history = HistoricalRecords()
 
     class Meta:

@@ -7,6 +7,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from sectorplannen.common.concurrency import lock_version_field
 from sectorplannen.common.models import ImmutableModel
 
 
@@ -44,6 +45,7 @@ class RevisionRequest(models.Model):
                                                 help_text="Nodig bij verlengen: pas na de eerste rapportage.")
     status = models.CharField(max_length=10, choices=RevisionStatus.choices, default=RevisionStatus.REQUESTED)
     created_at = models.DateTimeField(auto_now_add=True)
+    lock_version = lock_version_field()
 
     class Meta:
         ordering = ["-created_at"]
@@ -74,6 +76,7 @@ class Proposal(models.Model):
                                    related_name="+")
     decided_at = models.DateTimeField(null=True, blank=True)
     outcome = models.TextField(blank=True, help_text="Waarom teruggestuurd, of welke versie is genomen.")
+    lock_version = lock_version_field()
 
     class Meta:
         ordering = ["-drafted_at"]

@@ -12,8 +12,10 @@ from django.utils.translation import gettext as _
 
 from sectorplannen.accounts import permissions as perm
 from sectorplannen.accounts.roles import ADMINISTRATOR, APPLICANT, EVALUATOR, LINKAGE_OFFICER, has_role
+from sectorplannen.common.concurrency import posted_version
 from sectorplannen.common.errors import Conflict, Refused
 from sectorplannen.plans.models import Plan
+from sectorplannen.workflow.versions import stale_plan
 
 
 def require(answer: tuple[bool, str]) -> None:
@@ -31,10 +33,27 @@ def form_refusals(refused: Refused) -> tuple:
     return refused.refusals
 
 
+def loaded_version(request, current: int) -> int:
+    """The version a form was loaded with: the one it sent back, else the current one (a fresh page)."""
+    return posted_version(request.POST) or current
+
+
+def sent_version(request) -> int | None:
+    """The version a posted form was loaded with (None from a client that sent none: nothing compared)."""
+    return posted_version(request.POST)
+
+
 def plan_for(request, plan_id: int, check=perm.can_view_plan) -> Plan:
-    """The plan, reference plans included (the permission function decides who may see and do what)."""
+    """The plan, reference plans included (the permission function decides who may see and do what).
+    A form sent from an older version of the plan whose step is no longer open (a double submit,
+    someone else was first) is answered as a conflict that says what changed, not as a refusal."""
     plan = get_object_or_404(Plan.objects.select_related("tranche", "scheme"), pk=plan_id)
-    require(check(request.user, plan))
+    allowed, reason = check(request.user, plan)
+    if not allowed:
+        seen = sent_version(request)
+        if seen is not None and seen != plan.lock_version and perm.can_view_plan(request.user, plan)[0]:
+            raise stale_plan(plan, seen)
+        raise PermissionDenied(reason)
     return plan
 
 

@@ -19,7 +19,7 @@ from sectorplannen.workflow.models import Proposal, ProposalStatus, RevisionRequ
 
 from .. import services
 from ..forms.desk import AssessmentForm, ProposalNoteForm, RejectForm
-from .common import form_refusals, paginate, plan_for, require
+from .common import form_refusals, loaded_version, paginate, plan_for, require, sent_version
 from .plans import FIELD_LABELS
 
 
@@ -52,7 +52,8 @@ def assess(request, plan_id: int):
              "reason": f.cleaned_data["reason"]}
             for m, f in zip(measures, forms, strict=True)]}
         try:
-            workflow.propose(plan, "grant", payload, request.user, note=note_form.cleaned_data["note"])
+            workflow.propose(plan, "grant", payload, request.user, note=note_form.cleaned_data["note"],
+                             expected_version=sent_version(request))
         except Refused as refused:
             refusals = form_refusals(refused)
         else:
@@ -65,7 +66,7 @@ def assess(request, plan_id: int):
         "plan": plan, "rows": rows, "note_form": note_form, "refusals": refusals,
         "remaining": remaining_ceiling(plan.tranche, exclude_plan=plan) if plan.tranche else None,
         "requested": sum((r["subsidy"] for r in rows), 0),
-        "deadline": DECISION_DEADLINE.due_on(plan),
+        "deadline": DECISION_DEADLINE.due_on(plan), "lock_version": loaded_version(request, plan.lock_version),
     })
 
 
@@ -100,7 +101,7 @@ def proposal_detail(request, proposal_id: int):
     return render(request, "portal/desk/proposal.html", {
         "proposal": proposal, "can_approve": perm.can_approve_proposal(request.user, proposal),
         "reject_form": RejectForm(), "diff": diff,
-        "assessments": proposal.payload.get("assessments", []),
+        "assessments": proposal.payload.get("assessments", []), "lock_version": proposal.lock_version,
     })
 
 
@@ -110,7 +111,7 @@ def proposal_approve(request, proposal_id: int):
     proposal = _proposal(request, proposal_id)
     require(perm.can_approve(request.user, proposal.kind))  # decided already: the service answers 409
     try:
-        workflow.approve(proposal, request.user)
+        workflow.approve(proposal, request.user, expected_version=sent_version(request))
     except Refused as refused:
         for r in form_refusals(refused):  # someone else was first: the 409 page says so
             messages.error(request, r.message)
@@ -128,8 +129,9 @@ def proposal_reject(request, proposal_id: int):
     if not form.is_valid():
         return render(request, "portal/desk/proposal.html", {
             "proposal": proposal, "can_approve": (True, ""), "reject_form": form, "diff": [],
-            "assessments": proposal.payload.get("assessments", [])}, status=422)
-    workflow.send_back(proposal, request.user, form.cleaned_data["outcome"])
+            "assessments": proposal.payload.get("assessments", []),
+            "lock_version": loaded_version(request, proposal.lock_version)}, status=422)
+    workflow.send_back(proposal, request.user, form.cleaned_data["outcome"], expected_version=sent_version(request))
     messages.info(request, _("Het voorstel is teruggestuurd naar de voorbereider."))
     return redirect("portal:proposals")
 
@@ -147,12 +149,12 @@ def revision_review(request, request_id: int):
     refusals = list(preview.refusals)
     if request.method == "POST" and note_form.is_valid():
         if request.POST.get("action") == "refuse":
-            workflow.refuse_revision(req, request.user)
+            workflow.refuse_revision(req, request.user, expected_version=sent_version(request))
             messages.info(request, _("Het herzieningsverzoek is afgewezen."))
             return redirect("portal:queue")
         try:
             workflow.propose(plan, "revision", {}, request.user, note=note_form.cleaned_data["note"],
-                             revision_request=req)
+                             revision_request=req, expected_request_version=sent_version(request))
         except Refused as refused:
             refusals = list(form_refusals(refused))
         else:
@@ -162,4 +164,5 @@ def revision_review(request, request_id: int):
         "req": req, "plan": plan, "note_form": note_form, "refusals": refusals,
         "diff": [{"measure": r.measure, "field": FIELD_LABELS.get(r.field, r.field), "old": r.old, "new": r.new}
                  for r in preview.rows],
+        "lock_version": loaded_version(request, req.lock_version),
     })

@@ -36,7 +36,7 @@ from ..forms.finance import (
     MonthForm,
     RealisedLineForm,
 )
-from .common import form_refusals, plan_for, require
+from .common import form_refusals, loaded_version, plan_for, require, sent_version
 
 CALCULATOR_ROWS = 6
 
@@ -89,7 +89,8 @@ def declaration(request, plan_id: int):
                  for line, f in rows}
         try:
             workflow.transition(plan, "declare", request.user, submitted_on=clock.today(), lines=lines,
-                                auditor_statement=file_form.cleaned_data["auditor_statement"])
+                                auditor_statement=file_form.cleaned_data["auditor_statement"],
+                                expected_version=sent_version(request))
         except Refused as refused:
             problems = [r.message for r in form_refusals(refused)]
         else:
@@ -97,6 +98,7 @@ def declaration(request, plan_id: int):
             return redirect("portal:plan_detail", plan_id=plan.pk)
     return render(request, "portal/finance/declaration.html", {
         "plan": plan, "rows": rows, "file_form": file_form, "problems": problems,
+        "lock_version": loaded_version(request, plan.lock_version),
         "final_report_required": plan.scheme.rules.final_report_required,
     })
 
@@ -151,7 +153,8 @@ def settle(request, plan_id: int):
     refusals = []
     if request.method == "POST" and note_form.is_valid():
         try:
-            workflow.propose(plan, "settlement", {}, request.user, note=note_form.cleaned_data["note"])
+            workflow.propose(plan, "settlement", {}, request.user, note=note_form.cleaned_data["note"],
+                             expected_version=sent_version(request))
         except Refused as refused:
             refusals = form_refusals(refused)
         else:
@@ -162,6 +165,7 @@ def settle(request, plan_id: int):
     return render(request, "portal/finance/settle.html", {
         "plan": plan, "preview": preview, "problems": problems, "note_form": note_form, "refusals": refusals,
         "pending": plan.proposals.filter(kind="settlement", status="proposed").exists(),
+        "lock_version": loaded_version(request, plan.lock_version),
     })
 
 

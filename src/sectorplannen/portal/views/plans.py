@@ -23,7 +23,7 @@ from sectorplannen.workflow import services as workflow
 from ..forms.lists import PLAN_SORTS, PlanFilterForm
 from ..forms.revision import RevisionForm
 from ..letters import decision_letter_pdf
-from .common import paginate, plan_for, query_prefix, require
+from .common import loaded_version, paginate, plan_for, query_prefix, require, sent_version
 
 PLAN_FILTERS = ("q", "status", "tranche", "kind", "origin", "sort")
 
@@ -133,11 +133,13 @@ def revision_request(request, plan_id: int):
         elif request.POST.get("action") == "send":
             workflow.request_revision(plan, request.user, changes=changes, reason=d["reason"],
                                       analysis_date=d["analysis_date"],
-                                      first_progress_report_on=d.get("first_progress_report_on"))
+                                      first_progress_report_on=d.get("first_progress_report_on"),
+                                      expected_version=sent_version(request))
             messages.success(request, _("Uw herzieningsverzoek is verstuurd. De uitvoering beoordeelt het."))
             return redirect("portal:plan_detail", plan_id=plan.pk)
     return render(request, "portal/plans/revision_request.html", {
         "plan": plan, "latest": latest, "form": form, "preview": preview,
+        "lock_version": loaded_version(request, plan.lock_version),
         "diff": [{"measure": r.measure, "field": FIELD_LABELS.get(r.field, r.field), "old": r.old, "new": r.new}
                  for r in (preview.rows if preview else [])],
     })

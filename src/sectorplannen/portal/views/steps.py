@@ -23,12 +23,13 @@ from sectorplannen.workflow.letters import closing_letter_filename, closing_lett
 from sectorplannen.workflow.models import ProposalStatus
 
 from ..forms.desk import ConfirmForm, RefusalForm, StepReasonForm
-from .common import form_refusals, plan_for
+from .common import form_refusals, loaded_version, plan_for, sent_version
 
 
 def _step(request, plan, *, title: str, intro: list[str], form, button: str, refusals=(), status: int = 200):
     return render(request, "portal/desk/step.html", {
         "plan": plan, "title": title, "intro": intro, "form": form, "button": button, "refusals": refusals,
+        "lock_version": loaded_version(request, plan.lock_version),
     }, status=status)
 
 
@@ -50,7 +51,7 @@ def refuse(request, plan_id: int):
     if request.method == "POST" and form.is_valid():
         try:
             workflow.propose(plan, "refusal", {"reasons": form.reasons()}, request.user,
-                             note=form.cleaned_data["note"])
+                             note=form.cleaned_data["note"], expected_version=sent_version(request))
         except Refused as refused:
             refusals = form_refusals(refused)
         else:
@@ -72,7 +73,8 @@ def withdraw(request, plan_id: int):
     refusals = []
     if request.method == "POST" and form.is_valid():
         try:
-            closing = workflow.transition(plan, "withdraw", request.user, reason=form.cleaned_data["reason"])
+            closing = workflow.transition(plan, "withdraw", request.user, reason=form.cleaned_data["reason"],
+                                          expected_version=sent_version(request))
         except Refused as refused:
             refusals = form_refusals(refused)
         else:
@@ -97,7 +99,7 @@ def start(request, plan_id: int):
     refusals = []
     if request.method == "POST" and form.is_valid():
         try:
-            workflow.transition(plan, "start", request.user)
+            workflow.transition(plan, "start", request.user, expected_version=sent_version(request))
         except Refused as refused:
             refusals = form_refusals(refused)
         else:
@@ -119,7 +121,8 @@ def lapse(request, plan_id: int):
     refusals = []
     if request.method == "POST" and form.is_valid():
         try:
-            workflow.propose(plan, "lapse", {}, request.user, note=form.cleaned_data["reason"])
+            workflow.propose(plan, "lapse", {}, request.user, note=form.cleaned_data["reason"],
+                             expected_version=sent_version(request))
         except Refused as refused:
             refusals = form_refusals(refused)
         else:
@@ -142,7 +145,8 @@ def resettle(request, plan_id: int):
     refusals = []
     if request.method == "POST" and form.is_valid():
         try:
-            workflow.propose(plan, "settlement", {}, request.user, note=form.cleaned_data["reason"])
+            workflow.propose(plan, "settlement", {}, request.user, note=form.cleaned_data["reason"],
+                             expected_version=sent_version(request))
         except Refused as refused:
             refusals = form_refusals(refused)
         else:
