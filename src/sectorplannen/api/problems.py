@@ -43,6 +43,9 @@ def invalid_params(errors, path: str = "") -> list[dict]:
     out: list[dict] = []
     if isinstance(errors, dict):
         for key, value in errors.items():
+            if isinstance(key, int) or str(key).isdigit():
+                out += invalid_params(value, f"{path}[{key}]")
+                continue
             name = key if key != "non_field_errors" else ""
             out += invalid_params(value, f"{path}.{name}" if path and name else (name or path))
     elif isinstance(errors, list):
