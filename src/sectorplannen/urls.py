@@ -6,6 +6,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("sectorplannen.accounts.urls")),
     path("", include("sectorplannen.portal.urls")),
+    path("", include("sectorplannen.api.urls")),
 ]
 
 handler403 = "sectorplannen.portal.views.common.permission_denied"

@@ -54,6 +54,10 @@ INSTALLED_APPS = [
     "sectorplannen.evaluation",
     "sectorplannen.qualitative",
     "sectorplannen.portal",
+    "rest_framework",
+    "drf_spectacular",
+    "django_filters",
+    "sectorplannen.api",
 ]
 
 MIDDLEWARE = [
@@ -138,6 +142,7 @@ LOGGING = {
 }
 configure_structlog()
 
+from .api import *  # noqa: E402, F403  (the REST API, issue 16)
 from .background import *  # noqa: E402, F403  (jobs, mail, reminders, backups, retention)
 from .web import *  # noqa: E402, F403  (web application settings live in their own module)
 

@@ -10,6 +10,7 @@ from . import base as _base
 MIDDLEWARE = [
     *_base.MIDDLEWARE,
     "sectorplannen.portal.middleware.SecurityHeadersMiddleware",
+    "sectorplannen.api.middleware.ApiVersionMiddleware",
 ]
 TEMPLATES = _base.TEMPLATES
 TEMPLATES[0]["OPTIONS"]["context_processors"] = [

@@ -1,21 +1,5 @@
-"""Decision letters as PDF (WeasyPrint), rendered from a template so the text stays reviewable."""
+"""Decision letters as PDF: the one function lives in ``plans.letters`` (the API prints them too)."""
 
-from __future__ import annotations
+from sectorplannen.plans.letters import decision_letter_pdf
 
-from django.template.loader import render_to_string
-from weasyprint import HTML
-
-from sectorplannen.common.labels import PLAN_KINDS, label
-from sectorplannen.plans.models import GrantDecision
-from sectorplannen.plans.services import version_diff
-
-
-def decision_letter_pdf(decision: GrantDecision) -> bytes:
-    plan = decision.plan
-    main = next((p for p in plan.partners.select_related("organisation") if "main_applicant" in p.roles), None)
-    rows = version_diff(plan, decision.version - 1, decision.version) if decision.version > 1 else []
-    html = render_to_string("portal/letters/decision.html", {
-        "decision": decision, "plan": plan, "main": main, "lines": decision.lines.select_related("measure"),
-        "diff": rows, "kind_label": label(PLAN_KINDS, plan.kind),
-    })
-    return HTML(string=html).write_pdf()
+__all__ = ["decision_letter_pdf"]

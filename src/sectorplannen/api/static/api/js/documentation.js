@@ -1,0 +1,6 @@
+// Starts Swagger UI on the API's OpenAPI document (a static file: the CSP allows no inline scripts).
+document.addEventListener("DOMContentLoaded", function () {
+  var node = document.getElementById("swagger-ui");
+  if (!node || !window.SwaggerUIBundle) { return; }
+  window.SwaggerUIBundle({ url: node.dataset.url, domNode: node, deepLinking: false, tryItOutEnabled: false });
+});

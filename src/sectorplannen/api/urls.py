@@ -1,0 +1,47 @@
+"""The routes of /api/v1 (no trailing slashes: any other path under /api/ is a 404 problem) and the
+pages of the portal where people make and revoke tokens and read the documentation."""
+
+from django.urls import path, re_path
+
+from . import pages, problems
+from .views import concepts, desk, finance, plans
+from .views.meta import OpenApiDocument
+
+app_name = "api"
+
+V1 = "api/v1/"
+api_patterns = [
+    path(V1 + "openapi.json", OpenApiDocument.as_view(), name="openapi"),
+    path(V1 + "plannen", plans.PlanList.as_view(), name="plans"),
+    path(V1 + "plannen/<int:plan_id>", plans.PlanDetail.as_view(), name="plan"),
+    path(V1 + "plannen/<int:plan_id>/beschikkingen", plans.DecisionList.as_view(), name="decisions"),
+    path(V1 + "plannen/<int:plan_id>/beschikkingen/<int:version>", plans.DecisionDetail.as_view(), name="decision"),
+    path(V1 + "plannen/<int:plan_id>/beschikkingen/<int:version>/brief", plans.DecisionLetter.as_view(),
+         name="decision_letter"),
+    path(V1 + "plannen/<int:plan_id>/vaststellingen", plans.SettlementList.as_view(), name="settlements"),
+    path(V1 + "plannen/<int:plan_id>/vaststellingen/<int:version>", plans.SettlementDetail.as_view(),
+         name="settlement"),
+    path(V1 + "plannen/<int:plan_id>/vaststellingen/<int:version>/brief", plans.SettlementLetter.as_view(),
+         name="settlement_letter"),
+    path(V1 + "plannen/<int:plan_id>/einddeclaraties", finance.DeclarationList.as_view(), name="declarations"),
+    path(V1 + "plannen/<int:plan_id>/voortgangsrapportages", finance.ProgressReportList.as_view(),
+         name="progress_reports"),
+    path(V1 + "concepten", concepts.ConceptList.as_view(), name="concepts"),
+    path(V1 + "concepten/<int:concept_id>", concepts.ConceptDetail.as_view(), name="concept"),
+    path(V1 + "concepten/<int:concept_id>/bevindingen", concepts.ConceptFindings.as_view(), name="concept_findings"),
+    path(V1 + "concepten/<int:concept_id>/_indienen", concepts.ConceptSubmit.as_view(), name="concept_submit"),
+    path(V1 + "voorstellen", desk.ProposalList.as_view(), name="proposals"),
+    path(V1 + "voorstellen/<int:proposal_id>", desk.ProposalDetail.as_view(), name="proposal"),
+    path(V1 + "voorstellen/<int:proposal_id>/goedkeuringen", desk.ProposalApproval.as_view(),
+         name="proposal_approval"),
+    path(V1 + "voorstellen/<int:proposal_id>/terugzendingen", desk.ProposalReturn.as_view(), name="proposal_return"),
+    path(V1 + "vaststellingsberekeningen", finance.Calculator.as_view(), name="calculator"),
+]
+
+page_patterns = [
+    path("api-sleutels/", pages.token_list, name="tokens"),
+    path("api-sleutels/<int:token_id>/intrekken/", pages.token_revoke, name="token_revoke"),
+    path("api-documentatie/", pages.documentation, name="documentation"),
+]
+
+urlpatterns = [*api_patterns, *page_patterns, re_path(r"^api/", problems.not_found, name="not_found")]

@@ -1,0 +1,171 @@
+"""The permission matrix of the API: every operation, for every role, decided by the same permission
+functions as the portal (the role sets are the portal matrix's own, tests/portal/test_matrix.py).
+
+Every role gets a token with every scope (made directly, so that roles that may not make one are
+tested too); anonymous requests carry none. Allowed means the permission functions let the request
+through (2xx, or 400/409/422 from the rules); denied means 403; anonymous means 401. Each request
+runs in a savepoint that is rolled back.
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+
+import pytest
+from django.db import transaction
+from django.urls import get_resolver, reverse
+from django.utils import timezone
+
+from sectorplannen.api.models import ApiToken, Concept
+from sectorplannen.api.tokens import _hash
+
+from ..portal.test_matrix import (  # noqa: F401 (the portal matrix's world fixture)
+    AGENCY_READERS,
+    ASSESSORS,
+    DESK,
+    NOBODY,
+    PDF,
+    PLAN_READERS,
+    ROLES,
+    world,
+)
+from .conftest import application
+
+pytestmark = pytest.mark.django_db
+APPLICANTS = {"applicant", "outsider"}
+PDF64 = base64.b64encode(PDF).decode()
+
+
+def _declaration(w):
+    return {"lines": [{"code": "M01", "realised_participants": 450, "eligible_costs_eur": "580000.00"}],
+            "auditor_statement_pdf": PDF64}
+
+
+def _progress(w):
+    return {"month": 6, "lines": [{"code": "M01", "participants": 100, "costs_eur": "100000.00"}]}
+
+
+CALC = {"scheme": "sectorplannen-2015", "max_subsidy_eur": 1000000, "advances_paid_eur": 0,
+        "measures": [{"code": "M01", "type": "work_placement", "planned_participants": 100,
+                      "realised_participants": 80, "planned_costs_eur": 500000, "eligible_costs_eur": 450000}]}
+
+# (url name, method, url arguments from the world, body from the world, roles allowed)
+MATRIX = [
+    ("api:plans", "GET", lambda w: [], None, AGENCY_READERS | APPLICANTS),
+    ("api:plan", "GET", lambda w: [w["submitted"].pk], None, PLAN_READERS),
+    ("api:plan", "GET", lambda w: [w["reference"].pk], None, AGENCY_READERS),
+    ("api:decisions", "GET", lambda w: [w["granted"].pk], None, PLAN_READERS),
+    ("api:decision", "GET", lambda w: [w["granted"].pk, 1], None, PLAN_READERS),
+    ("api:decision_letter", "GET", lambda w: [w["granted"].pk, 1], None, PLAN_READERS),
+    ("api:decision_letter", "GET", lambda w: [w["reference"].pk, 1], None, AGENCY_READERS),
+    ("api:settlements", "GET", lambda w: [w["settled"].pk], None, PLAN_READERS),
+    ("api:settlement", "GET", lambda w: [w["settled"].pk, 1], None, PLAN_READERS),
+    ("api:settlement_letter", "GET", lambda w: [w["settled"].pk, 1], None, PLAN_READERS),
+    ("api:settlement_letter", "GET", lambda w: [w["reference"].pk, 1], None, AGENCY_READERS),
+    ("api:declarations", "GET", lambda w: [w["declared"].pk], None, PLAN_READERS),
+    ("api:declarations", "POST", lambda w: [w["granted"].pk], _declaration, {"applicant"}),
+    ("api:declarations", "POST", lambda w: [w["reference"].pk], _declaration, NOBODY),
+    ("api:progress_reports", "GET", lambda w: [w["granted"].pk], None, PLAN_READERS),
+    ("api:progress_reports", "POST", lambda w: [w["granted"].pk], _progress, {"applicant"}),
+    ("api:progress_reports", "POST", lambda w: [w["reference"].pk], _progress, NOBODY),
+    ("api:concepts", "GET", lambda w: [], None, APPLICANTS),
+    ("api:concepts", "POST", lambda w: [], lambda w: {"document": {"name": "Nieuw"}}, APPLICANTS),
+    ("api:concept", "GET", lambda w: [w["concept"].pk], None, {"applicant"}),
+    ("api:concept", "PUT", lambda w: [w["concept"].pk], lambda w: {"document": {"name": "Anders"}}, {"applicant"}),
+    ("api:concept", "DELETE", lambda w: [w["concept"].pk], None, {"applicant"}),
+    ("api:concept_findings", "GET", lambda w: [w["concept"].pk], None, {"applicant"}),
+    ("api:concept_submit", "POST", lambda w: [w["concept"].pk], None, {"applicant"}),
+    ("api:proposals", "GET", lambda w: [], None, DESK),
+    ("api:proposals", "POST", lambda w: [], lambda w: {"plan_id": w["submitted"].pk, "kind": "grant"}, ASSESSORS),
+    ("api:proposals", "POST", lambda w: [], lambda w: {"plan_id": w["submitted"].pk, "kind": "refusal",
+                                                       "reasons": [{"ground": "other", "text": "Nee"}]}, ASSESSORS),
+    ("api:proposals", "POST", lambda w: [], lambda w: {"plan_id": w["declared"].pk, "kind": "settlement"},
+     ASSESSORS),
+    ("api:proposals", "POST", lambda w: [], lambda w: {"plan_id": w["granted"].pk, "kind": "lapse"}, ASSESSORS),
+    ("api:proposals", "POST", lambda w: [], lambda w: {"plan_id": w["reference"].pk, "kind": "settlement"},
+     NOBODY),
+    ("api:proposal", "GET", lambda w: [w["proposal"].pk], None, DESK),
+    ("api:proposal_approval", "POST", lambda w: [w["proposal"].pk], None, {"policy_officer"}),
+    ("api:proposal_return", "POST", lambda w: [w["proposal"].pk], lambda w: {"outcome": "Nog niet"},
+     {"policy_officer"}),
+    ("api:calculator", "POST", lambda w: [], lambda w: CALC, {"applicant", "outsider", *DESK, "administrator"}),
+]
+
+# The portal pages of the API (signed in with a session, like the portal's matrix).
+PAGES = [
+    ("api:tokens", "GET", lambda w: [], APPLICANTS | {"assessor", "assessor2", "policy_officer", "evaluator"}),
+    ("api:tokens", "POST", lambda w: [], APPLICANTS | {"assessor", "assessor2", "policy_officer", "evaluator"}),
+    ("api:token_revoke", "POST", lambda w: [w["token"].pk], {"applicant"}),
+    ("api:documentation", "GET", lambda w: [], set(ROLES) - {"anonymous"}),
+]
+
+
+@pytest.fixture
+def api_world(world, users, organisation):  # noqa: F811 (the fixture imported above)
+    secrets = {}
+    for role in ROLES:
+        if role == "anonymous":
+            continue
+        secret = f"sp_{role[:8]}_matrix-{role}"
+        member = users[role].memberships.first()
+        ApiToken.objects.create(name=role, user=users[role], organisation=member.organisation if member else None,
+                                prefix=f"m{ROLES.index(role)}", key_hash=_hash(secret),
+                                scopes=["read", "write", "participants"],
+                                expires_at=timezone.now() + dt.timedelta(days=1))
+        secrets[role] = secret
+    concept = Concept.objects.create(organisation=organisation, created_by=users["applicant"],
+                                     document=application("Sectorplan Concept"))
+    return {**world, "concept": concept, "secrets": secrets,
+            "token": ApiToken.objects.get(user=users["applicant"])}
+
+
+def _call(client, method, url, body):
+    with transaction.atomic():
+        response = getattr(client, method.lower())(url, body, format="json") if body is not None else \
+            getattr(client, method.lower())(url)
+        transaction.set_rollback(True)
+    return response
+
+
+@pytest.mark.parametrize("entry", MATRIX, ids=lambda e: f"{e[0]}-{e[1]}")
+def test_every_role_on_every_operation(api, api_world, entry):
+    name, method, args, body, allowed = entry
+    url = reverse(name, args=args(api_world))
+    for role in ROLES:
+        api.as_(api_world["secrets"].get(role))
+        response = _call(api, method, url, body(api_world) if body else None)
+        if role == "anonymous":
+            assert response.status_code == 401, (role, response.status_code)
+        elif role in allowed:
+            assert response.status_code < 400 or response.status_code in (400, 409, 422), (
+                role, response.status_code, response.content[:300])
+        else:
+            assert response.status_code == 403, (role, response.status_code, response.content[:300])
+
+
+@pytest.mark.parametrize("entry", PAGES, ids=lambda e: f"{e[0]}-{e[1]}")
+def test_every_role_on_the_token_pages(client, users, api_world, entry):
+    from ..portal.conftest import PASSWORD
+
+    name, method, args, allowed = entry
+    url = reverse(name, args=args(api_world))
+    for role in ROLES:
+        client.logout()
+        if role != "anonymous":
+            assert client.login(username=users[role].username, password=PASSWORD)
+        with transaction.atomic():
+            response = client.post(url, {}) if method == "POST" else client.get(url)
+            transaction.set_rollback(True)
+        if role == "anonymous":
+            assert response.status_code == 302 and response.url.startswith(reverse("accounts:login")), role
+        elif role in allowed:
+            assert response.status_code in (200, 302, 422), (role, response.status_code)
+        else:
+            assert response.status_code == 403, (role, response.status_code)
+
+
+def test_the_matrix_names_every_operation():
+    resolver = get_resolver().namespace_dict["api"][1]
+    names = {f"api:{n}" for n in resolver.reverse_dict if isinstance(n, str)} - {"api:openapi", "api:not_found"}
+    assert names == {e[0] for e in MATRIX} | {e[0] for e in PAGES}
