@@ -10,8 +10,6 @@ from django.utils.translation import gettext as _
 
 from sectorplannen.finance.letters import settlement_letter_html
 from sectorplannen.finance.models import Settlement
-from sectorplannen.finance.reconciliation import declared_participants
-from sectorplannen.participants.services import registered_counts
 from sectorplannen.plans.models import GrantDecision
 from sectorplannen.plans.services import version_diff
 from sectorplannen.workflow import services as workflow
@@ -20,12 +18,9 @@ from sectorplannen.workflow.letters import closing_letter_html
 from sectorplannen.workflow.models import ClosingDecision, Proposal
 
 from .letters import decision_letter_html
+from .participant_check import measure_label, settlement_participants
 
 __all__ = ["DecisionPreview", "draft_letter_html", "preview", "measure_label"]
-
-
-def measure_label(rules, measure_type: str) -> str:
-    return rules.type_info(measure_type).label if rules.knows_type(measure_type) else measure_type
 
 
 @dataclass
@@ -51,32 +46,6 @@ def _grant(decision: GrantDecision) -> DecisionPreview:
                for r in (version_diff(decision.plan, decision.version - 1, decision.version)
                          if decision.version > 1 else [])]
     return DecisionPreview("grant", decision, lines, changes)
-
-
-def settlement_participants(plan, settlement_lines) -> list[dict]:
-    """Per measure: planned, declared, registered and how the settlement counted them."""
-    rules, declared, registered = plan.scheme.rules, declared_participants(plan), registered_counts(plan)
-    threshold = rules.participant_threshold.min_ratio
-    rows = []
-    for line in settlement_lines:
-        code = line.measure.code
-        d, r = declared.get(code), registered.get(code, 0)
-        rows.append({"code": code, "label": measure_label(rules, line.measure_type),
-                     "planned": line.planned_participants, "declared": d, "registered": r,
-                     "counted": line.realised_participants, "status": line.get_status_display(),
-                     "needed": _needed(line.planned_participants, threshold),
-                     "more_declared": d is not None and line.measure.individual_registration and r < d,
-                     "subsidy": line.subsidy_eur, "gross": line.gross_subsidy_eur})
-    return rows
-
-
-def _needed(planned, ratio) -> int | None:
-    """The fewest participants that meet the threshold (ceil of ratio × planned)."""
-    if not planned:
-        return None
-    from math import ceil
-
-    return ceil(ratio * planned)
 
 
 def _settlement(settlement: Settlement) -> DecisionPreview:
