@@ -20,9 +20,10 @@ from sectorplannen.workflow.definition import DECISION_DEADLINE
 from sectorplannen.workflow.models import Proposal, ProposalStatus, RevisionRequest
 
 from .. import proposal_preview, services
+from ..dossier import dossier
 from ..forms.desk import AssessmentForm, ProposalNoteForm, RejectForm
 from ..letters import html_to_pdf
-from .common import form_refusals, paginate, plan_for, require
+from .common import form_refusals, one_error_summary, paginate, plan_for, require
 from .plans import FIELD_LABELS
 
 
@@ -62,10 +63,14 @@ def assess(request, plan_id: int):
             messages.success(request, _("Het besluit is voorbereid en wacht op goedkeuring door een tweede persoon."))
             return redirect("portal:plan_detail", plan_id=plan.pk)
     rows = [{"measure": m, "form": f, "rate": rules.rate_for(m.measure_type),
+             "label": proposal_preview.measure_label(rules, m.measure_type),
              "subsidy": (rules.rate_for(m.measure_type) * m.planned_costs_eur).quantize(m.planned_costs_eur)}
             for m, f in zip(measures, forms, strict=True)]
     return render(request, "portal/desk/assess.html", {
         "plan": plan, "rows": rows, "note_form": note_form, "refusals": refusals,
+        "form_errors": one_error_summary([(_("Maatregel %(code)s") % {"code": m.code}, f)
+                                          for m, f in zip(measures, forms, strict=True)] + [("", note_form)]),
+        "dossier": dossier(plan, with_checks=True),
         "remaining": remaining_ceiling(plan.tranche, exclude_plan=plan) if plan.tranche else None,
         "requested": sum((r["subsidy"] for r in rows), 0),
         "deadline": DECISION_DEADLINE.due_on(plan),

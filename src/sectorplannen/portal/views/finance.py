@@ -37,7 +37,7 @@ from ..forms.finance import (
     RealisedLineForm,
 )
 from ..participant_check import declaration_warnings, registry_facts, settlement_participants
-from .common import form_refusals, plan_for, require
+from .common import form_refusals, one_error_summary, plan_for, require
 
 CALCULATOR_ROWS = 6
 
@@ -49,6 +49,10 @@ def _line_forms(request, decision, with_youth: bool):
         for f in forms:
             del f.fields["youth"]
     return list(zip(lines, forms, strict=True))
+
+
+def _groups(rows):
+    return [(_("Maatregel %(code)s") % {"code": line.measure.code}, f) for line, f in rows]
 
 
 @login_required
@@ -73,6 +77,7 @@ def progress_report(request, plan_id: int):
             return redirect("portal:plan_detail", plan_id=plan.pk)
     return render(request, "portal/finance/progress_report.html", {
         "plan": plan, "month_form": month_form, "rows": rows, "problems": problems,
+        "form_errors": one_error_summary([("", month_form), *_groups(rows)]),
         "reports": plan.progress_reports.order_by("month"),
     })
 
@@ -109,6 +114,7 @@ def declaration(request, plan_id: int):
                                                                              "confirmed": request.POST.get("confirm")})
     return render(request, "portal/finance/declaration.html", {
         "plan": plan, "rows": rows, "file_form": file_form, "problems": problems, "warnings": warnings,
+        "form_errors": one_error_summary([*_groups(rows), ("", file_form)]),
         "confirmed": request.POST.get("confirm"),
         "registry": registry_facts(plan, [line for line, _ in rows]),
         "final_report_required": plan.scheme.rules.final_report_required,
