@@ -98,6 +98,7 @@ MATRIX = [
     ("portal:revision_review", "POST", lambda w: [w["revision"].pk], ASSESSORS),
     ("portal:proposals", "GET", lambda w: [], DESK),
     ("portal:proposal_detail", "GET", lambda w: [w["proposal"].pk], DESK),
+    ("portal:proposal_letter", "GET", lambda w: [w["proposal"].pk], DESK),  # issue 18: the draft letter
     ("portal:proposal_approve", "POST", lambda w: [w["proposal"].pk], {"policy_officer"}),
     ("portal:proposal_reject", "POST", lambda w: [w["proposal"].pk], {"policy_officer"}),
     # The workflow's steps (refuse and lapse with four eyes, withdraw and start by the applicant)

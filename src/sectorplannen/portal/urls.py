@@ -65,6 +65,7 @@ urlpatterns = [
     path("herzieningsverzoeken/<int:request_id>/", desk.revision_review, name="revision_review"),
     path("voorstellen/", desk.proposals, name="proposals"),
     path("voorstellen/<int:proposal_id>/", desk.proposal_detail, name="proposal_detail"),
+    path("voorstellen/<int:proposal_id>/brief.pdf", desk.proposal_letter, name="proposal_letter"),
     path("voorstellen/<int:proposal_id>/goedkeuren/", desk.proposal_approve, name="proposal_approve"),
     path("voorstellen/<int:proposal_id>/terugsturen/", desk.proposal_reject, name="proposal_reject"),
     # ministry, evaluator, administrator

@@ -36,7 +36,8 @@ from ..forms.finance import (
     MonthForm,
     RealisedLineForm,
 )
-from .common import form_refusals, loaded_version, plan_for, require, sent_version
+from ..participant_check import declaration_warnings, registry_facts, settlement_participants
+from .common import form_refusals, loaded_version, one_error_summary, plan_for, require, sent_version
 
 CALCULATOR_ROWS = 6
 
@@ -48,6 +49,10 @@ def _line_forms(request, decision, with_youth: bool):
         for f in forms:
             del f.fields["youth"]
     return list(zip(lines, forms, strict=True))
+
+
+def _groups(rows):
+    return [(_("Maatregel %(code)s") % {"code": line.measure.code}, f) for line, f in rows]
 
 
 @login_required
@@ -72,34 +77,50 @@ def progress_report(request, plan_id: int):
             return redirect("portal:plan_detail", plan_id=plan.pk)
     return render(request, "portal/finance/progress_report.html", {
         "plan": plan, "month_form": month_form, "rows": rows, "problems": problems,
+        "form_errors": one_error_summary([("", month_form), *_groups(rows)]),
         "reports": plan.progress_reports.order_by("month"),
     })
 
 
 @login_required
 def declaration(request, plan_id: int):
+    """The final declaration, with the registry count beside each figure; figures above the registry
+    or below the participant threshold are shown as warnings first and sent only when confirmed."""
     plan = plan_for(request, plan_id, perm.can_declare)
     decision = plan.latest_decision()
     rows = _line_forms(request, decision, with_youth=True)
     file_form = DeclarationFileForm(request.POST or None, request.FILES or None)
-    problems = []
-    if request.method == "POST" and file_form.is_valid() and all(f.is_valid() for _, f in rows):
+    problems, warnings = [], []
+    checking = request.method == "POST" and request.POST.get("check")  # htmx, on every change: warnings only
+    if request.method == "POST" and all(f.is_valid() for _, f in rows):
         lines = {line.measure.code: DeclaredMeasure(f.cleaned_data["participants"], f.cleaned_data["costs_eur"],
                                                     f.cleaned_data["youth"])
                  for line, f in rows}
-        try:
-            workflow.transition(plan, "declare", request.user, submitted_on=clock.today(), lines=lines,
-                                auditor_statement=file_form.cleaned_data["auditor_statement"],
-                                expected_version=sent_version(request))
-        except Refused as refused:
-            problems = [r.message for r in form_refusals(refused)]
+        warnings = declaration_warnings(plan, [line for line, _ in rows],
+                                        {code: d.realised_participants for code, d in lines.items()})
+        if checking or not file_form.is_valid() or (warnings and not request.POST.get("confirm")):
+            pass  # warnings (with the confirmation box) first; nothing is sent yet
         else:
-            messages.success(request, _("Uw einddeclaratie is ontvangen. De subsidie wordt nu vastgesteld."))
-            return redirect("portal:plan_detail", plan_id=plan.pk)
+            try:
+                workflow.transition(plan, "declare", request.user, submitted_on=clock.today(), lines=lines,
+                                    auditor_statement=file_form.cleaned_data["auditor_statement"],
+                                    expected_version=sent_version(request))
+            except Refused as refused:
+                problems = [r.message for r in form_refusals(refused)]
+            else:
+                messages.success(request, _("Uw einddeclaratie is ontvangen. De subsidie wordt nu vastgesteld."))
+                return redirect("portal:plan_detail", plan_id=plan.pk)
+    if checking:
+        return render(request, "portal/finance/declaration_warnings.html", {"warnings": warnings, "live": True,
+                                                                             "confirmed": request.POST.get("confirm")})
     return render(request, "portal/finance/declaration.html", {
-        "plan": plan, "rows": rows, "file_form": file_form, "problems": problems,
+        "plan": plan, "rows": rows, "file_form": file_form, "problems": problems, "warnings": warnings,
         "lock_version": loaded_version(request, plan.lock_version),
+        "form_errors": one_error_summary([*_groups(rows), ("", file_form)]),
+        "confirmed": request.POST.get("confirm"),
+        "registry": registry_facts(plan, [line for line, _ in rows]),
         "final_report_required": plan.scheme.rules.final_report_required,
+        "caps": plan.scheme.rules.registry_caps_declared,
     })
 
 
@@ -164,6 +185,7 @@ def settle(request, plan_id: int):
     preview, problems = workflow.preview_settlement(plan)
     return render(request, "portal/finance/settle.html", {
         "plan": plan, "preview": preview, "problems": problems, "note_form": note_form, "refusals": refusals,
+        "participants": settlement_participants(plan, preview["lines"]) if preview else [],
         "pending": plan.proposals.filter(kind="settlement", status="proposed").exists(),
         "lock_version": loaded_version(request, plan.lock_version),
     })
