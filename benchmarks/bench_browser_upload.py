@@ -142,6 +142,14 @@ class Stack:
                                         drop_only=True)
 
 
+LOOK = """() => {
+  const bar = document.querySelector('[data-testid="upload-bar"]');
+  const rows = document.querySelector('[data-testid="live-rows-read"]');
+  return {done: !!document.querySelector('[data-testid="upload-done"]'),
+          bar: bar ? (bar.getAttribute("value") || "") : null, rows: rows ? rows.textContent : ""};
+}"""
+
+
 def browser_upload(page, stack: Stack, *, timeout_s: float = 600) -> dict:
     """Log in, upload the file, follow the progress bar until the report is shown. Returns the seconds
     from the click to the report and the progress seen on the way (bar values and rows read)."""
@@ -156,18 +164,24 @@ def browser_upload(page, stack: Stack, *, timeout_s: float = 600) -> dict:
     page.get_by_role("button", name="Uploaden").click()
     page.wait_for_url("**/deelnemers/verwerking/*/", timeout=timeout_s * 1000)
     sent = time.perf_counter() - start
+    from playwright.sync_api import Error as PlaywrightError
+
     bars, rows_read = [], []
-    done = page.get_by_test_id("upload-done")
     deadline = time.monotonic() + timeout_s
-    while not done.is_visible():
+    while True:  # one look at the page every 250 ms (more often would take CPU from the job it measures)
+        try:
+            seen = page.evaluate(LOOK)
+        except PlaywrightError:  # the page reloads itself when the job is done
+            page.wait_for_load_state()
+            continue
+        if seen["done"]:
+            break
         if time.monotonic() > deadline:
             raise TimeoutError("the upload did not finish")
-        bar = page.get_by_test_id("upload-bar")
-        if bar.count():
-            value = bar.get_attribute("value")
-            bars.append(int(value) if value else None)
-            rows_read.append(page.get_by_test_id("live-rows-read").inner_text())
-        page.wait_for_timeout(100)
+        if seen["bar"] is not None:
+            bars.append(int(seen["bar"]) if seen["bar"] else None)
+            rows_read.append(seen["rows"])
+        page.wait_for_timeout(250)
     seconds = time.perf_counter() - start
     return {"seconds": round(seconds, 2), "rows_per_s": round(stack.rows / seconds), "sending_s": round(sent, 2),
             "bar_values": sorted({b for b in bars if b is not None}), "rows_read_seen": list(dict.fromkeys(rows_read)),
