@@ -165,6 +165,7 @@ LOOK = """() => {
 def browser_upload(page, stack: Stack, *, timeout_s: float = 600) -> dict:
     """Log in, upload the file, follow the progress bar until the report is shown. Returns the seconds
     from the click to the report and the progress seen on the way (bar values and rows read)."""
+    page.set_default_timeout(timeout_s * 1000)  # on a loaded machine sending 22 MB may take a while
     page.goto(stack.url + "/aanmelden/")
     page.get_by_label("Gebruikersnaam").fill(APPLICANT)
     page.get_by_label("Wachtwoord").fill(PASSWORD)
