@@ -9,8 +9,10 @@ Each run gets a fresh database (SQLite file, or a database on the PostgreSQL ser
 plan and its applicant, and a real stack: the development server and ``sectorplannen worker`` as
 separate processes, as in production (there behind gunicorn). Timed, for the browser: from the click
 on "Uploaden" until the finished upload report is on screen (sending 22 MB, queueing, the import,
-the last poll); also the job's own time (queued to finished). For the command line: ``sectorplannen
-participants import`` of the same file into another fresh database. The file is synthetic (BSNs made
+the last poll); also the job's own time (queued to finished) and the CPU time the worker used. For
+the command line: ``sectorplannen participants import`` of the same file into another fresh
+database (wall and CPU time of the whole command). On a shared machine the CPU times compare the work
+itself; the wall times also how much of the machine each got. The file is synthetic (BSNs made
 at run time), in a temporary directory removed afterwards. The machine is shared: the load average
 is printed before every run.
 
@@ -122,6 +124,16 @@ class Stack:
         self.stop()
         raise RuntimeError(f"the server did not start: {(self.directory / 'stack.log').read_text()[-2000:]}")
 
+    def cpu_seconds(self) -> dict:
+        """CPU time (user + system) the worker and the server have used so far, from /proc."""
+        tick = os.sysconf("SC_CLK_TCK")
+
+        def used(proc) -> float:
+            fields = Path(f"/proc/{proc.pid}/stat").read_text().rsplit(")", 1)[1].split()
+            return (int(fields[11]) + int(fields[12])) / tick
+
+        return {"worker": used(self.worker), "server": used(self.server)}
+
     def job_times(self) -> dict:
         out = subprocess.run([str(BIN / "python"), "-c", JOB_TIMES], env=self.env, check=True,
                              capture_output=True, text=True).stdout
@@ -142,9 +154,18 @@ class Stack:
                                         drop_only=True)
 
 
+LOOK = """() => {
+  const bar = document.querySelector('[data-testid="upload-bar"]');
+  const rows = document.querySelector('[data-testid="live-rows-read"]');
+  return {done: !!document.querySelector('[data-testid="upload-done"]'),
+          bar: bar ? (bar.getAttribute("value") || "") : null, rows: rows ? rows.textContent : ""};
+}"""
+
+
 def browser_upload(page, stack: Stack, *, timeout_s: float = 600) -> dict:
     """Log in, upload the file, follow the progress bar until the report is shown. Returns the seconds
     from the click to the report and the progress seen on the way (bar values and rows read)."""
+    page.set_default_timeout(timeout_s * 1000)  # on a loaded machine sending 22 MB may take a while
     page.goto(stack.url + "/aanmelden/")
     page.get_by_label("Gebruikersnaam").fill(APPLICANT)
     page.get_by_label("Wachtwoord").fill(PASSWORD)
@@ -156,18 +177,24 @@ def browser_upload(page, stack: Stack, *, timeout_s: float = 600) -> dict:
     page.get_by_role("button", name="Uploaden").click()
     page.wait_for_url("**/deelnemers/verwerking/*/", timeout=timeout_s * 1000)
     sent = time.perf_counter() - start
+    from playwright.sync_api import Error as PlaywrightError
+
     bars, rows_read = [], []
-    done = page.get_by_test_id("upload-done")
     deadline = time.monotonic() + timeout_s
-    while not done.is_visible():
+    while True:  # one look at the page every 250 ms (more often would take CPU from the job it measures)
+        try:
+            seen = page.evaluate(LOOK)
+        except PlaywrightError:  # the page reloads itself when the job is done
+            page.wait_for_load_state()
+            continue
+        if seen["done"]:
+            break
         if time.monotonic() > deadline:
             raise TimeoutError("the upload did not finish")
-        bar = page.get_by_test_id("upload-bar")
-        if bar.count():
-            value = bar.get_attribute("value")
-            bars.append(int(value) if value else None)
-            rows_read.append(page.get_by_test_id("live-rows-read").inner_text())
-        page.wait_for_timeout(100)
+        if seen["bar"] is not None:
+            bars.append(int(seen["bar"]) if seen["bar"] else None)
+            rows_read.append(seen["rows"])
+        page.wait_for_timeout(250)
     seconds = time.perf_counter() - start
     return {"seconds": round(seconds, 2), "rows_per_s": round(stack.rows / seconds), "sending_s": round(sent, 2),
             "bar_values": sorted({b for b in bars if b is not None}), "rows_read_seen": list(dict.fromkeys(rows_read)),
@@ -194,8 +221,11 @@ def main() -> None:
                 upload = upload or stack.upload
                 try:
                     page = browser.new_context(locale="nl-NL").new_page()
+                    before = stack.cpu_seconds()
                     seen = browser_upload(page, stack)
+                    after = stack.cpu_seconds()
                     job = stack.job_times()
+                    job.update({f"{k}_cpu_s": round(after[k] - before[k], 2) for k in after})
                 finally:
                     stack.stop()
                 env = fresh_db(tmp / f"cli{i}", args.database_url)
@@ -206,14 +236,17 @@ def main() -> None:
                     _recreate_postgres_database(args.database_url, f"bench_participants_cli{i}", drop_only=True)
                 run = {"load_before": round(load, 2), "browser": seen, "job": job,
                        "job_rows_per_s": round(args.rows / job["job_seconds"]),
-                       "cli": {k: cli[k] for k in ("seconds", "rows_per_s", "load_before")},
+                       "job_rows_per_cpu_s": round(args.rows / job["worker_cpu_s"]),
+                       "cli": {k: cli[k] for k in ("seconds", "rows_per_s", "cpu_seconds", "rows_per_cpu_s",
+                                                   "load_before")},
                        "browser_vs_cli": round(seen["rows_per_s"] / cli["rows_per_s"], 3),
-                       "job_vs_cli": round(args.rows / job["job_seconds"] / cli["rows_per_s"], 3)}
+                       "job_vs_cli": round(args.rows / job["job_seconds"] / cli["rows_per_s"], 3),
+                       "job_vs_cli_per_cpu_s": round(args.rows / job["worker_cpu_s"] / cli["rows_per_cpu_s"], 3)}
                 results["runs"].append(run)
                 print(f"run {i + 1}", json.dumps(run, ensure_ascii=False), flush=True)
             browser.close()
         results["file_mib"] = round(upload.stat().st_size / 2**20, 1)
-        for key in ("browser_vs_cli", "job_vs_cli"):
+        for key in ("browser_vs_cli", "job_vs_cli", "job_vs_cli_per_cpu_s"):
             values = [r[key] for r in results["runs"]]
             results[key] = {"median": statistics.median(values), "min": min(values), "max": max(values)}
         print(json.dumps({k: v for k, v in results.items() if k != "runs"}, indent=2, ensure_ascii=False))

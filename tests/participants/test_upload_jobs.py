@@ -103,6 +103,8 @@ def test_limits_and_refusals_are_checked_before_anything_is_queued(plan, tmp_pat
     settings.PARTICIPANT_UPLOAD_MAX_BYTES = 100
     with pytest.raises(UnusableInput, match="groter dan"):
         submit_upload_job(plan, path, user=None, original_name="a.csv")
+    with pytest.raises(UnusableInput, match="groter dan"):  # a file object without a size: checked when queued
+        submit_upload_job(plan, io.BytesIO(path.read_bytes()), user=None, original_name="a.csv")
     settings.PARTICIPANT_UPLOAD_MAX_BYTES = 1 << 20
     closed = make_plan(name="Testplan Dicht", status="settled")
     with pytest.raises(UploadRefused):

@@ -94,7 +94,10 @@ def submit_upload_job(plan: Plan, source: Path | BinaryIO | SealedUpload, *, use
         if too_large:
             raise UnusableInput(too_large)
         if token is None:
-            token, _ = sealed.seal(source)
+            token, size = sealed.seal(source)
+            too_large = _too_large(size)  # a file object that did not say its size
+            if too_large:
+                raise UnusableInput(too_large)
     except BaseException:
         if token:
             sealed.remove(token)
