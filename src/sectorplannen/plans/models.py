@@ -54,10 +54,20 @@ class Plan(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def _prefetched_decisions(self) -> list | None:
+        """The decisions when a list query prefetched them (``prefetch_related("decisions")``)."""
+        return getattr(self, "_prefetched_objects_cache", {}).get("decisions")
+
     def latest_decision(self) -> GrantDecision | None:
+        decisions = self._prefetched_decisions()
+        if decisions is not None:
+            return max(decisions, key=lambda d: d.version, default=None)
         return self.decisions.order_by("-version").first()
 
     def initial_decision(self) -> GrantDecision | None:
+        decisions = self._prefetched_decisions()
+        if decisions is not None:
+            return min(decisions, key=lambda d: d.version, default=None)
         return self.decisions.order_by("version").first()
 
 

@@ -56,7 +56,7 @@ def start_due_on(plan: Plan) -> dt.date | None:
     if first is None:
         return None
     rules = plan.scheme.rules
-    types = set(plan.measures.values_list("measure_type", flat=True))
+    types = {m.measure_type for m in plan.measures.all()}  # prefetched by the lists of many plans
     months = (rules.work_placement_start_within_months if types & set(rules.work_placement_types)
               else rules.start_within_months)
     return add_months(first.decided_on, months)

@@ -6,16 +6,26 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.db.models import Exists, OuterRef
+
 from sectorplannen.common.errors import Reason
+from sectorplannen.finance.models import ProgressReport
+from sectorplannen.participants.models import Registration
 from sectorplannen.plans.models import Plan, PlanStatus
 
 from .definition import final_declaration_due_on, start_due_on
 
 
 def _started(plan: Plan) -> bool:
-    """Started: reported as running, or there is work to show (participants, progress reports)."""
-    return (plan.status == PlanStatus.RUNNING or plan.progress_reports.exists()
-            or plan.registrations.exists())
+    """Started: reported as running, or there is work to show (participants, progress reports);
+    ``lapse_candidates`` annotates the last two, so a list of plans costs no query per plan."""
+    if plan.status == PlanStatus.RUNNING:
+        return True
+    reported = getattr(plan, "has_progress_reports", None)
+    registered = getattr(plan, "has_registrations", None)
+    if reported is None or registered is None:
+        return plan.progress_reports.exists() or plan.registrations.exists()
+    return reported or registered
 
 
 def lapse_ground(plan: Plan, on: dt.date) -> Reason | None:
@@ -36,7 +46,10 @@ def lapse_ground(plan: Plan, on: dt.date) -> Reason | None:
 def lapse_candidates(on: dt.date) -> list[tuple[Plan, Reason]]:
     """Every granted or running plan whose grant has lapsed on ``on``, by name."""
     plans = (Plan.objects.filter(status__in=[PlanStatus.GRANTED, PlanStatus.RUNNING], is_reference=False)
-             .select_related("scheme").order_by("name"))
+             .select_related("scheme", "final_declaration").prefetch_related("decisions", "measures")
+             .annotate(has_progress_reports=Exists(ProgressReport.objects.filter(plan=OuterRef("pk"))),
+                       has_registrations=Exists(Registration.objects.filter(plan=OuterRef("pk"))))
+             .order_by("name"))
     found = []
     for plan in plans:
         ground = lapse_ground(plan, on)

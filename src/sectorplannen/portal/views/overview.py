@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import base64
 from pathlib import Path
 
 from django.conf import settings
@@ -18,11 +17,10 @@ from sectorplannen.jobs.services import file_path
 from sectorplannen.monitoring.exports import table_csv, table_xlsx
 from sectorplannen.monitoring.net_effects import DOWNLOADS as EFFECT_DOWNLOADS
 from sectorplannen.monitoring.net_effects import EXPLANATION as EFFECT_EXPLANATION
-from sectorplannen.monitoring.net_effects import net_effect_tables
-from sectorplannen.monitoring.report import html_tables
-from sectorplannen.monitoring.services import dashboard_figures, evaluation_tables
+from sectorplannen.monitoring.services import dashboard_figures
 
 from .. import realisation, report_jobs
+from ..evaluation_page import evaluation_context
 from .common import is_htmx, paginate, require, without_session_save
 
 REPORT_TYPES = {"pdf": "application/pdf",
@@ -93,14 +91,8 @@ def evaluation_dir() -> Path:
 def evaluation(request):
     """Only the evaluation's own, disclosure-controlled tables: never a record or a plan-level count."""
     require(perm.can_view_evaluation(request.user))
-    tables = html_tables(evaluation_tables(evaluation_dir()))
-    effect_tables, effect_charts = net_effect_tables(effects_dir())
-    charts = [{"title": c.title, "alt": c.alt, "src": "data:image/png;base64," + base64.b64encode(c.png).decode()}
-              for c in effect_charts]
-    downloads = [name for name in EFFECT_DOWNLOADS if (effects_dir() / name).is_file()]
     return render(request, "portal/overview/evaluation.html", {
-        "tables": tables, "effect_tables": html_tables(effect_tables), "effect_charts": charts,
-        "effect_explanation": EFFECT_EXPLANATION, "effect_downloads": downloads})
+        **evaluation_context(evaluation_dir(), effects_dir()), "effect_explanation": EFFECT_EXPLANATION})
 
 
 def effects_dir() -> Path:
