@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from sectorplannen.finance.models import FinalDeclaration, ProgressReport, Settlement, SettlementLine
@@ -89,8 +90,13 @@ class SettlementDetailSerializer(SettlementSerializer):
         fields = [*SettlementSerializer.Meta.fields, "lines", "explanation"]
 
 
+@extend_schema_field({"type": "object", "additionalProperties": True})
+class DocumentField(serializers.JSONField):
+    """A JSON object (the application document of formats §1)."""
+
+
 class ConceptSerializer(serializers.ModelSerializer):
-    document = serializers.JSONField(help_text="Het aanvraagdocument (formats §1), ook onvolledig.")
+    document = DocumentField(help_text="Het aanvraagdocument (formats §1), ook onvolledig.")
     plan_id = serializers.IntegerField(read_only=True, allow_null=True)
 
     class Meta:
