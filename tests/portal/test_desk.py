@@ -8,6 +8,7 @@ import pytest
 from django.urls import reverse
 
 from sectorplannen.audit.models import AuditEvent
+from sectorplannen.jobs.models import Job
 from sectorplannen.plans.application import submit_application
 from sectorplannen.portal import services
 
@@ -92,11 +93,12 @@ def test_linkage_officer_home_page(client, users):
 def test_realisation_report_downloads(client, users, granted_plan):
     login(client, users["policy_officer"])
     xlsx = client.get(reverse("portal:realisation_report", args=["xlsx"]))
-    assert xlsx.status_code == 200 and xlsx.content.startswith(b"PK")
+    assert xlsx.status_code == 200 and b"".join(xlsx.streaming_content).startswith(b"PK")
     pdf = client.get(reverse("portal:realisation_report", args=["pdf"]))
-    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+    assert pdf.status_code == 200 and b"".join(pdf.streaming_content).startswith(b"%PDF")
     assert client.get(reverse("portal:realisation_report", args=["doc"])).status_code == 404
     assert AuditEvent.objects.filter(event="realisation_report_downloaded").count() == 2
+    assert Job.objects.filter(kind="realisation_report").count() == 1  # one job made both, for this data
 
 
 def test_evaluator_sees_the_net_effects_and_downloads_them(client, users, tmp_path):

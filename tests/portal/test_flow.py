@@ -189,7 +189,7 @@ def test_upload_type_and_size_are_checked(client, users, granted_plan, settings)
     login(client, users["applicant"])
     r = upload(client, granted_plan, "x", name="deelnemers.exe")
     assert r.status_code == 422 and "Kies een bestand van het type" in r.content.decode()
-    settings.PORTAL_UPLOAD_MAX_BYTES = 10
+    settings.PARTICIPANT_UPLOAD_MAX_BYTES = 10  # the participant file's own limit (it goes to a job)
     r = upload(client, granted_plan, GOOD_ROWS)
     assert r.status_code == 422 and "groter dan" in r.content.decode()
 

@@ -19,6 +19,7 @@ from django.urls import get_resolver, reverse
 
 from sectorplannen.finance.services import DeclaredMeasure
 from sectorplannen.organisations.models import Organisation
+from sectorplannen.participants.services import submit_upload_job
 from sectorplannen.plans.application import submit_application
 from sectorplannen.plans.models import Plan, PlanPartner
 from sectorplannen.portal.drafts import new_draft
@@ -75,6 +76,10 @@ MATRIX = [
     ("portal:participants", "POST", lambda w: [w["granted"].pk], {"applicant"}),
     ("portal:upload_report", "GET", lambda w: [w["granted"].pk, w["upload"].pk], {"applicant", *ASSESSORS}),
     ("portal:upload_errors_csv", "GET", lambda w: [w["granted"].pk, w["upload"].pk], {"applicant", *ASSESSORS}),
+    ("portal:upload_job", "GET", lambda w: [w["granted"].pk, w["upload_job"].pk], {"applicant", *ASSESSORS}),
+    ("portal:upload_job_cancel", "POST", lambda w: [w["granted"].pk, w["upload_job"].pk], {"applicant"}),
+    ("portal:upload_job_download", "GET", lambda w: [w["granted"].pk, w["upload_job"].pk, "fouten"],
+     {"applicant", *ASSESSORS}),
     ("portal:progress_report", "GET", lambda w: [w["granted"].pk], {"applicant"}),
     ("portal:progress_report", "POST", lambda w: [w["granted"].pk], {"applicant"}),
     ("portal:declaration", "GET", lambda w: [w["granted"].pk], {"applicant"}),
@@ -188,6 +193,9 @@ def world(users, organisation, settings):
         "draft": new_draft(a, organisation),
         "upload": UploadReport.objects.create(plan=granted, uploaded_by=a, file_name="d.csv", result={},
                                              errors_file=errors.name),
+        "upload_job": submit_upload_job(granted, ContentFile(
+            b"maatregel;bsn;geboortedatum;startdatum;doelgroep\nM01;12;1980-01-01;2014-09-01;student\n", name="d.csv"),
+            user=a, original_name="d.csv"),
         "revision": services.request_revision(granted, a, changes=[{"op": "set", "measure": "M01",
                                                                     "planned_participants": 400}],
                                               reason="minder", analysis_date=dt.date(2014, 5, 1)),

@@ -27,6 +27,8 @@ def task_settings(kind: str) -> dict:
 TASKS = task_settings(os.environ.get("SECTORPLANNEN_TASK_BACKEND", "database"))
 # Where job result files are kept (private; served only through checked views); empty = <media>/jobs.
 SECTORPLANNEN_JOBS_DIR = os.environ.get("SECTORPLANNEN_JOBS_DIR", "")
+# Where participant files wait for their job, encrypted; empty = <data dir>/upload-queue (private).
+SECTORPLANNEN_UPLOAD_QUEUE_DIR = os.environ.get("SECTORPLANNEN_UPLOAD_QUEUE_DIR", "")
 # A running job without a progress update for this long is taken as lost by a dead worker.
 SECTORPLANNEN_JOB_STALE_SECONDS = int(os.environ.get("SECTORPLANNEN_JOB_STALE_SECONDS", "900"))
 

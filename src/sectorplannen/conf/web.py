@@ -77,6 +77,9 @@ PARTICIPANT_UPLOAD_LIMITS = {
     "max_cell_chars": 1000,
     "max_reported_errors": int(os.environ.get("SECTORPLANNEN_UPLOAD_MAX_REPORTED_ERRORS", "10000")),
 }
+# A participant file processed as a background job (portal and API; participants/upload_jobs.py): at most
+# this size; while queued it is kept encrypted (participants/sealed.py) and removed when the job ends.
+PARTICIPANT_UPLOAD_MAX_BYTES = int(os.environ.get("SECTORPLANNEN_UPLOAD_MAX_MB", "64")) * 1024 * 1024
 # Uploaded files stay in memory (bounded by PORTAL_UPLOAD_MAX_BYTES), never in a temporary file.
 FILE_UPLOAD_HANDLERS = ["sectorplannen.portal.upload_handlers.BoundedMemoryUploadHandler"]
 

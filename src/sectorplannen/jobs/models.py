@@ -43,6 +43,8 @@ class Job(models.Model):
     heartbeat_at = models.DateTimeField(null=True, blank=True, help_text="Last sign of life of the running attempt.")
     finished_at = models.DateTimeField(null=True, blank=True)
     result = models.JSONField(default=dict, blank=True)
+    counts = models.JSONField(default=dict, blank=True,
+                              help_text="Running counts the work reports while it runs (e.g. rows read, stored).")
     effects = models.JSONField(default=list, blank=True,
                                help_text="Names of the side effects done (Progress.once): never done twice.")
     error = models.CharField(max_length=500, blank=True, help_text="English, without personal data.")

@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import json
 import logging
 import mimetypes
+import os
 import shutil
 import traceback
 from collections.abc import Callable
@@ -41,6 +43,24 @@ def jobs_dir() -> Path:
     return Path(settings.SECTORPLANNEN_JOBS_DIR or Path(settings.MEDIA_ROOT) / "jobs")
 
 
+def live_path(job: Job) -> Path:
+    """The file of a job's live figures (``Progress.live``)."""
+    return jobs_dir() / str(job.pk) / "live.json"
+
+
+def cancel_marker(job: Job) -> Path:
+    """Made by ``request_cancel`` beside the job: seen by work that cannot read the job's row meanwhile."""
+    return jobs_dir() / str(job.pk) / "cancel-requested"
+
+
+def read_live(job: Job) -> dict | None:
+    """The live figures of a running job, or ``None`` when it reported none."""
+    try:
+        return json.loads(live_path(job).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+
+
 def stale_after():
     return timezone.timedelta(seconds=settings.SECTORPLANNEN_JOB_STALE_SECONDS)
 
@@ -56,9 +76,13 @@ class Progress:
         self.work_dir.mkdir(parents=True)
         self._files: list[tuple[str, Path, str]] = []
 
-    def update(self, done: int | None = None, total: int | None = None, message: str | None = None) -> None:
-        """Store how far the work is; raises ``JobCancelled`` when a cancel was requested."""
+    def update(self, done: int | None = None, total: int | None = None, message: str | None = None,
+               counts: dict | None = None) -> None:
+        """Store how far the work is (``counts``: running figures to show, no personal data); raises
+        ``JobCancelled`` when a cancel was requested."""
         fields = {"heartbeat_at": timezone.now()}
+        if counts is not None:
+            fields["counts"] = self.job.counts = counts
         if done is not None:
             fields["done"] = self.job.done = done
         if total is not None:
@@ -67,6 +91,22 @@ class Progress:
             fields["message"] = self.job.message = message[:300]
         Job.objects.filter(pk=self.job.pk).update(**fields)
         if Job.objects.filter(pk=self.job.pk, cancel_requested=True).exists():
+            raise JobCancelled()
+
+    def live(self, done: int | None = None, total: int | None = None, message: str | None = None,
+             counts: dict | None = None) -> None:
+        """Like ``update``, for work inside one long database transaction (a participant upload): the
+        figures go to a file beside the job (``live_path``), not to the job's row, and the cancel
+        request is seen from its marker file (``cancel_marker``). Why: a write to the job's row inside
+        the transaction would stay invisible until the commit and would lock the row against a cancel
+        (PostgreSQL), and SQLite lets no other connection write meanwhile. Raises ``JobCancelled``."""
+        state = {"done": done, "total": total, "message": (message or "")[:300], "counts": counts or {},
+                 "at": timezone.now().isoformat()}
+        path = live_path(self.job)
+        tmp = path.with_suffix(".tmp")
+        tmp.write_text(json.dumps(state), encoding="utf-8")
+        os.replace(tmp, path)
+        if cancel_marker(self.job).exists():
             raise JobCancelled()
 
     def once(self, name: str, effect: Callable[[], object]) -> bool:
@@ -124,6 +164,8 @@ def _claim(job_id: int) -> Job | None:
 def _finish(job: Job, status: str, **fields) -> None:
     fields.update(status=status, finished_at=timezone.now())
     Job.objects.filter(pk=job.pk).update(**fields)
+    live_path(job).unlink(missing_ok=True)
+    cancel_marker(job).unlink(missing_ok=True)
 
 
 def execute(job_id: int, work: Callable[..., dict | None]) -> dict | None:

@@ -11,10 +11,11 @@ from django.utils.module_loading import import_string
 
 from .models import FINISHED, Job, JobFile, JobStatus
 from .recovery import Recovery, recover
-from .runner import JobCancelled, JobFailed, Progress, job_task, jobs_dir
+from .runner import JobCancelled, JobFailed, Progress, cancel_marker, job_task, jobs_dir, read_live
 
 __all__ = ["Job", "JobStatus", "JobFile", "Progress", "JobCancelled", "JobFailed", "Recovery", "job_task",
-           "submit", "enqueue", "request_cancel", "file_path", "wait", "recover", "latest_succeeded"]
+           "submit", "enqueue", "request_cancel", "file_path", "wait", "recover", "latest_succeeded",
+           "read_live"]
 
 
 def enqueue(job: Job) -> Job:
@@ -42,8 +43,9 @@ def submit(task, *, kind: str, key: str, params: dict | None = None, user=None, 
         if job.status not in (JobStatus.FAILED, JobStatus.CANCELLED) and not _files_lost(job):
             return job
         Job.objects.filter(pk=job.pk).update(status=JobStatus.QUEUED, attempts=0, done=0, total=None, message="",
-                                             error="", cancel_requested=False, finished_at=None, result={}, effects=[],
-                                             task_result_id="")
+                                             counts={}, error="", cancel_requested=False, finished_at=None,
+                                             result={}, effects=[], task_result_id="")
+        cancel_marker(job).unlink(missing_ok=True)
         job.refresh_from_db()
     return enqueue(job)
 
@@ -55,9 +57,14 @@ def _files_lost(job: Job) -> bool:
 
 def request_cancel(job: Job) -> Job:
     """Ask a job to stop: a queued one is cancelled at once, a running one at its next progress update."""
+    if not job.finished:  # first the marker: work inside a long transaction sees only that (Progress.live)
+        marker = cancel_marker(job)
+        marker.parent.mkdir(parents=True, exist_ok=True)
+        marker.touch()
     with transaction.atomic():
         job = Job.objects.select_for_update().get(pk=job.pk)
         if job.status in FINISHED:
+            cancel_marker(job).unlink(missing_ok=True)
             return job
         job.cancel_requested = True
         fields = ["cancel_requested"]
@@ -68,6 +75,8 @@ def request_cancel(job: Job) -> Job:
             job.status = JobStatus.CANCELLED
             fields.append("status")
         job.save(update_fields=fields)
+    if job.status == JobStatus.CANCELLED:
+        cancel_marker(job).unlink(missing_ok=True)
     return job
 
 

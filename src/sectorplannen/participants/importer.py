@@ -297,11 +297,13 @@ def import_participants(
     chunk_size: int = CHUNK_SIZE,
     progress: Callable[[int, int | None], None] | None = None,
     actor=None,
+    on_chunk: Callable[[ImportResult], None] | None = None,
 ) -> ImportResult:
     """Import an upload file for ``plan``: a path, or a binary file object (an upload held in memory,
     named by ``file_name``). Raises ``UnusableInput`` (nothing stored) when the plan takes no
     registrations, or the file cannot be read, exceeds a limit or lacks a required column; the error
-    report then lists the missing columns only."""
+    report then lists the missing columns only. ``progress(done, total)`` and ``on_chunk(result so far)``
+    are called after every chunk (a background job shows rows read, stored and rejected as it goes)."""
     refusal = registration_refusal(plan)
     if refusal:
         raise UploadRefused(refusal)
@@ -323,7 +325,7 @@ def import_participants(
                     batch = ImportBatch.objects.create(plan=plan, file_name=file_name, actor=actor,
                                                        all_or_nothing=all_or_nothing)
                     store = _Store(plan.id, batch.id)
-                    _run(table, validator, store, report, result, chunk_size, progress)
+                    _run(table, validator, store, report, result, chunk_size, progress, on_chunk)
                     stored, known = store.store_counts()
                     result.stored += stored
                     result.already_known += known
@@ -349,7 +351,7 @@ def import_participants(
 
 
 def _run(table: Table, validator: RowValidator, store: _Store, report: _ErrorReport, result: ImportResult,
-         chunk_size: int, progress) -> None:
+         chunk_size: int, progress, on_chunk) -> None:
     validate = validator.validate
     valid: list[ValidRow] = []
     errors: list[RowError] = []
@@ -371,6 +373,8 @@ def _run(table: Table, validator: RowValidator, store: _Store, report: _ErrorRep
         errors.clear()
         if progress:
             progress(table.position(), table.total)
+        if on_chunk:
+            on_chunk(result)
 
     for row, cells in table.rows:
         if not any(cells):

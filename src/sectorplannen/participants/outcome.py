@@ -39,6 +39,16 @@ class ImportResult:
         return ", ".join(map(str, shown)) + (", …" if self.birth_date_conflicts > len(shown) else "")
     ignored_columns: list[str] = field(default_factory=list)
 
+    def summary(self) -> dict:
+        """The figures as the portal's upload report and a job's result keep them (JSON, no personal data)."""
+        return {"rows_read": self.rows_read, "stored": 0 if self.rolled_back else self.stored,
+                "already_known": self.already_known, "rejected": self.rejected, "rolled_back": self.rolled_back,
+                "ignored_columns": list(self.ignored_columns), "unusable": "",
+                "birth_date_conflicts": self.birth_date_conflicts,
+                "birth_date_conflict_rows": self.birth_date_conflict_lines(),
+                "errors_total": sum(self.error_counts.values()), "errors_reported": self.errors_reported,
+                "error_counts": dict(self.error_counts)}
+
 
 # -- error report ---------------------------------------------------------------------------------
 

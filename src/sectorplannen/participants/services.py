@@ -10,16 +10,41 @@ from sectorplannen.plans.models import Plan
 from .importer import ImportResult, UnusableInput, import_participants
 from .models import LINKAGE_PERMISSION, ParticipantCount, Registration
 from .plan_rules import UploadRefused, registration_refusal
+from .sealed import SealedWriter, open_sealed
+from .sealed import remove as remove_queued_file
+from .upload_jobs import (
+    KIND as UPLOAD_JOB_KIND,
+)
+from .upload_jobs import (
+    SealedUpload,
+    cancel_upload_job,
+    remove_orphan_queued_files,
+    submit_upload_job,
+    upload_job_file,
+    upload_job_status,
+    upload_jobs,
+)
 
 __all__ = [
+    "UPLOAD_JOB_KIND",
     "ImportResult",
+    "SealedUpload",
+    "SealedWriter",
     "UnusableInput",
     "UploadRefused",
     "can_export_linkage",
+    "cancel_upload_job",
     "import_participants",
     "registration_refusal",
+    "open_sealed",
     "registered_counts",
+    "remove_queued_file",
+    "remove_orphan_queued_files",
+    "submit_upload_job",
     "unique_participants",
+    "upload_job_file",
+    "upload_job_status",
+    "upload_jobs",
 ]
 
 

@@ -26,6 +26,8 @@ from pathlib import Path
 
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from cryptography.hazmat.primitives.hashes import SHA256
+from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.core.signals import setting_changed
@@ -210,6 +212,18 @@ class Vault:
                 count += 1
         finally:
             record("bsn_decrypted", actor=actor, purpose=purpose, count=count, **context)
+
+    def file_cipher(self, salt: bytes, key_id: bytes | None = None) -> tuple[bytes, AESGCM]:
+        """(key id, cipher) for one queued upload file: a key of its own, derived (HKDF-SHA-256) from the
+        newest encryption key, or from the key with ``key_id``, and the file's random ``salt``. The
+        derived key never encrypts a BSN field; the ``info`` label keeps the two uses apart."""
+        key_id = key_id or self._current_id
+        keys = {_key_id(k): k for k in self.keys.encryption_keys}
+        if key_id not in keys:
+            raise VaultError("file encrypted with an unknown key")
+        derived = HKDF(algorithm=SHA256(), length=32, salt=salt, info=b"sectorplannen-queued-upload").derive(
+            keys[key_id])
+        return key_id, AESGCM(derived)
 
     def reencrypt(self, ciphertext: bytes, pseudonym: str) -> bytes | None:
         """The ciphertext under the newest key, or ``None`` when it already is."""

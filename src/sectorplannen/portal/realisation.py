@@ -1,4 +1,5 @@
-"""The realisation dashboard's tables, computed once per state of the data and kept in the Django cache.
+"""The realisation dashboard's tables, computed once per state of the data by a background job and kept
+as its file and in the Django cache (report_jobs.py).
 
 ``monitoring.services.realisation_tables()`` reads every decision, declaration, settlement and a
 COUNT DISTINCT over all registrations (some 200–300 ms on the demo database); rendering them takes
@@ -18,11 +19,9 @@ from __future__ import annotations
 import base64
 import hashlib
 
-from django.core.cache import cache
 from django.db import connection
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
@@ -68,30 +67,24 @@ def cache_key(version: str | None = None, filters: Filters | None = None) -> str
     return f"portal:realisation:{version or data_version()}:{digest}:{get_language()}"
 
 
-def dashboard_html(params) -> SafeString:
-    """The dashboard's filter form, contents, charts and tables (each with its downloads) as HTML,
-    from the cache when neither the data nor the filters changed."""
-    filters = parse_filters(params)
-    key = cache_key(filters=filters)
-    html = cache.get(key)
-    if html is None:
-        tables, charts, filters, choices = dashboard_figures(filters=filters, charts=True)
-        rendered = html_tables(tables)
-        query = filters.query()
-        for t in rendered:
-            t["downloads"] = [(fmt.upper(), reverse("portal:realisation_table", args=[t["id"], fmt])
-                               + (f"?{query}" if query else "")) for fmt in ("csv", "xlsx")]
-        labels = report_settings().labels
-        html = render_to_string("portal/overview/dashboard_body.html", {
-            "tables": rendered, "empty_text": _("Er zijn geen plannen bij deze filters."), "filters": filters,
-            "charts": [{"id": c.id, "title": c.title, "alt": c.alt,
-                        "src": "data:image/png;base64," + base64.b64encode(c.png).decode()} for c in charts],
-            "tranche_choices": TRANCHE_CHOICES, "kind_choices": KIND_CHOICES,
-            "sector_choices": choices["sector"],
-            "theme_choices": [(code, labels.get(code, code)) for code in choices["theme"]],
-        })
-        cache.set(key, html, CACHE_SECONDS)
-    return mark_safe(html)  # noqa: S308 - rendered by our own template with autoescaping
+def render_dashboard(filters: Filters) -> str:
+    """The dashboard's filter form, contents, charts and tables (each with its downloads) as HTML.
+    Computed by a background job (report_jobs.py) and cached under ``cache_key``: never in a request."""
+    tables, charts, filters, choices = dashboard_figures(filters=filters, charts=True)
+    rendered = html_tables(tables)
+    query = filters.query()
+    for t in rendered:
+        t["downloads"] = [(fmt.upper(), reverse("portal:realisation_table", args=[t["id"], fmt])
+                           + (f"?{query}" if query else "")) for fmt in ("csv", "xlsx")]
+    labels = report_settings().labels
+    return render_to_string("portal/overview/dashboard_body.html", {
+        "tables": rendered, "empty_text": _("Er zijn geen plannen bij deze filters."), "filters": filters,
+        "charts": [{"id": c.id, "title": c.title, "alt": c.alt,
+                    "src": "data:image/png;base64," + base64.b64encode(c.png).decode()} for c in charts],
+        "tranche_choices": TRANCHE_CHOICES, "kind_choices": KIND_CHOICES,
+        "sector_choices": choices["sector"],
+        "theme_choices": [(code, labels.get(code, code)) for code in choices["theme"]],
+    })
 
 
 def parse_filters(params) -> Filters:

@@ -1,23 +1,24 @@
-"""Participant uploads from the portal: import the file from memory, keep only the error report.
+"""The files of participant uploads in the portal: the error reports of the upload reports made
+before uploads became background jobs, and the orphans removed at start-up.
 
-The uploaded file (with BSNs) never touches the disk: it arrives in memory (upload_handlers.py) and is
-read from there. The error report (row numbers, columns, codes, masked messages) is a private file
-(0600) that exists only while an upload report refers to it; anything else in the folder is an
-orphan (of a crash, or of an older version that stored uploads) and is removed at start-up
-(``wsgi.py``) and by ``sectorplannen uploads cleanup``."""
+A participant upload is now a background job (views/upload_jobs.py): its file waits encrypted in the
+upload queue and its reports are job files. An earlier upload report's error report (row numbers,
+columns, codes, masked messages) is a private file (0600) that exists only while the report refers to
+it; anything else in the folder is an orphan (of a crash, or of an older version that stored uploads),
+and so is a queued file no unfinished job waits for. Both are removed at start-up (``wsgi.py``) and by
+``sectorplannen uploads cleanup``."""
 
 from __future__ import annotations
 
 import csv
 import logging
-import uuid
 from pathlib import Path
 
 from django.conf import settings
 from django.db import DatabaseError
 
 from sectorplannen.common.logs import mask_digits
-from sectorplannen.participants.services import UnusableInput, import_participants
+from sectorplannen.participants.services import remove_orphan_queued_files
 
 from .models import UploadReport
 
@@ -25,34 +26,7 @@ logger = logging.getLogger(__name__)
 
 
 def _dir() -> Path:
-    path = Path(settings.MEDIA_ROOT) / "portal_uploads"
-    path.mkdir(mode=0o700, parents=True, exist_ok=True)
-    return path
-
-
-def import_upload(plan, upload, user, *, all_or_nothing: bool) -> UploadReport:
-    """Import an uploaded CSV/XLSX held in memory. If anything fails, no file is left behind."""
-    errors = _dir() / f"{uuid.uuid4().hex}-fouten.csv"
-    file_name = mask_digits(Path(upload.name).name)
-    try:
-        result = import_participants(plan, upload.file, file_name=file_name, errors_path=errors,
-                                     all_or_nothing=all_or_nothing, actor=user)
-        summary = {"rows_read": result.rows_read, "stored": 0 if result.rolled_back else result.stored,
-                   "already_known": result.already_known, "rejected": result.rejected,
-                   "rolled_back": result.rolled_back, "ignored_columns": result.ignored_columns, "unusable": "",
-                   "birth_date_conflicts": result.birth_date_conflicts,
-                   "birth_date_conflict_rows": result.birth_date_conflict_lines(),
-                   "errors_total": sum(result.error_counts.values()), "errors_reported": result.errors_reported}
-    except UnusableInput as exc:
-        summary = {"rows_read": 0, "stored": 0, "already_known": 0, "rejected": 0, "rolled_back": False,
-                   "ignored_columns": [], "unusable": mask_digits(str(exc))}
-    except BaseException:
-        errors.unlink(missing_ok=True)
-        raise
-    finally:
-        upload.close()
-    return UploadReport.objects.create(plan=plan, uploaded_by=user, file_name=file_name, result=summary,
-                                       errors_file=errors.name if errors.exists() else "")
+    return Path(settings.MEDIA_ROOT) / "portal_uploads"
 
 
 def error_path(report: UploadReport) -> Path | None:
@@ -64,25 +38,31 @@ def error_path(report: UploadReport) -> Path | None:
 
 def error_rows(report: UploadReport) -> list[dict]:
     """The rows of the error report (row, column, code, message), digits of any BSN masked."""
-    path = error_path(report)
-    if path is None:
+    return csv_rows(error_path(report))
+
+
+def csv_rows(path: Path | None) -> list[dict]:
+    """The rows of an error report file (none when it is missing), digits of any BSN masked."""
+    if path is None or not path.exists():
         return []
     with path.open(encoding="utf-8-sig", newline="") as fh:
         return [{k: mask_digits(v or "") for k, v in row.items()} for row in csv.DictReader(fh)]
 
 
 def remove_orphans() -> int:
-    """Remove every file in the upload folder that no upload report refers to; returns how many."""
-    folder = Path(settings.MEDIA_ROOT) / "portal_uploads"
+    """Remove every file in the upload folder that no upload report refers to, and the queued files no
+    unfinished job waits for (older than an hour); returns how many."""
+    queued = remove_orphan_queued_files()
+    folder = _dir()
     if not folder.is_dir():
-        return 0
+        return queued
     kept = set(UploadReport.objects.exclude(errors_file="").values_list("errors_file", flat=True))
     removed = 0
     for path in folder.iterdir():
         if path.name not in kept and (path.is_file() or path.is_symlink()):
             path.unlink(missing_ok=True)
             removed += 1
-    return removed
+    return removed + queued
 
 
 def remove_orphans_at_start() -> None:

@@ -14,6 +14,7 @@ from .views import (
     qualitative,
     simulator,
     steps,
+    upload_jobs,
 )
 
 app_name = "portal"
@@ -35,6 +36,11 @@ urlpatterns = [
          name="upload_report"),
     path("plannen/<int:plan_id>/deelnemers/uploads/<int:report_id>/fouten.csv", participants.upload_errors_csv,
          name="upload_errors_csv"),
+    path("plannen/<int:plan_id>/deelnemers/verwerking/<int:job_id>/", upload_jobs.upload_job, name="upload_job"),
+    path("plannen/<int:plan_id>/deelnemers/verwerking/<int:job_id>/annuleren/", upload_jobs.upload_job_cancel,
+         name="upload_job_cancel"),
+    path("plannen/<int:plan_id>/deelnemers/verwerking/<int:job_id>/<slug:name>.csv", upload_jobs.upload_job_download,
+         name="upload_job_download"),
     path("plannen/<int:plan_id>/voortgang/", finance.progress_report, name="progress_report"),
     path("plannen/<int:plan_id>/einddeclaratie/", finance.declaration, name="declaration"),
     path("plannen/<int:plan_id>/eindrapportage/", final_report.overview, name="final_report"),

@@ -52,6 +52,13 @@ def is_htmx(request) -> bool:
     return request.headers.get("HX-Request") == "true"
 
 
+def without_session_save(request) -> None:
+    """For a poll of a background job's progress: it neither extends the sliding session (an unattended
+    page would keep it open for ever) nor writes to the database (on SQLite a running import holds the
+    only write lock). Django's session middleware skips a request without a session."""
+    request.__dict__.pop("session", None)
+
+
 @login_required
 def home(request):
     """Send everyone to the page their role starts from."""

@@ -3,27 +3,27 @@
 from __future__ import annotations
 
 import base64
-import tempfile
 from pathlib import Path
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import render
 
 from sectorplannen import __version__
 from sectorplannen.accounts import permissions as perm
 from sectorplannen.audit.models import AuditEvent
 from sectorplannen.audit.services import record
+from sectorplannen.jobs.services import file_path
 from sectorplannen.monitoring.exports import table_csv, table_xlsx
 from sectorplannen.monitoring.net_effects import DOWNLOADS as EFFECT_DOWNLOADS
 from sectorplannen.monitoring.net_effects import EXPLANATION as EFFECT_EXPLANATION
 from sectorplannen.monitoring.net_effects import net_effect_tables
 from sectorplannen.monitoring.report import html_tables
-from sectorplannen.monitoring.services import build_report, dashboard_figures, evaluation_tables
+from sectorplannen.monitoring.services import dashboard_figures, evaluation_tables
 
-from .. import realisation
-from .common import paginate, require
+from .. import realisation, report_jobs
+from .common import is_htmx, paginate, require, without_session_save
 
 REPORT_TYPES = {"pdf": "application/pdf",
                 "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
@@ -31,8 +31,15 @@ REPORT_TYPES = {"pdf": "application/pdf",
 
 @login_required
 def dashboard(request):
+    """The tables and charts once a job made them for the current data (cached until they change); until
+    then a notice that htmx polls. The page request never computes them (report_jobs.py)."""
     require(perm.can_view_dashboard(request.user))
-    return render(request, "portal/overview/dashboard.html", {"body_html": realisation.dashboard_html(request.GET)})
+    body, job = report_jobs.dashboard(request.GET, user=request.user)
+    context = {"body_html": body, "job": job, "poll_url": request.get_full_path()}
+    if is_htmx(request):
+        without_session_save(request)
+        return render(request, "portal/overview/dashboard_part.html", context)
+    return render(request, "portal/overview/dashboard.html", context)
 
 
 TABLE_TYPES = {"csv": "text/csv; charset=utf-8", **REPORT_TYPES}
@@ -60,17 +67,22 @@ def realisation_table(request, table_id: str, fmt: str):
 
 @login_required
 def realisation_report(request, fmt: str):
-    """The monitoring report (tables and charts) as PDF or Excel, built on request."""
+    """The monitoring report (tables and charts) as PDF, Excel or HTML: the file when a job made it for
+    the current data, else the job's progress (polled by htmx) with the downloads once it is done."""
     require(perm.can_view_dashboard(request.user))
-    if fmt not in REPORT_TYPES:
+    if fmt not in report_jobs.REPORT_FORMATS:
         raise Http404
-    with tempfile.TemporaryDirectory() as tmp:
-        paths = build_report(Path(tmp), evaluation_dir=None, pdf=fmt == "pdf")
-        content = paths[fmt].read_bytes()
+    job = report_jobs.realisation_report(user=request.user)
+    context = {"job": job, "fmt": fmt, "percent": int(job.fraction * 100) if job.fraction is not None else None}
+    if is_htmx(request):
+        without_session_save(request)
+        return render(request, "portal/overview/report_progress.html", context)
+    found = report_jobs.report_file(job, fmt)
+    if found is None:
+        return render(request, "portal/overview/report_job.html", context)
     record("realisation_report_downloaded", actor=request.user, format=fmt)
-    response = HttpResponse(content, content_type=REPORT_TYPES[fmt])
-    response["Content-Disposition"] = f'attachment; filename="realisatie.{fmt}"'
-    return response
+    return FileResponse(file_path(found).open("rb"), as_attachment=True, filename=f"realisatie.{fmt}",
+                        content_type=report_jobs.REPORT_FORMATS[fmt])
 
 
 def evaluation_dir() -> Path:

@@ -9,6 +9,7 @@ from django.db.models.functions import Substr
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
 
 from sectorplannen.accounts import permissions as perm
 from sectorplannen.accounts.ratelimit import allow
@@ -22,13 +23,28 @@ from .. import uploads
 from ..forms.lists import RegistrationFilterForm
 from ..forms.uploads import ParticipantUploadForm
 from ..models import UploadReport
+from ..upload_handlers import SealingUploadHandler, discard_unclaimed
+from . import upload_jobs
 from .common import paginate, plan_for, query_prefix, require
 
 PSEUDONYM_SHOWN = 10  # characters of the pseudonym shown on the page
 
 
-@login_required
+@csrf_exempt  # checked by _participants, after the upload handler is set (Django's documented way)
 def participants(request, plan_id: int):
+    """The plan's participants; a POST uploads a file, encrypted into the queue as it arrives
+    (``SealingUploadHandler``) and processed by a background job."""
+    if request.method == "POST":
+        request.upload_handlers = [SealingUploadHandler(request)]
+    try:
+        return _participants(request, plan_id)
+    finally:
+        discard_unclaimed(request)
+
+
+@login_required
+@csrf_protect
+def _participants(request, plan_id: int):
     plan = plan_for(request, plan_id, perm.can_view_participants)
     can_upload = perm.can_upload_participants(request.user, plan)[0]
     form = ParticipantUploadForm(request.POST or None, request.FILES or None) if can_upload else None
@@ -37,9 +53,9 @@ def participants(request, plan_id: int):
         if not allow(request, "upload", settings.RATE_LIMIT_UPLOAD):
             form.add_error("file", _("Te veel uploads achter elkaar. Probeer het over een minuut opnieuw."))
         elif form.is_valid():
-            report = uploads.import_upload(plan, form.cleaned_data["file"], request.user,
-                                           all_or_nothing=form.cleaned_data["all_or_nothing"])
-            return redirect("portal:upload_report", plan_id=plan.pk, report_id=report.pk)
+            job = upload_jobs.submit(plan, form, request.user)
+            if job is not None:
+                return redirect("portal:upload_job", plan_id=plan.pk, job_id=job.pk)
     codes = list(plan.measures.order_by("code").values_list("code", flat=True))
     filter_form = RegistrationFilterForm(request.GET or None, codes=codes)
     filter_form.is_valid()
@@ -65,6 +81,7 @@ def participants(request, plan_id: int):
         "target_groups": TARGET_GROUPS,
         "counts": [{"code": code, "registered": n, "planned": planned.get(code)} for code, n in sorted(counts.items())],
         "page_obj": paginate(request, UploadReport.objects.filter(plan=plan).select_related("uploaded_by")),
+        "jobs": upload_jobs.listed(request, plan),
         "flags": flags, "show_reconciliation": show_reconciliation,
     }, status=422 if form is not None and form.errors else 200)
 
