@@ -5,11 +5,12 @@ from __future__ import annotations
 
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema
-from rest_framework import generics, status
+from rest_framework import exceptions, generics, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from sectorplannen.accounts import permissions as perm
+from sectorplannen.plans.models import Plan
 from sectorplannen.workflow import services as workflow
 from sectorplannen.workflow.models import Proposal
 
@@ -63,6 +64,9 @@ class ProposalList(generics.ListCreateAPIView):
         given = ProposalCreateSerializer(data=request.data)
         given.is_valid(raise_exception=True)
         d = given.validated_data
+        if not Plan.objects.filter(pk=d["plan_id"]).exists():
+            raise exceptions.ValidationError({"plan_id": [exceptions.ErrorDetail("Dit plan bestaat niet.",
+                                                                                 code="not_found")]})
         plan = plan_for(request, d["plan_id"], DRAFTERS.get(d["kind"], _settlement_drafter))
         proposal = workflow.propose(plan, d["kind"], _payload(d["kind"], d), request.user, note=d.get("note", ""))
         return Response(ProposalSerializer(proposal).data, status=status.HTTP_201_CREATED,
