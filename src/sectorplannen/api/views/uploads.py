@@ -46,6 +46,7 @@ from .common import PlanChildList, plan_for
 CSV, XLSX = "text/csv", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 FILE_NAME = re.compile(r'filename="?([^";]+)"?')
 READ_CHUNK = 1 << 20
+ZIP_MAGIC = b"PK\x03\x04"  # an XLSX file is a zip archive: the body says what it is, whatever its label
 
 
 class RawFileParser(parsers.BaseParser):
@@ -55,9 +56,10 @@ class RawFileParser(parsers.BaseParser):
 
     def parse(self, stream, media_type=None, parser_context=None):
         limit = settings.PARTICIPANT_UPLOAD_MAX_BYTES
-        writer, size = SealedWriter(), 0
+        writer, size, head = SealedWriter(), 0, b""
         try:
             for block in iter(lambda: stream.read(READ_CHUNK), b"") if stream is not None else ():
+                head = head or block[:4]
                 size += len(block)
                 if size > limit:
                     raise exceptions.ValidationError({"body": [exceptions.ErrorDetail(
@@ -68,7 +70,7 @@ class RawFileParser(parsers.BaseParser):
         except BaseException:
             writer.discard()
             raise
-        return {"token": writer.token, "size": size}
+        return {"token": writer.token, "size": size, "xlsx": head == ZIP_MAGIC}
 
 
 class FileInfoSerializer(serializers.Serializer):
@@ -137,7 +139,7 @@ class UploadList(PlanChildList):
 
     @extend_schema(
         summary="Een deelnemersbestand (CSV of XLSX, formats §3) uploaden; verwerkt als achtergrondtaak",
-        request={CSV: OpenApiTypes.BINARY, XLSX: OpenApiTypes.BINARY},
+        request={XLSX: OpenApiTypes.BINARY, CSV: OpenApiTypes.BINARY},
         parameters=[
             OpenApiParameter("allesOfNiets", bool, description="Niets opslaan als één rij fout is."),
             OpenApiParameter("Idempotency-Key", str, OpenApiParameter.HEADER,
@@ -153,10 +155,9 @@ class UploadList(PlanChildList):
         if all_or_nothing not in ("true", "false"):
             raise exceptions.ValidationError({"allesOfNiets": [exceptions.ErrorDetail("true of false.",
                                                                                       code="invalid_value")]})
-        name = FILE_NAME.search(request.headers.get("Content-Disposition", ""))
-        name = name.group(1) if name else ("deelnemers.xlsx" if request.content_type.startswith(XLSX)
-                                           else "deelnemers.csv")
         body = request.data
+        given = FILE_NAME.search(request.headers.get("Content-Disposition", ""))
+        name = (given.group(1).rsplit(".", 1)[0] if given else "deelnemers") + (".xlsx" if body["xlsx"] else ".csv")
         try:
             job = submit_upload_job(plan, SealedUpload(body["token"], body["size"], name), user=request.user,
                                     original_name=name, all_or_nothing=all_or_nothing == "true",
