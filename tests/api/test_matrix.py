@@ -47,6 +47,11 @@ def _progress(w):
     return {"month": 6, "lines": [{"code": "M01", "participants": 100, "costs_eur": "100000.00"}]}
 
 
+def _revision(w):
+    return {"reason": "minder", "analysis_date": "2014-05-01",
+            "changes": [{"op": "set", "measure": "M01", "planned_participants": 400}]}
+
+
 CALC = {"scheme": "sectorplannen-2015", "max_subsidy_eur": 1000000, "advances_paid_eur": 0,
         "measures": [{"code": "M01", "type": "work_placement", "planned_participants": 100,
                       "realised_participants": 80, "planned_costs_eur": 500000, "eligible_costs_eur": 450000}]}
@@ -77,6 +82,15 @@ MATRIX = [
     ("api:upload", "DELETE", lambda w: [w["upload_job"].pk], None, {"applicant"}),
     ("api:upload_report", "GET", lambda w: [w["upload_job"].pk], None, {"applicant", *ASSESSORS}),
     ("api:upload_errors", "GET", lambda w: [w["upload_job"].pk], None, {"applicant", *ASSESSORS}),
+    ("api:revision_requests", "GET", lambda w: [w["granted"].pk], None, PLAN_READERS),
+    ("api:revision_requests", "POST", lambda w: [w["granted"].pk], _revision, {"applicant"}),
+    ("api:revision_requests", "POST", lambda w: [w["reference"].pk], _revision, NOBODY),
+    ("api:withdrawal", "POST", lambda w: [w["granted"].pk], lambda w: {"reason": "Geen deelnemers"}, {"applicant"}),
+    ("api:withdrawal", "POST", lambda w: [w["reference"].pk], lambda w: {"reason": "Nee"}, NOBODY),
+    ("api:start", "POST", lambda w: [w["granted"].pk], None, {"applicant"}),
+    ("api:start", "POST", lambda w: [w["reference"].pk], None, NOBODY),
+    ("api:proposals", "POST", lambda w: [], lambda w: {"plan_id": w["granted"].pk, "kind": "revision",
+                                                       "revision_request_id": w["revision"].pk}, ASSESSORS),
     ("api:concepts", "GET", lambda w: [], None, APPLICANTS),
     ("api:concepts", "POST", lambda w: [], lambda w: {"document": {"name": "Nieuw"}}, APPLICANTS),
     ("api:concept", "GET", lambda w: [w["concept"].pk], None, {"applicant"}),

@@ -147,7 +147,9 @@ class RefusalReasonSerializer(serializers.Serializer):
 
 class ProposalCreateSerializer(serializers.Serializer):
     plan_id = serializers.IntegerField(min_value=1)
-    kind = serializers.ChoiceField(choices=[k for k in ProposalKind.values if k != ProposalKind.REVISION])
+    kind = serializers.ChoiceField(choices=ProposalKind.values)
+    revision_request_id = serializers.IntegerField(min_value=1, required=False,
+                                                   help_text="Bij een herziening: het verzoek waarop zij antwoordt.")
     assessments = AssessmentSerializer(many=True, required=False)
     reasons = RefusalReasonSerializer(many=True, required=False)
     note = serializers.CharField(required=False, allow_blank=True, max_length=4000)
