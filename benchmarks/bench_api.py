@@ -11,7 +11,8 @@
 
     .venv/bin/python benchmarks/bench_api.py [--rows 300000] [--clients 20] [--requests 50]
 
-The machine is shared: the load average is printed with every figure."""
+The machine is shared: the load average is printed with every figure. ``--database-url`` runs both on
+fresh databases of a PostgreSQL server (production's database) instead of SQLite files."""
 
 from __future__ import annotations
 
@@ -32,7 +33,16 @@ import httpx
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from bench_browser_upload import APPLICANT, PASSWORD, Stack  # noqa: E402
-from bench_participants_import import BIN, PLAN, SETUP, fresh_db, import_run, machine  # noqa: E402
+from bench_participants_import import (  # noqa: E402
+    BIN,
+    PLAN,
+    SETUP,
+    _database_label,
+    _recreate_postgres_database,
+    fresh_db,
+    import_run,
+    machine,
+)
 
 TOKENS = """
 import sys
@@ -46,12 +56,15 @@ org = applicant.memberships.first().organisation
 print(create_token(applicant, name="bench", scopes=["read", "write", "participants"], days=1,
                    organisation=org)[1])
 officer = create_user("bench-assessor", role="assessor", password=sys.argv[2])
-print(create_token(officer, name="bench-reader", scopes=["read"], days=1)[1])
+for i in range(int(sys.argv[3])):  # one token per client: the rate limit is per token (per system)
+    print(create_token(officer, name=f"bench-reader-{i}", scopes=["read"], days=1)[1])
 """
 
 
 def p95(values: list[float]) -> float:
-    return round(statistics.quantiles(values, n=20)[-1] * 1000, 1) if len(values) > 1 else round(values[0] * 1000, 1)
+    if len(values) < 2:
+        return round(values[0] * 1000, 1)
+    return round(statistics.quantiles(values, n=20, method="inclusive")[-1] * 1000, 1)
 
 
 def upload(stack: Stack, token: str, rows: int) -> dict:
@@ -81,9 +94,9 @@ def upload(stack: Stack, token: str, rows: int) -> dict:
             "load_after": round(os.getloadavg()[0], 2)}
 
 
-def reads(stack: Stack, token: str, clients: int, requests: int) -> dict:
-    headers = {"Authorization": f"Bearer {token}"}
-    with httpx.Client(base_url=stack.url, headers=headers) as c:
+def reads(stack: Stack, tokens: list[str], requests: int) -> dict:
+    clients = len(tokens)
+    with httpx.Client(base_url=stack.url, headers={"Authorization": f"Bearer {tokens[0]}"}) as c:
         ids = [p["id"] for p in c.get("/api/v1/plannen?pageSize=500").json()["results"] if p["is_reference"]]
     paths = []
     for i in range(requests):
@@ -93,9 +106,9 @@ def reads(stack: Stack, token: str, clients: int, requests: int) -> dict:
     errors: list[int] = []
     lock = threading.Lock()
 
-    def client_run():
+    def client_run(token: str):
         mine, bad = [], []
-        with httpx.Client(base_url=stack.url, headers=headers, timeout=60) as c:
+        with httpx.Client(base_url=stack.url, headers={"Authorization": f"Bearer {token}"}, timeout=60) as c:
             for path in paths:
                 t = time.perf_counter()
                 r = c.get(path)
@@ -107,14 +120,15 @@ def reads(stack: Stack, token: str, clients: int, requests: int) -> dict:
             errors.extend(bad)
 
     load = os.getloadavg()[0]
-    threads = [threading.Thread(target=client_run) for _ in range(clients)]
+    threads = [threading.Thread(target=client_run, args=(token,)) for token in tokens]
     start = time.perf_counter()
     for t in threads:
         t.start()
     for t in threads:
         t.join()
     elapsed = time.perf_counter() - start
-    return {"load_before": round(load, 2), "clients": clients, "requests": len(latencies), "errors": len(errors),
+    return {"load_before": round(load, 2), "clients": clients, "requests": len(latencies),
+            "errors": {code: errors.count(code) for code in sorted(set(errors))},
             "p50_ms": round(statistics.median(latencies) * 1000, 1), "p95_ms": p95(latencies),
             "requests_per_s": round(len(latencies) / elapsed, 1), "plans": len(ids),
             "load_after": round(os.getloadavg()[0], 2)}
@@ -125,27 +139,31 @@ def main() -> None:
     parser.add_argument("--rows", type=int, default=300_000)
     parser.add_argument("--clients", type=int, default=20)
     parser.add_argument("--requests", type=int, default=50, help="GETs per client")
+    parser.add_argument("--database-url", help="a PostgreSQL server for the fresh databases (default: SQLite)")
     args = parser.parse_args()
     tmp = Path(tempfile.mkdtemp(prefix="bench-api-"))
-    results = {"machine": machine(), "rows": args.rows}
+    results = {"machine": machine(), "rows": args.rows, "database": _database_label(args.database_url)}
     try:
-        stack = Stack(tmp / "api", rows=args.rows)
+        stack = Stack(tmp / "api", rows=args.rows, database_url=args.database_url)
         try:
-            fund, reader = subprocess.run([str(BIN / "python"), "-c", TOKENS, APPLICANT, PASSWORD], env=stack.env,
-                                          check=True, capture_output=True, text=True).stdout.split()[-2:]
+            fund, *readers = subprocess.run([str(BIN / "python"), "-c", TOKENS, APPLICANT, PASSWORD, str(args.clients)],
+                                            env=stack.env, check=True, capture_output=True,
+                                            text=True).stdout.split()[-(args.clients + 1):]
             results["api_upload"] = upload(stack, fund, args.rows)
             print("api upload", json.dumps(results["api_upload"]), flush=True)
             subprocess.run([str(BIN / "sectorplannen"), "reference", "import"], env=stack.env, check=True,
                            capture_output=True)
-            results["reads"] = reads(stack, reader, args.clients, args.requests)
+            results["reads"] = reads(stack, readers, args.requests)
             print("reads", json.dumps(results["reads"]), flush=True)
         finally:
             stack.stop()
-        env = fresh_db(tmp / "cli", None)
+        env = fresh_db(tmp / "cli", args.database_url)
         subprocess.run([str(BIN / "python"), "-c", SETUP, str(args.rows), "-"], env=env, check=True)
         cli = import_run([str(BIN / "sectorplannen"), "participants", "import", "--plan", PLAN, "--file",
                           str(stack.upload)], env, args.rows)
         results["cli"] = {k: cli[k] for k in ("seconds", "rows_per_s", "load_before")}
+        if args.database_url:
+            _recreate_postgres_database(args.database_url, "bench_participants_cli", drop_only=True)
         results["api_vs_cli"] = round(results["api_upload"]["rows_per_s"] / cli["rows_per_s"], 3)
         print(json.dumps(results, indent=2, ensure_ascii=False))
     finally:
