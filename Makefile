@@ -4,7 +4,7 @@ PYTHON  ?= python3
 BIN     := $(VENV)/bin
 STAMP   := $(VENV)/.installed
 
-.PHONY: demo test lint test-postgres serve assets bench clean
+.PHONY: demo test lint api-lint test-postgres serve assets bench clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -24,7 +24,19 @@ lint: $(STAMP)
 	$(BIN)/sectorplannen makemigrations --check --dry-run
 
 test: lint  ## set up if needed, lint, then the whole test suite on SQLite
+	@if command -v npm >/dev/null 2>&1; then $(MAKE) --no-print-directory api-lint; \
+	else echo "api-lint SKIPPED: npm is not installed (CI installs it and runs make api-lint)"; fi
 	$(BIN)/pytest
+
+SPECTRAL := tools/spectral/node_modules/.bin/spectral
+$(SPECTRAL): tools/spectral/package.json tools/spectral/package-lock.json
+	cd tools/spectral && npm ci --no-audit --no-fund --loglevel=error
+	touch $(SPECTRAL)
+
+api-lint: $(STAMP) $(SPECTRAL)  ## the OpenAPI document against the API Design Rules (Spectral, pinned), zero errors
+	mkdir -p var
+	$(BIN)/sectorplannen spectacular --validate --fail-on-warn --format openapi-json --file var/openapi.json
+	$(SPECTRAL) lint --fail-severity error -r tools/spectral/api-design-rules.yaml var/openapi.json
 
 test-postgres: $(STAMP)  ## the database tests against PostgreSQL at $$DATABASE_URL (CI starts one)
 	$(BIN)/pytest -m "not browser" tests

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import base64
 import datetime as dt
+import io
 
 import pytest
 from django.db import transaction
@@ -46,6 +47,11 @@ def _progress(w):
     return {"month": 6, "lines": [{"code": "M01", "participants": 100, "costs_eur": "100000.00"}]}
 
 
+def _revision(w):
+    return {"reason": "minder", "analysis_date": "2014-05-01",
+            "changes": [{"op": "set", "measure": "M01", "planned_participants": 400}]}
+
+
 CALC = {"scheme": "sectorplannen-2015", "max_subsidy_eur": 1000000, "advances_paid_eur": 0,
         "measures": [{"code": "M01", "type": "work_placement", "planned_participants": 100,
                       "realised_participants": 80, "planned_costs_eur": 500000, "eligible_costs_eur": 450000}]}
@@ -69,6 +75,22 @@ MATRIX = [
     ("api:progress_reports", "GET", lambda w: [w["granted"].pk], None, PLAN_READERS),
     ("api:progress_reports", "POST", lambda w: [w["granted"].pk], _progress, {"applicant"}),
     ("api:progress_reports", "POST", lambda w: [w["reference"].pk], _progress, NOBODY),
+    ("api:uploads", "GET", lambda w: [w["granted"].pk], None, {"applicant", *ASSESSORS}),
+    ("api:uploads", "POST", lambda w: [w["granted"].pk], "csv", {"applicant"}),
+    ("api:uploads", "POST", lambda w: [w["reference"].pk], "csv", NOBODY),
+    ("api:upload", "GET", lambda w: [w["upload_job"].pk], None, {"applicant", *ASSESSORS}),
+    ("api:upload", "DELETE", lambda w: [w["upload_job"].pk], None, {"applicant"}),
+    ("api:upload_report", "GET", lambda w: [w["upload_job"].pk], None, {"applicant", *ASSESSORS}),
+    ("api:upload_errors", "GET", lambda w: [w["upload_job"].pk], None, {"applicant", *ASSESSORS}),
+    ("api:revision_requests", "GET", lambda w: [w["granted"].pk], None, PLAN_READERS),
+    ("api:revision_requests", "POST", lambda w: [w["granted"].pk], _revision, {"applicant"}),
+    ("api:revision_requests", "POST", lambda w: [w["reference"].pk], _revision, NOBODY),
+    ("api:withdrawal", "POST", lambda w: [w["granted"].pk], lambda w: {"reason": "Geen deelnemers"}, {"applicant"}),
+    ("api:withdrawal", "POST", lambda w: [w["reference"].pk], lambda w: {"reason": "Nee"}, NOBODY),
+    ("api:start", "POST", lambda w: [w["granted"].pk], None, {"applicant"}),
+    ("api:start", "POST", lambda w: [w["reference"].pk], None, NOBODY),
+    ("api:proposals", "POST", lambda w: [], lambda w: {"plan_id": w["granted"].pk, "kind": "revision",
+                                                       "revision_request_id": w["revision"].pk}, ASSESSORS),
     ("api:concepts", "GET", lambda w: [], None, APPLICANTS),
     ("api:concepts", "POST", lambda w: [], lambda w: {"document": {"name": "Nieuw"}}, APPLICANTS),
     ("api:concept", "GET", lambda w: [w["concept"].pk], None, {"applicant"}),
@@ -101,6 +123,12 @@ PAGES = [
 ]
 
 
+@pytest.fixture(autouse=True)
+def _dirs(settings, tmp_path):
+    settings.SECTORPLANNEN_JOBS_DIR = str(tmp_path / "jobs")
+    settings.SECTORPLANNEN_UPLOAD_QUEUE_DIR = str(tmp_path / "queue")
+
+
 @pytest.fixture
 def api_world(world, users, organisation):  # noqa: F811 (the fixture imported above)
     secrets = {}
@@ -116,12 +144,22 @@ def api_world(world, users, organisation):  # noqa: F811 (the fixture imported a
         secrets[role] = secret
     concept = Concept.objects.create(organisation=organisation, created_by=users["applicant"],
                                      document=application("Sectorplan Concept"))
-    return {**world, "concept": concept, "secrets": secrets,
+    from sectorplannen.participants.services import submit_upload_job
+
+    job = submit_upload_job(world["granted"], io.BytesIO(UPLOAD), user=users["applicant"], original_name="d.csv")
+    return {**world, "concept": concept, "secrets": secrets, "upload_job": job,
             "token": ApiToken.objects.get(user=users["applicant"])}
+
+
+UPLOAD = b"measure,bsn,birth_date,start_date,end_date,target_group,employer_id\n"
 
 
 def _call(client, method, url, body):
     with transaction.atomic():
+        if body == "csv":
+            response = client.post(url, UPLOAD, content_type="text/csv")
+            transaction.set_rollback(True)
+            return response
         response = getattr(client, method.lower())(url, body, format="json") if body is not None else \
             getattr(client, method.lower())(url)
         transaction.set_rollback(True)
@@ -134,7 +172,7 @@ def test_every_role_on_every_operation(api, api_world, entry):
     url = reverse(name, args=args(api_world))
     for role in ROLES:
         api.as_(api_world["secrets"].get(role))
-        response = _call(api, method, url, body(api_world) if body else None)
+        response = _call(api, method, url, body(api_world) if callable(body) else body)
         if role == "anonymous":
             assert response.status_code == 401, (role, response.status_code)
         elif role in allowed:

@@ -7,6 +7,7 @@ import structlog
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, JsonResponse
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
 from rest_framework import exceptions, status
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
@@ -109,6 +110,7 @@ def exception_handler(exc, context):
     return response
 
 
+@csrf_exempt  # an API path: no session, no CSRF token; the answer is a 404 whatever the method
 def not_found(request, *args, **kwargs):
     """Any other path under /api/ (a trailing slash included): 404 as a problem, never a redirect."""
     return JsonResponse(problem(404, _("Deze bron bestaat niet. Paden van de API eindigen nooit op '/'."),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from sectorplannen.finance.models import FinalDeclaration, ProgressReport, Settlement, SettlementLine
@@ -89,8 +90,13 @@ class SettlementDetailSerializer(SettlementSerializer):
         fields = [*SettlementSerializer.Meta.fields, "lines", "explanation"]
 
 
+@extend_schema_field({"type": "object", "additionalProperties": True})
+class DocumentField(serializers.JSONField):
+    """A JSON object (the application document of formats §1)."""
+
+
 class ConceptSerializer(serializers.ModelSerializer):
-    document = serializers.JSONField(help_text="Het aanvraagdocument (formats §1), ook onvolledig.")
+    document = DocumentField(help_text="Het aanvraagdocument (formats §1), ook onvolledig.")
     plan_id = serializers.IntegerField(read_only=True, allow_null=True)
 
     class Meta:
@@ -141,7 +147,9 @@ class RefusalReasonSerializer(serializers.Serializer):
 
 class ProposalCreateSerializer(serializers.Serializer):
     plan_id = serializers.IntegerField(min_value=1)
-    kind = serializers.ChoiceField(choices=[k for k in ProposalKind.values if k != ProposalKind.REVISION])
+    kind = serializers.ChoiceField(choices=ProposalKind.values)
+    revision_request_id = serializers.IntegerField(min_value=1, required=False,
+                                                   help_text="Bij een herziening: het verzoek waarop zij antwoordt.")
     assessments = AssessmentSerializer(many=True, required=False)
     reasons = RefusalReasonSerializer(many=True, required=False)
     note = serializers.CharField(required=False, allow_blank=True, max_length=4000)

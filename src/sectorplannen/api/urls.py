@@ -4,7 +4,7 @@ pages of the portal where people make and revoke tokens and read the documentati
 from django.urls import path, re_path
 
 from . import pages, problems
-from .views import concepts, desk, finance, plans
+from .views import concepts, desk, finance, plans, steps, uploads
 from .views.meta import OpenApiDocument
 
 app_name = "api"
@@ -26,6 +26,14 @@ api_patterns = [
     path(V1 + "plannen/<int:plan_id>/einddeclaraties", finance.DeclarationList.as_view(), name="declarations"),
     path(V1 + "plannen/<int:plan_id>/voortgangsrapportages", finance.ProgressReportList.as_view(),
          name="progress_reports"),
+    path(V1 + "plannen/<int:plan_id>/deelnemersuploads", uploads.UploadList.as_view(), name="uploads"),
+    path(V1 + "deelnemersuploads/<int:job_id>", uploads.UploadDetail.as_view(), name="upload"),
+    path(V1 + "deelnemersuploads/<int:job_id>/rapport", uploads.UploadReport.as_view(), name="upload_report"),
+    path(V1 + "deelnemersuploads/<int:job_id>/fouten", uploads.UploadErrors.as_view(), name="upload_errors"),
+    path(V1 + "plannen/<int:plan_id>/herzieningsverzoeken", steps.RevisionRequestList.as_view(),
+         name="revision_requests"),
+    path(V1 + "plannen/<int:plan_id>/intrekkingen", steps.Withdrawal.as_view(), name="withdrawal"),
+    path(V1 + "plannen/<int:plan_id>/startmeldingen", steps.StartReport.as_view(), name="start"),
     path(V1 + "concepten", concepts.ConceptList.as_view(), name="concepts"),
     path(V1 + "concepten/<int:concept_id>", concepts.ConceptDetail.as_view(), name="concept"),
     path(V1 + "concepten/<int:concept_id>/bevindingen", concepts.ConceptFindings.as_view(), name="concept_findings"),

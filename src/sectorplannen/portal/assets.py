@@ -21,6 +21,8 @@ PACKAGES = {
     "@rijkshuisstijl-community/components-css@12.0.0": (["dist/index.css", "LICENSE.md"], "rhc-components-css"),
     "@utrecht/component-library-css@9.0.4": (["dist/index.css", "LICENSE.md"], "utrecht-component-library-css"),
     "htmx.org@2.0.11": (["dist/htmx.min.js", "LICENSE"], "htmx"),
+    # The API's documentation page (issue 16; api/templates/api/documentation.html)
+    "swagger-ui-dist@5.35.0": (["swagger-ui-bundle.js", "swagger-ui.css", "LICENSE"], "swagger-ui-dist"),
 }
 
 

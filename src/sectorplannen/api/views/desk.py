@@ -5,13 +5,14 @@ from __future__ import annotations
 
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema
-from rest_framework import generics, status
+from rest_framework import exceptions, generics, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from sectorplannen.accounts import permissions as perm
+from sectorplannen.plans.models import Plan
 from sectorplannen.workflow import services as workflow
-from sectorplannen.workflow.models import Proposal
+from sectorplannen.workflow.models import Proposal, RevisionRequest
 
 from ..filters import ProposalFilter
 from ..serializers import (
@@ -23,7 +24,8 @@ from ..serializers import (
 from .common import plan_for, require
 
 #: Who may draft each kind of decision: the portal's page of that step checks the same function.
-DRAFTERS = {"grant": perm.can_draft_decision, "refusal": perm.can_draft_refusal, "lapse": perm.can_draft_lapse}
+DRAFTERS = {"grant": perm.can_draft_decision, "refusal": perm.can_draft_refusal, "lapse": perm.can_draft_lapse,
+            "revision": perm.can_draft_revision}
 
 
 def _settlement_drafter(user, plan):
@@ -63,8 +65,19 @@ class ProposalList(generics.ListCreateAPIView):
         given = ProposalCreateSerializer(data=request.data)
         given.is_valid(raise_exception=True)
         d = given.validated_data
+        if not Plan.objects.filter(pk=d["plan_id"]).exists():
+            raise exceptions.ValidationError({"plan_id": [exceptions.ErrorDetail("Dit plan bestaat niet.",
+                                                                                 code="not_found")]})
         plan = plan_for(request, d["plan_id"], DRAFTERS.get(d["kind"], _settlement_drafter))
-        proposal = workflow.propose(plan, d["kind"], _payload(d["kind"], d), request.user, note=d.get("note", ""))
+        revision = None
+        if d["kind"] == "revision":  # the answer to an applicant's request, as the portal's review page
+            revision = RevisionRequest.objects.filter(pk=d.get("revision_request_id"), plan=plan).first()
+            if revision is None:
+                raise exceptions.ValidationError({"revision_request_id": [exceptions.ErrorDetail(
+                    "Noem het herzieningsverzoek van dit plan.", code="not_found")]})
+            require(perm.can_review_revision(request.user, revision))
+        proposal = workflow.propose(plan, d["kind"], _payload(d["kind"], d), request.user, note=d.get("note", ""),
+                                    revision_request=revision)
         return Response(ProposalSerializer(proposal).data, status=status.HTTP_201_CREATED,
                         headers={"Location": f"/api/v1/voorstellen/{proposal.pk}"})
 

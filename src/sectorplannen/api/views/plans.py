@@ -28,7 +28,7 @@ from ..serializers import (
 )
 from .common import PlanChildList, plan_for, require
 
-PDF = OpenApiResponse(OpenApiTypes.BINARY, description="De brief (PDF).")
+PDF = {(200, "application/pdf"): OpenApiResponse(OpenApiTypes.BINARY, description="De brief (PDF).")}
 
 
 def visible_plans(user):
@@ -87,7 +87,7 @@ class _Letter(APIView):
         return response
 
 
-@extend_schema(tags=["beschikkingen"], summary="De brief van een beschikking (PDF)", responses={200: PDF})
+@extend_schema(tags=["beschikkingen"], summary="De brief van een beschikking (PDF)", responses=PDF)
 class DecisionLetter(_Letter):
     def get(self, request, plan_id: int, version: int):
         plan = plan_for(request, plan_id)
@@ -116,7 +116,7 @@ class SettlementDetail(generics.RetrieveAPIView):
         return get_object_or_404(plan.settlements.prefetch_related("lines__measure"), version=self.kwargs["version"])
 
 
-@extend_schema(tags=["vaststellingen"], summary="De brief van een vaststelling (PDF)", responses={200: PDF})
+@extend_schema(tags=["vaststellingen"], summary="De brief van een vaststelling (PDF)", responses=PDF)
 class SettlementLetter(_Letter):
     def get(self, request, plan_id: int, version: int):
         plan = plan_for(request, plan_id, perm.can_view_finance)
