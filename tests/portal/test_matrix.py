@@ -64,6 +64,8 @@ MATRIX = [
     ("portal:draft_create", "POST", lambda w: [], {"applicant", "outsider"}),
     ("portal:draft_step", "GET", lambda w: [w["draft"].pk, "algemeen"], {"applicant"}),
     ("portal:draft_step", "POST", lambda w: [w["draft"].pk, "algemeen"], {"applicant"}),
+    ("portal:draft_delete", "POST", lambda w: [w["draft"].pk], {"applicant"}),  # issue 18
+    ("portal:help", "GET", lambda w: [], EVERYONE),  # issue 18
     ("portal:plan_list", "GET", lambda w: [], AGENCY_READERS),
     ("portal:plan_detail", "GET", lambda w: [w["submitted"].pk], PLAN_READERS),
     ("portal:decision_detail", "GET", lambda w: [w["granted"].pk, 1], PLAN_READERS),
@@ -73,6 +75,7 @@ MATRIX = [
     ("portal:plan_audit", "GET", lambda w: [w["granted"].pk], PLAN_READERS),
     ("portal:participants", "GET", lambda w: [w["granted"].pk], {"applicant", "assessor", "assessor2"}),
     ("portal:participants", "POST", lambda w: [w["granted"].pk], {"applicant"}),
+    ("portal:upload_template", "GET", lambda w: [w["granted"].pk], {"applicant"}),  # issue 18
     ("portal:upload_report", "GET", lambda w: [w["granted"].pk, w["upload"].pk], {"applicant", *ASSESSORS}),
     ("portal:upload_errors_csv", "GET", lambda w: [w["granted"].pk, w["upload"].pk], {"applicant", *ASSESSORS}),
     ("portal:progress_report", "GET", lambda w: [w["granted"].pk], {"applicant"}),

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from sectorplannen.accounts import permissions as perm
 from sectorplannen.accounts.models import Membership
+from sectorplannen.audit.services import record
 from sectorplannen.common.labels import (
     BOTTLENECKS,
     FUNDING_SOURCES,
@@ -21,11 +22,13 @@ from sectorplannen.common.labels import (
     TARGET_GROUPS,
     label,
 )
+from sectorplannen.notifications.models import Notification
 from sectorplannen.organisations.models import Organisation
 from sectorplannen.plans.application import ApplicationRefused
 from sectorplannen.plans.models import Plan
 
 from .. import drafts
+from ..deadlines import next_deadline
 from ..forms.application import (
     AnalysisForm,
     FundingForm,
@@ -45,10 +48,26 @@ def my_plans(request):
     open_drafts = PlanDraft.objects.filter(organisation_id__in=orgs, plan__isnull=True)
     plans = Plan.objects.filter(Q(partners__organisation_id__in=orgs), is_reference=False).distinct().order_by(
         "-updated_at")
+    page_obj = paginate(request, plans)
+    mine = Notification.objects.filter(recipient=request.user, read_at__isnull=True)
     return render(request, "portal/applicant/my_plans.html", {
-        "drafts": open_drafts, "page_obj": paginate(request, plans),
+        "drafts": open_drafts, "page_obj": page_obj, "deadlines": {p.pk: next_deadline(p) for p in page_obj},
         "organisations": Organisation.objects.filter(pk__in=orgs),
+        "unread": mine.count(), "latest_unread": mine.order_by("-created_at").first(),
     })
+
+
+@login_required
+@require_POST
+def draft_delete(request, draft_id: int):
+    """The applicant removes a draft that was never submitted (after a confirmation on the page)."""
+    draft = _draft(request, draft_id)
+    if draft.plan_id is not None:
+        raise Http404
+    record("draft_deleted", actor=request.user, draft=draft.pk)
+    draft.delete()
+    messages.success(request, _("Het concept is verwijderd."))
+    return redirect("portal:my_plans")
 
 
 @login_required
