@@ -69,3 +69,28 @@ def test_the_upload_template_has_the_columns_the_upload_reads(applicant, granted
     assert [c.value for c in wb["deelnemers"][1]] == [dutch for dutch, _ in COLUMNS.values()]
     codes = [row[0].value for row in wb["toelichting"].iter_rows(min_row=2)]
     assert all(m.code in codes for m in granted_plan.measures.all())
+
+
+def test_check_your_answers_then_declare_then_a_receipt_with_a_case_number_and_a_pdf(applicant, tmp_path):
+    import subprocess
+
+    from sectorplannen.plans.models import Plan
+
+    from .test_flow import draft_a_plan, post_step
+
+    draft = draft_a_plan(applicant)
+    page = applicant.get(reverse("portal:draft_step", args=[draft.pk, "indienen"])).content.decode()
+    assert 'data-testid="answers"' in page and "Sectorplan Techniek" in page and "Bond Y" in page
+    assert f'href="{reverse("portal:draft_step", args=[draft.pk, "maatregelen"])}">Wijzig Maatregelen' in page
+    assert 'name="declare"' in page
+    r = post_step(applicant, draft, "indienen", {"action": "submit"}, htmx=False)
+    assert r.status_code == 422 and "Vink de verklaring aan" in r.content.decode() and not Plan.objects.exists()
+    r = post_step(applicant, draft, "indienen", {"action": "submit", "declare": "on"}, htmx=False)
+    plan = Plan.objects.get()
+    detail = applicant.get(r.url).content.decode()
+    assert plan.case_number in detail and "ingediend onder zaaknummer" in detail
+    pdf = applicant.get(reverse("portal:application_copy", args=[plan.pk]))
+    path = tmp_path / "aanvraag.pdf"
+    path.write_bytes(pdf.content)
+    text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout
+    assert plan.case_number in text and "Sectorplan Techniek" in text and "Bond Y" in text

@@ -68,6 +68,7 @@ MATRIX = [
     ("portal:help", "GET", lambda w: [], EVERYONE),  # issue 18
     ("portal:plan_list", "GET", lambda w: [], AGENCY_READERS),
     ("portal:plan_detail", "GET", lambda w: [w["submitted"].pk], PLAN_READERS),
+    ("portal:application_copy", "GET", lambda w: [w["submitted"].pk], PLAN_READERS),  # issue 18: the receipt
     ("portal:decision_detail", "GET", lambda w: [w["granted"].pk, 1], PLAN_READERS),
     ("portal:decision_letter", "GET", lambda w: [w["granted"].pk, 1], PLAN_READERS),
     ("portal:revision_request", "GET", lambda w: [w["granted"].pk], {"applicant"}),

@@ -31,6 +31,7 @@ urlpatterns = [
     path("plannen/<int:plan_id>/beschikkingen/<int:version>/", plans.decision_detail, name="decision_detail"),
     path("plannen/<int:plan_id>/beschikkingen/<int:version>/brief.pdf", plans.decision_letter,
          name="decision_letter"),
+    path("plannen/<int:plan_id>/aanvraag.pdf", plans.application_copy, name="application_copy"),
     path("plannen/<int:plan_id>/herziening/", plans.revision_request, name="revision_request"),
     path("plannen/<int:plan_id>/logboek/", plans.plan_audit, name="plan_audit"),
     path("plannen/<int:plan_id>/deelnemers/", participants.participants, name="participants"),

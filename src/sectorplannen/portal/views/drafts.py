@@ -28,6 +28,7 @@ from sectorplannen.plans.application import ApplicationRefused
 from sectorplannen.plans.models import Plan
 
 from .. import drafts
+from ..answers import answers
 from ..deadlines import next_deadline
 from ..forms.application import (
     AnalysisForm,
@@ -112,6 +113,11 @@ def draft_step(request, draft_id: int, step: str):
             if saved != draft.document:
                 drafts.save(draft, saved)
             if step == "indienen" and action == "submit":
+                if not request.POST.get("declare"):  # the declaration is part of submitting
+                    messages.error(request, _("Vink de verklaring aan om in te dienen."))
+                    context = {**_context(draft, step, rules, {}), "htmx": is_htmx(request), "declare_missing": True}
+                    return render(request, "portal/applicant/draft_step_body.html" if is_htmx(request)
+                                  else "portal/applicant/draft_step.html", context, status=422)
                 return _submit(request, draft)
             next_step = request.POST.get("next")
             if next_step in drafts.STEP_SLUGS:  # "Opslaan en naar de volgende stap": saved first, then on
@@ -246,7 +252,9 @@ def _submit(request, draft: PlanDraft):
         if is_htmx(request):
             response["HX-Retarget"] = "body"
         return response
-    messages.success(request, _("Uw plan is ingediend. U ontvangt binnen de beslistermijn een besluit."))
+    messages.success(request, _("Uw plan is ingediend onder zaaknummer %(case)s. U ontvangt binnen de beslistermijn "
+                                "een besluit; een kopie van uw aanvraag (PDF) staat bij het plan.")
+                     % {"case": plan.case_number})
     url = reverse("portal:plan_detail", args=[plan.pk])
     if is_htmx(request):
         response = render(request, "portal/applicant/draft_step_body.html", {})
@@ -314,4 +322,5 @@ def _context(draft: PlanDraft, step: str, rules, forms: dict, edit_index=None) -
                                     for n, st in enumerate(drafts.STEPS, 1) if by_step[st.slug]]
         context["requested"] = drafts.requested_subsidy(draft)
         context["can_submit"] = not any(f.severity == "error" for f in context["all_findings"])
+        context["answers"] = answers(doc, rules)
     return context
