@@ -1,6 +1,7 @@
 from django.urls import path
 
 from .views import (
+    attachments,
     common,
     desk,
     drafts,
@@ -26,6 +27,7 @@ urlpatterns = [
     path("concepten/<int:draft_id>/verwijderen/", drafts.draft_delete, name="draft_delete"),
     path("concepten/<int:draft_id>/<slug:step>/", drafts.draft_step, name="draft_step"),
     path("hulp/", help.help_page, name="help"),
+    path("bijlagen/<int:attachment_id>/", attachments.download, name="attachment"),
     path("plannen/", plans.plan_list, name="plan_list"),
     path("plannen/<int:plan_id>/", plans.plan_detail, name="plan_detail"),
     path("plannen/<int:plan_id>/beschikkingen/<int:version>/", plans.decision_detail, name="decision_detail"),

@@ -38,7 +38,9 @@ from ..forms.application import (
     MeasureForm,
     PartnerForm,
 )
+from ..forms.uploads import AttachmentForm
 from ..models import PlanDraft
+from . import attachments
 from .common import is_htmx, paginate, require
 
 
@@ -106,7 +108,11 @@ def draft_step(request, draft_id: int, step: str):
     doc = dict(draft.document)
     rules = drafts.rules_of(draft)
     forms = {}
-    if request.method == "POST":
+    if request.method == "POST" and step == "indienen" and request.POST.get("action") in ("attach", "detach"):
+        response, forms["attach"] = attachments.handle(request, draft, request.POST["action"])
+        if response is not None:
+            return response
+    elif request.method == "POST":
         action = request.POST.get("action", "save")
         saved, forms = _handle(step, action, request, doc, rules)
         if saved is not None:
@@ -323,4 +329,6 @@ def _context(draft: PlanDraft, step: str, rules, forms: dict, edit_index=None) -
         context["requested"] = drafts.requested_subsidy(draft)
         context["can_submit"] = not any(f.severity == "error" for f in context["all_findings"])
         context["answers"] = answers(doc, rules)
+        context["attach_form"] = forms.get("attach") or AttachmentForm()
+        context["attachments"] = draft.attachments.all()
     return context

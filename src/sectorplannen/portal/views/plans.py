@@ -27,6 +27,7 @@ from ..dossier import dossier
 from ..forms.lists import PLAN_SORTS, PlanFilterForm
 from ..forms.revision import RevisionForm
 from ..letters import decision_letter_pdf, html_to_pdf
+from ..models import Attachment
 from .common import paginate, plan_for, query_prefix, require
 
 PLAN_FILTERS = ("q", "status", "tranche", "kind", "origin", "sort")
@@ -83,6 +84,7 @@ def plan_detail(request, plan_id: int):
         "plan": plan, "actions": actions,
         "partners": plan.partners.select_related("organisation"),
         "dossier": dossier(plan, with_checks=perm.can_use_desk(user)[0]),
+        "attachments": Attachment.objects.filter(draft__plan=plan),
         "decisions": plan.decisions.select_related("decided_by", "approved_by").order_by("-version"),
         "revision_requests": plan.revision_requests.all()[:10],
         "proposals": plan.proposals.select_related("drafted_by", "decided_by")[:10],
