@@ -68,6 +68,8 @@ def draft_delete(request, draft_id: int):
     if draft.plan_id is not None:
         raise Http404
     record("draft_deleted", actor=request.user, draft=draft.pk)
+    for attachment in draft.attachments.all():
+        attachment.file.delete(save=False)  # the rows go with the draft; the files too
     draft.delete()
     messages.success(request, _("Het concept is verwijderd."))
     return redirect("portal:my_plans")
