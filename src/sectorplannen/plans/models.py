@@ -58,6 +58,11 @@ class Plan(models.Model):
         """The decisions when a list query prefetched them (``prefetch_related("decisions")``)."""
         return getattr(self, "_prefetched_objects_cache", {}).get("decisions")
 
+    @property
+    def case_number(self) -> str:
+        """The application's case number (zaaknummer) on the receipt, like the letters' references."""
+        return f"AV-{self.pk}"
+
     def latest_decision(self) -> GrantDecision | None:
         decisions = self._prefetched_decisions()
         if decisions is not None:
