@@ -10,6 +10,7 @@ from decimal import Decimal
 from sectorplannen.finance import services as finance
 from sectorplannen.plans import services as plans
 from sectorplannen.plans.models import Plan
+from sectorplannen.qualitative.goals import store_revised_goals
 
 from .models import ClosingDecision, ClosingKind
 
@@ -35,8 +36,10 @@ def grant(plan: Plan, actor, approved_by, *, decided_on: dt.date, assessments=No
 
 def revise(plan: Plan, actor, approved_by, *, changes, reason: str, analysis_date, requested_on,
            first_progress_report_on=None, **_):
-    return plans.revise(plan, changes, reason=reason, analysis_date=analysis_date, requested_on=requested_on,
-                        first_progress_report_on=first_progress_report_on, actor=actor, approved_by=approved_by)
+    decision = plans.revise(plan, changes, reason=reason, analysis_date=analysis_date, requested_on=requested_on,
+                            first_progress_report_on=first_progress_report_on, actor=actor, approved_by=approved_by)
+    store_revised_goals(plan, changes)
+    return decision
 
 
 def declare(plan: Plan, actor, approved_by, *, submitted_on: dt.date, lines, auditor_statement, **_):
