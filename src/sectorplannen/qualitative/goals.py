@@ -45,6 +45,15 @@ def current_goal_lists() -> GoalLists | None:
     return lists_of(version) if version is not None else None
 
 
+def labels_of(category: str, goals, language: str = "nl") -> list[str]:
+    """Labels of goal codes of a theme under the current codebook (a code not in it is shown as given)."""
+    version = CodebookVersion.objects.order_by("-version").first()
+    book = version.codebook if version else None
+    if book is None or category not in book.goals:
+        return [str(g) for g in goals]
+    return [book.label(f"goals.{category}", g, language) for g in goals]
+
+
 def goal_labels(measure, language: str = "nl") -> tuple[list[str], str]:
     """The labels of a measure's goals and mechanism under the codebook version they were chosen in."""
     if not measure.goals and not measure.mechanism:
