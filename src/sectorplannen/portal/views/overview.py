@@ -16,6 +16,7 @@ from sectorplannen.accounts import permissions as perm
 from sectorplannen.audit.models import AuditEvent
 from sectorplannen.audit.services import record
 from sectorplannen.monitoring.exports import table_csv, table_xlsx
+from sectorplannen.monitoring.goal_figures import goal_figure_table
 from sectorplannen.monitoring.net_effects import DOWNLOADS as EFFECT_DOWNLOADS
 from sectorplannen.monitoring.net_effects import EXPLANATION as EFFECT_EXPLANATION
 from sectorplannen.monitoring.net_effects import net_effect_tables
@@ -81,7 +82,9 @@ def evaluation_dir() -> Path:
 def evaluation(request):
     """Only the evaluation's own, disclosure-controlled tables: never a record or a plan-level count."""
     require(perm.can_view_evaluation(request.user))
-    tables = html_tables(evaluation_tables(evaluation_dir()))
+    outcome_tables = evaluation_tables(evaluation_dir())
+    goals = goal_figure_table(evaluation_dir(), f"U.{len(outcome_tables) + 1}")
+    tables = html_tables(outcome_tables + ([goals] if goals is not None else []))
     effect_tables, effect_charts = net_effect_tables(effects_dir())
     charts = [{"title": c.title, "alt": c.alt, "src": "data:image/png;base64," + base64.b64encode(c.png).decode()}
               for c in effect_charts]
