@@ -109,6 +109,6 @@ def note_detail(request, note_id: int):
     errors = [{"id": form[n].auto_id, "label": form.fields[n].label, "message": m}
               for n, msgs in form.errors.items() if n in form.fields for m in msgs]
     return render(request, "portal/qualitative/interview_note.html", {
-        "note": note, "form": form, "errors": errors, "block": block,
+        "note": note, "form": form, "errors": errors, "current_block": block,
         "blocks": [(b, BLOCK_TITLES[b]) for b in blocks], "coded": len(mine),
     })
