@@ -33,8 +33,11 @@ pytestmark = pytest.mark.django_db
 
 
 def t2():
-    """The example of formats.md §1."""
-    return examples.load(examples.FORMATS)
+    """The example of formats.md §1, with the narrow goals the qualitative codebook asks of a measure
+    (issue 14; without them the example is still valid, with a ``goals_missing`` warning)."""
+    doc = examples.load(examples.FORMATS)
+    doc["measures"][0]["goals"] = ["human_capital"]
+    return doc
 
 
 def write(tmp_path, doc, name="plan.json"):
@@ -181,6 +184,8 @@ def test_check_json_for_the_formats_example(tmp_path):
     code, out, _ = run("check", write(tmp_path, t2()), "--json")
     assert code == 0
     assert json.loads(out) == {"findings": [], "requested_subsidy_eur": "300000.00", "valid": True}
+    code, out, _ = run("check", write(tmp_path, examples.load(examples.FORMATS)), "--json")
+    assert code == 0 and [f["code"] for f in json.loads(out)["findings"]] == ["goals_missing"]
 
 
 def test_check_without_union_exits_1_with_the_finding(tmp_path):

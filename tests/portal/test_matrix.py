@@ -24,6 +24,8 @@ from sectorplannen.plans.application import submit_application
 from sectorplannen.plans.models import Plan, PlanPartner
 from sectorplannen.portal.drafts import new_draft
 from sectorplannen.portal.models import UploadReport
+from sectorplannen.qualitative.models import InterviewNote
+from sectorplannen.qualitative.reports import current_codebook
 from sectorplannen.qualitative.survey import invite_partners
 from sectorplannen.workflow import services
 from sectorplannen.workflow.services import transition
@@ -141,6 +143,10 @@ MATRIX = [
     ("portal:tabulations", "GET", lambda w: [], {"evaluator", "policy_officer"}),
     ("portal:tabulations_download", "GET", lambda w: ["csv"], {"evaluator", "policy_officer"}),
     ("portal:free_text", "GET", lambda w: [], {"evaluator"}),
+    ("portal:interviews", "GET", lambda w: [], {"evaluator"}),
+    ("portal:interviews", "POST", lambda w: [], {"evaluator"}),
+    ("portal:interview_note", "GET", lambda w: [w["note"].pk], {"evaluator"}),
+    ("portal:interview_note", "POST", lambda w: [w["note"].pk], {"evaluator"}),
     # A reference plan (published figures, settled): the agency reads it, nobody acts on it, not even the
     # applicant whose organisation is a partner in it.
     ("portal:plan_detail", "GET", lambda w: [w["reference"].pk], AGENCY_READERS),
@@ -209,6 +215,9 @@ def world(users, organisation, settings):
                                               reason="minder", analysis_date=dt.date(2014, 5, 1)),
         "proposal": services.propose(plans["submitted"], "grant", {"assessments": []}, assessor),
         "invitation": invited[organisation.pk].invitation, "token": invited[guest.pk].token,
+        "note": InterviewNote.objects.create(kind="stakeholder", interviewee="beleidsmedewerker",
+                                             held_on=dt.date(2018, 5, 1), text="verslag",
+                                             codebook=current_codebook(), created_by=users["evaluator"]),
     }
 
 

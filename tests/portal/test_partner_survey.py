@@ -13,6 +13,7 @@ from sectorplannen.organisations.models import Organisation
 from sectorplannen.plans.models import PlanPartner
 from sectorplannen.qualitative import survey
 from sectorplannen.qualitative.models import FinalReport, PartnerResponse
+from sectorplannen.workflow import partner_survey
 
 from .conftest import PASSWORD
 
@@ -70,9 +71,27 @@ def test_members_answer_in_the_portal_and_outsiders_cannot(client, users, plan_w
 
 def test_reminders_and_closing_date(plan_with_partner):
     made = survey.invite_partners(plan_with_partner, TODAY)
-    assert len(survey.remind(plan_with_partner, TODAY + dt.timedelta(days=7))) == len(made)
+    reachable = sum(1 for m in made if m.token is None)  # with portal users; the others have no contact yet
+    assert partner_survey.remind_now(plan_with_partner, TODAY + dt.timedelta(days=7)) == reachable
     late = made[0].invitation.expires_on + dt.timedelta(days=1)
-    assert survey.remind(plan_with_partner, late) == []
+    assert partner_survey.remind_now(plan_with_partner, late) == 0
     with pytest.raises(survey.InvitationClosed, match="gesloten"):
         survey.answer(made[0].invitation, ANSWERS, late)
-    assert [s.reminders for s in survey.survey_status(plan_with_partner)] == [1] * len(made)
+    status = [(s.reminders, s.reached_by) for s in survey.survey_status(plan_with_partner)]
+    assert sorted(status) == sorted([(1, "portal")] * reachable + [(0, "")] * (len(made) - reachable))
+
+
+def test_the_project_leader_gives_a_contact_who_gets_the_link_by_mail(client, users, plan_with_partner, mailoutbox):
+    client.login(username="applicant", password=PASSWORD)
+    url = reverse("portal:final_report", args=[plan_with_partner.pk])
+    client.post(url, {"action": "invite"})
+    page = client.get(url).content.decode()
+    assert "nog geen contactpersoon" in page and "Contactpersoon voor organisaties zonder account" in page
+    union = Organisation.objects.get(name="Bond Zonder Account")
+    r = client.post(url, {"action": "contact", "contact-organisation": union.pk, "contact-name": "Dirk Bond",
+                          "contact-email": "geen-adres"})
+    assert "data-error-summary" in r.content.decode()
+    r = client.post(url, {"action": "contact", "contact-organisation": union.pk, "contact-name": "Dirk Bond",
+                          "contact-email": "dirk@bond.example"}, follow=True)
+    assert "gemaild" in r.content.decode()
+    assert [m.to for m in mailoutbox] == [["dirk@bond.example"]] and "/partnerenquete/link/" in mailoutbox[0].body

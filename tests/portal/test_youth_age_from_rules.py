@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+import pytest
 from django.utils import translation
 
 from sectorplannen.portal.forms.application import MeasureForm
@@ -13,6 +14,7 @@ from sectorplannen.schemes.rules import SchemeRules
 RULES = SchemeRules.from_parameters("sectorplannen-2013", SCHEMES["sectorplannen-2013"])
 
 
+@pytest.mark.django_db  # the form also offers the narrow goals of the current codebook
 def test_the_youth_label_shows_the_schemes_age():
     with translation.override("nl"):
         label = str(MeasureForm(rules=RULES, analysed=[]).fields["planned_youth_participants"].label)

@@ -16,6 +16,7 @@ from sectorplannen.qualitative.models import ReportStatus
 from sectorplannen.qualitative.prefill import plan_frame
 from sectorplannen.qualitative.reports import (
     ReportRefused,
+    current_codebook,
     final_report_complete,
     progress,
     report_for,
@@ -127,19 +128,15 @@ def test_declaration_not_held_up_where_the_scheme_does_not_require_it(plan, sett
 
 
 def test_goals_named_in_the_application_are_the_reports_starting_point():
-    from sectorplannen.qualitative.goals import goal_problems
-    from sectorplannen.qualitative.reports import current_codebook
-
     plan = declared_plan(declared_on=None, status=PlanStatus.RUNNING, decided_on=START, start=START)
-    plan.application = {"measures": [
-        {"code": "training", "category": "training", "goals": ["human_capital", "up_to_date"], "mechanism": "skills"},
-        {"code": "mobility", "category": "mobility", "goals": ["human_capital"], "mechanism": "telepathy"}]}
-    plan.save()
-    book = current_codebook().codebook
-    assert goal_problems(plan.application, book) == [
-        "Maatregel mobility: onbekend doel 'human_capital' voor thema 'mobility'.",
-        "Maatregel mobility: onbekend mechanisme 'telepathy'."]
+    measures = list(plan.measures.order_by("code"))
+    first, second = measures[0], measures[1]
+    allowed = current_codebook().codebook.goals[first.category].codes
+    first.goals, first.mechanism = [allowed[0], "not_a_goal"], "skills"
+    first.save()
+    second.goals, second.mechanism = ["not_a_goal"], "telepathy"
+    second.save()
     report = report_for(plan)
     answers = {m.measure.code: m.answers for m in report.measures.select_related("measure")}
-    assert answers["training"] == {"B4": ["human_capital", "up_to_date"], "B4m": "skills"}
-    assert "mobility" not in answers  # nothing valid to carry over
+    assert answers[first.code] == {"B4": [allowed[0]], "B4m": "skills"}
+    assert second.code not in answers  # nothing valid to carry over

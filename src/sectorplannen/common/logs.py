@@ -14,13 +14,18 @@ names are fixed snake_case words, the context are keywords, never text formatted
 from __future__ import annotations
 
 import logging
+import re
 from typing import Any
 
 import structlog
 
 from .masking import mask_bsns
 
-__all__ = ["MaskBsnFilter", "configure_structlog", "formatter", "mask_bsn", "mask_digits"]
+__all__ = ["MaskBsnFilter", "OneTimeLinkFilter", "configure_structlog", "formatter", "mask_bsn", "mask_digits",
+           "mask_links"]
+
+_ONE_TIME_LINK = re.compile(r"(/link/)[A-Za-z0-9_-]{16,}")
+
 
 def mask_digits(text: str) -> str:
     """Every possible BSN masked to its last 3 digits: runs of 8 or more digits, and 9 digits written
@@ -59,6 +64,25 @@ class MaskBsnFilter(logging.Filter):
         masked = mask_digits(message)
         if masked != message:
             record.msg, record.args = masked, None
+        return True
+
+
+def mask_links(text: str) -> str:
+    """The token of a one-time link (``…/link/<token>/``, the partner survey) replaced by ``***``."""
+    return _ONE_TIME_LINK.sub(r"\1***", text)
+
+
+class OneTimeLinkFilter(logging.Filter):
+    """Logger filter for Django's request loggers: a 4xx/5xx on a one-time link names its path (and
+    the request); the token is masked in both before any handler sees the record."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        masked = mask_links(message)
+        if masked != message:
+            record.msg, record.args = masked, None
+        if getattr(record, "request", None) is not None:
+            record.request = mask_links(repr(record.request))
         return True
 
 

@@ -134,11 +134,14 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"structured": {"()": "sectorplannen.common.logs.formatter"}},
-    "filters": {"mask_bsn": {"()": "sectorplannen.common.logs.MaskBsnFilter"}},
+    "filters": {"mask_bsn": {"()": "sectorplannen.common.logs.MaskBsnFilter"},
+                "one_time_links": {"()": "sectorplannen.common.logs.OneTimeLinkFilter"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "structured", "filters": ["mask_bsn"]}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
     # The audit trail is always written, whatever the level of the rest (it sits beside AuditEvent).
-    "loggers": {"sectorplannen.audit": {"level": "INFO"}},
+    "loggers": {"sectorplannen.audit": {"level": "INFO"},
+                # a failed request on a one-time link (partner survey, issue 14) never logs its token
+                "django.request": {"filters": ["one_time_links"]}, "django.server": {"filters": ["one_time_links"]}},
 }
 configure_structlog()
 

@@ -18,6 +18,7 @@ from .facts import DocumentedTotal, PlanFacts, fingerprint
 from .filters import Filters
 from .filters import apply as apply_filters
 from .filters import options as filter_options
+from .goal_figures import goal_figure_table
 from .net_effects import EXPLANATION as EFFECT_EXPLANATION
 from .net_effects import net_effect_tables
 from .own_tables import own_tables
@@ -206,6 +207,9 @@ def build_report(out_dir: Path, *, evaluation_dir: Path | None = None, effects_d
         tuple(t for t in tables if t.id.startswith("M.")), tuple(all_charts(plans, by_id, settings_))))
     if evaluation_dir is not None:
         outcome_tables = evaluation_tables(evaluation_dir, dict(settings_.labels))
+        goals = goal_figure_table(evaluation_dir, f"U.{len(outcome_tables) + 1}")
+        if goals is not None:
+            outcome_tables.append(goals)
         if outcome_tables:
             sections.insert(len(sections) - 1, Section(
                 "Arbeidsmarktpositie van deelnemers",

@@ -31,7 +31,7 @@ def send_mails(notifications) -> int:
         return 0
     try:
         for n in pending:
-            if not n.recipient.email:
+            if n.recipient is None or not n.recipient.email:  # a contact's mail is sent once, by contacts.py
                 Notification.objects.filter(pk=n.pk).update(mail_attempts=MAX_MAIL_ATTEMPTS,
                                                             mail_error="no e-mail address")
                 continue

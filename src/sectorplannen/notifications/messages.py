@@ -4,6 +4,7 @@ it, in the recipient's language. The context holds plan facts and the recipient'
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django.conf import settings
@@ -14,10 +15,22 @@ from sectorplannen.common.money import format_eur
 
 LANGUAGES = ("nl", "en")
 KINDS = ("decision_taken", "settlement_taken", "revision_decided", "plan_closed", "upload_finished",
-         "reminder_progress_report", "reminder_declaration", "reminder_assessment")
+         "reminder_progress_report", "reminder_declaration", "reminder_assessment",
+         "partner_survey_invited", "partner_survey_reminder")
+
+
+@dataclass(frozen=True)
+class Contact:
+    """Someone without an account who gets one message by mail (a partner organisation's contact)."""
+
+    name: str
+    email: str
+    language: str = ""
 
 
 def display_name(user) -> str:
+    if isinstance(user, Contact):
+        return user.name
     return user.get_full_name() or user.get_username()
 
 

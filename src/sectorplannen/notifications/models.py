@@ -10,7 +10,14 @@ from django.utils.translation import gettext_lazy as _
 
 
 class Notification(models.Model):
-    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
+    """To a user (inbox and mail), or by mail only to a contact without an account (``address``; a
+    partner organisation's contact for the survey). A contact's one-time link is in the mail only,
+    never in ``body``."""
+
+    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE,
+                                  related_name="notifications")
+    address = models.EmailField(blank=True, help_text="Alleen voor een contactpersoon zonder account.")
+    recipient_name = models.CharField(max_length=200, blank=True)
     kind = models.CharField(max_length=40, db_index=True)
     key = models.CharField(max_length=200, blank=True,
                            help_text="Makes a message unique per recipient (a reminder is sent once).")
@@ -28,9 +35,13 @@ class Notification(models.Model):
     class Meta:
         ordering = ["-created_at", "-id"]
         constraints = [models.UniqueConstraint(fields=["recipient", "key"], condition=~Q(key=""),
-                                               name="notification_unique_key_per_recipient")]
+                                               name="notification_unique_key_per_recipient"),
+                       models.UniqueConstraint(fields=["address", "key"], condition=~Q(key="") & ~Q(address=""),
+                                               name="notification_unique_key_per_address"),
+                       models.CheckConstraint(condition=Q(recipient__isnull=False) | ~Q(address=""),
+                                              name="notification_has_a_recipient")]
         verbose_name = _("bericht")
         verbose_name_plural = _("berichten")
 
     def __str__(self) -> str:
-        return f"{self.recipient} {self.kind} {self.created_at:%Y-%m-%d}"
+        return f"{self.recipient or self.recipient_name} {self.kind} {self.created_at:%Y-%m-%d}"

@@ -9,7 +9,7 @@ the next day with the nearest step (never two reminders of one deadline on one d
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -70,6 +70,16 @@ def deadlines() -> Iterator[Deadline]:
                        {"stage": "settlement", "since": declaration.submitted_on})
 
 
+#: Other apps' reminders (registered at start-up by apps above this one, e.g. the partner survey's
+#: closing date): each is called with (today, steps) and returns (deadlines, due now, sent).
+EXTRA_REMINDERS: list[Callable[[dt.date, list[int]], tuple[int, int, int]]] = []
+
+
+def register(provider: Callable[[dt.date, list[int]], tuple[int, int, int]]) -> None:
+    if provider not in EXTRA_REMINDERS:
+        EXTRA_REMINDERS.append(provider)
+
+
 def step_for(days_left: int, steps: list[int]) -> int | None:
     """The days-ahead step a deadline ``days_left`` away falls in (the nearest), or ``None``."""
     if days_left < 0:
@@ -107,6 +117,9 @@ def send_reminders(today: dt.date | None = None, *, steps: list[int] | None = No
                                            **d.context},
                       key=key, url=portal_link(d.url[0], *d.url[1]), plan=d.plan)
         sent += len(made)
+    for provider in EXTRA_REMINDERS:
+        more = provider(today, steps)
+        found, due_now, sent = found + more[0], due_now + more[1], sent + more[2]
     from .delivery import retry_unsent
 
     retried = retry_unsent()

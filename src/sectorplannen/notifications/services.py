@@ -11,12 +11,14 @@ from django.db import IntegrityError, transaction
 from sectorplannen.common.masking import mask_bsns
 from sectorplannen.organisations.models import Organisation
 
+from .contacts import notify_contact
 from .delivery import deliver, retry_unsent
-from .messages import language_of, portal_link, render
+from .messages import Contact, language_of, portal_link, render
 from .models import Notification
 from .reminders import ReminderRun, send_reminders
 
-__all__ = ["notify", "decision_taken", "settlement_taken", "revision_decided", "plan_closed", "upload_finished",
+__all__ = ["notify", "Contact", "portal_link",
+           "decision_taken", "settlement_taken", "revision_decided", "plan_closed", "upload_finished",
            "import_finished",
            "applicant_users", "send_reminders", "ReminderRun", "retry_unsent", "unread_count"]
 
@@ -35,7 +37,10 @@ def notify(recipient, kind: str, context: dict, *, key: str = "", url: str = "",
     """Store a message for a user, for every active member of an organisation, or for a list of
     them, and queue their mails. With a ``key`` each recipient gets it once, however often called.
     The messages are stored in the caller's transaction; their mails are queued when it commits
-    (a decision rolled back sends nothing)."""
+    (a decision rolled back sends nothing). A ``Contact`` (no account) is mailed at once and ``url``
+    (a one-time link) is not stored."""
+    if isinstance(recipient, Contact):
+        return notify_contact(recipient, kind, context, key=key, secret_url=url, plan=plan, language=language)
     made = []
     for user in dict.fromkeys(_users(recipient)):
         lang = language_of(user, language)

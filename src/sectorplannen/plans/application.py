@@ -8,6 +8,7 @@ creating the plan with its partners, analysis and measures in one transaction.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import replace
 from decimal import Decimal
 from pathlib import Path
@@ -30,6 +31,7 @@ from .checks import (
     Assessment,
     Finding,
     Funding,
+    GoalLists,
     TrancheRules,
     assess_application,
 )
@@ -60,6 +62,20 @@ def load_document(path: str | Path) -> Any:
         raise ApplicationUnreadable(f"{path} is geen geldig JSON-document: {exc}.") from None
 
 
+_goal_lists: Callable[[], GoalLists | None] | None = None
+
+
+def set_goal_lists(provider: Callable[[], GoalLists | None]) -> None:
+    """Where the narrow goals per theme come from (the qualitative app's current codebook; it
+    registers itself when Django starts). Without a provider the goals are not checked."""
+    global _goal_lists
+    _goal_lists = provider
+
+
+def goal_lists() -> GoalLists | None:
+    return _goal_lists() if _goal_lists is not None else None
+
+
 def rules_by_tranche() -> dict[int, TrancheRules]:
     """The window, ceiling and scheme rules of every tranche in the database."""
     return {
@@ -71,7 +87,7 @@ def rules_by_tranche() -> dict[int, TrancheRules]:
 def assess(doc: Any) -> Assessment:
     """The checks of ``checks.assess_application`` with the database's rules, plus whether every
     value fits its column (a name of 300 characters is refused here, not by the database)."""
-    assessment = assess_application(doc, rules_by_tranche())
+    assessment = assess_application(doc, rules_by_tranche(), goal_lists())
     control = tuple(Finding("control_character", ERROR, path, f"De tekst {MESSAGE}.")
                     for path in control_character_paths(doc))
     if control:
@@ -93,7 +109,7 @@ def submit_application(doc: Any, *, actor=None) -> Plan:
         raise ApplicationRefused([*assessment.findings, _plan_exists(app.name)])
     try:
         with transaction.atomic():
-            plan = _create_plan(doc, app)
+            plan = _create_plan(doc, app, goal_lists())
             record("plan_submitted", actor=actor, plan=plan, measures=len(app.measures))
     except IntegrityError as exc:  # submitted at the same moment by someone else
         if Plan.objects.filter(name=app.name).exists():
@@ -102,7 +118,7 @@ def submit_application(doc: Any, *, actor=None) -> Plan:
     return plan
 
 
-def _create_plan(doc: dict, app: ApplicationData) -> Plan:
+def _create_plan(doc: dict, app: ApplicationData, goals: GoalLists | None) -> Plan:
     tranche = Tranche.objects.select_related("scheme").get(number=app.tranche)
     plan = Plan.objects.create(
         name=app.name,
@@ -147,6 +163,9 @@ def _create_plan(doc: dict, app: ApplicationData) -> Plan:
             own_funding=_funding_json(m.own_funding),
             other_public_funding=_funding_json(m.other_public_funding),
             individual_registration=m.individual_registration,
+            goals=list(m.goals),
+            mechanism=m.mechanism or "",
+            goals_codebook=goals.version if goals is not None and (m.goals or m.mechanism) else None,
         )
         for m in app.measures
     )

@@ -39,6 +39,10 @@ How the ambiguous rules are read (docs/application-checks.md has the full table)
   with a work-placement measure that ends within that many months of its start gets a warning,
   not an error. An end before the start is ``invalid_value``.
 - ``duplicate_partner`` (an extra code): two partners with the same name would be one organisation.
+- Narrow goals (issue 14), only when goal lists are given (the qualitative app's codebook):
+  ``unknown_goal`` for a goal not in the measure's theme list, ``unknown_mechanism``, and
+  ``goals_missing`` for a measure of a theme with a list that names none (an error where the scheme's
+  ``narrow_goals.required`` is on, else a warning, so the formats example stays valid).
 """
 
 from __future__ import annotations
@@ -56,12 +60,13 @@ from .document import (
     Assessment,
     Finding,
     Funding,
+    GoalLists,
     Reader,
     TrancheRules,
     parse_date,
 )
 from .reading import read_application, requested_subsidy
-from .rule_checks import check_dates, check_measures, check_partnership
+from .rule_checks import check_dates, check_goals, check_measures, check_partnership
 
 __all__ = [
     "ERROR",
@@ -70,6 +75,7 @@ __all__ = [
     "Assessment",
     "Finding",
     "Funding",
+    "GoalLists",
     "TrancheRules",
     "assess_application",
     "check_application",
@@ -78,13 +84,16 @@ __all__ = [
 ]
 
 
-def check_application(doc: Any, rules_by_tranche: Mapping[int, TrancheRules]) -> list[Finding]:
+def check_application(doc: Any, rules_by_tranche: Mapping[int, TrancheRules],
+                      goals: GoalLists | None = None) -> list[Finding]:
     """All findings on ``doc`` (errors and warnings), in document order per part."""
-    return list(assess_application(doc, rules_by_tranche).findings)
+    return list(assess_application(doc, rules_by_tranche, goals).findings)
 
 
-def assess_application(doc: Any, rules_by_tranche: Mapping[int, TrancheRules]) -> Assessment:
-    """Read ``doc``, check it against its tranche's rules and compute the requested subsidy."""
+def assess_application(doc: Any, rules_by_tranche: Mapping[int, TrancheRules],
+                       goals: GoalLists | None = None) -> Assessment:
+    """Read ``doc``, check it against its tranche's rules (and the narrow goals against ``goals``)
+    and compute the requested subsidy."""
     r = Reader()
     if not isinstance(doc, dict):
         r.invalid("", f"Het aanvraagdocument moet een JSON-object zijn, niet {kind_of(doc)}.")
@@ -104,6 +113,8 @@ def assess_application(doc: Any, rules_by_tranche: Mapping[int, TrancheRules]) -
     check_partnership(app, tranche.rules, requested, r)
     check_measures(app, tranche.rules, r)
     check_dates(app, tranche, r)
+    if goals is not None:
+        check_goals(app, tranche.rules, goals, r)
     if requested is not None and requested < tranche.rules.minimum_request_eur:
         r.error("request_below_minimum", "measures",
                 f"De gevraagde subsidie {format_eur(requested)} is lager dan het minimum van "

@@ -50,6 +50,18 @@ class TrancheRules:
 
 
 @dataclass(frozen=True)
+class GoalLists:
+    """The narrow goals a measure of each theme may name and the main mechanisms, as one codebook
+    version of the qualitative evaluation has them (docs/qualitative.md). The plans app does not own
+    them: the qualitative app provides them (``application.set_goal_lists``)."""
+
+    version: int
+    by_theme: dict[str, tuple[str, ...]]
+    mechanisms: tuple[str, ...]
+    theme_labels: dict[str, str]  # Dutch, for messages
+
+
+@dataclass(frozen=True)
 class Funding:
     source: str | None
     amount_eur: Decimal | None
@@ -87,6 +99,8 @@ class MeasureData:
     other_public_funding: tuple[Funding, ...]
     individual_registration: bool
     requested_subsidy_eur: Decimal | None  # None when type or costs are unusable
+    goals: tuple[str, ...] = ()  # narrow goals (codes of the theme's list in the codebook)
+    mechanism: str | None = None  # the main mechanism (a code of the codebook's mechanism list)
 
 
 @dataclass(frozen=True)

@@ -128,6 +128,12 @@ class Measure(models.Model):
     counted_measures = models.PositiveSmallIntegerField(
         null=True, blank=True, help_text="Aantal maatregelen waarvoor deze regel staat (referentie-import per thema)."
     )
+    goals = models.JSONField(default=list, blank=True,
+                             help_text="Enge doelen: codes uit de lijst van het thema in het codeboek.")
+    mechanism = models.CharField(max_length=40, blank=True,
+                                 help_text="Belangrijkste mechanisme (code uit het codeboek).")
+    goals_codebook = models.PositiveIntegerField(null=True, blank=True,
+                                                 help_text="Versie van het codeboek waaronder de doelen zijn gekozen.")
     created_by_revision = models.ForeignKey("GrantDecision", null=True, blank=True, on_delete=models.PROTECT,
                                             related_name="+", help_text="Ontstaan door splitsen/samenvoegen.")
 

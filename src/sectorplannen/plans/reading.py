@@ -132,6 +132,8 @@ def _read_measure(m: dict, path: str, rules: SchemeRules, r: Reader) -> MeasureD
         other_public_funding=other_public,
         individual_registration=True if registration is None else registration,
         requested_subsidy_eur=subsidy,
+        goals=tuple(goal for _, goal in r.texts(m, "goals", f"{path}.goals") or ()),
+        mechanism=r.text(m, "mechanism", f"{path}.mechanism", required=False),
     )
 
 

@@ -7,12 +7,15 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
+from django.utils.translation import gettext as _
+
 from sectorplannen.common.dates import add_months
 from sectorplannen.common.documents import show
 from sectorplannen.common.money import format_eur
 from sectorplannen.schemes.rules import SchemeRules
 
 from .document import (
+    ERROR,
     GUARANTOR,
     KIND_LABELS,
     MAIN_APPLICANT,
@@ -20,13 +23,14 @@ from .document import (
     WARNING,
     ApplicationData,
     Funding,
+    GoalLists,
     MeasureData,
     PartnerData,
     Reader,
     TrancheRules,
 )
 
-__all__ = ["check_dates", "check_measures", "check_partnership"]
+__all__ = ["check_dates", "check_goals", "check_measures", "check_partnership"]
 
 
 def check_partnership(app: ApplicationData, rules: SchemeRules, requested: Decimal | None,
@@ -141,6 +145,38 @@ def _check_own_funding(funding: tuple[Funding, ...], costs: Decimal, subsidy: De
         r.error("regional_government_funding", f"{path}.own_funding",
                 f"Gemeenten en provincies betalen {format_eur(paid)}, meer dan "
                 f"{_pct(rules.regional_government_max_share)} van het eigen deel ({format_eur(allowed)}).")
+
+
+def check_goals(app: ApplicationData, rules: SchemeRules, goals: GoalLists, r: Reader) -> None:
+    """Each measure names its narrow goals from its theme's list and at most one main mechanism
+    (docs/qualitative.md §1.1). A theme without a list (the trajectories of tranche 3) takes none.
+    Missing goals are an error where the scheme requires them, else a warning."""
+    for i, m in enumerate(app.measures):
+        path = f"measures[{i}]"
+        if m.category is None or r.failed(f"{path}.goals") or r.failed(f"{path}.mechanism"):
+            continue
+        allowed = goals.by_theme.get(m.category)
+        theme = goals.theme_labels.get(m.category, m.category)
+        if allowed is None:
+            if m.goals:
+                r.error("unknown_goal", f"{path}.goals", _(
+                    "Het thema of traject %(theme)s heeft geen lijst van doelen; laat de doelen leeg.")
+                    % {"theme": theme})
+            continue
+        if not m.goals:
+            r.error("goals_missing", f"{path}.goals", _(
+                "Maatregel %(code)s noemt geen doelen; kies uit de lijst van het thema %(theme)s welke doelen de "
+                "maatregel nastreeft.") % {"code": show(m.code), "theme": theme},
+                ERROR if rules.narrow_goals_required else WARNING)
+        for j, goal in enumerate(m.goals):
+            if goal not in allowed:
+                r.error("unknown_goal", f"{path}.goals[{j}]", _(
+                    "Doel %(goal)s staat niet in de lijst van het thema %(theme)s (codeboek versie %(version)s).")
+                    % {"goal": show(goal), "theme": theme, "version": goals.version})
+        if m.mechanism is not None and m.mechanism not in goals.mechanisms:
+            r.error("unknown_mechanism", f"{path}.mechanism", _(
+                "Onbekend mechanisme %(mechanism)s (codeboek versie %(version)s).")
+                % {"mechanism": show(m.mechanism), "version": goals.version})
 
 
 def check_dates(app: ApplicationData, tranche: TrancheRules, r: Reader) -> None:

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from django.core.cache import cache
 
+from sectorplannen.monitoring.goal_figures import goal_figure_table
 from sectorplannen.monitoring.net_effects import DOWNLOADS as EFFECT_DOWNLOADS
 from sectorplannen.monitoring.net_effects import net_effect_tables
 from sectorplannen.monitoring.report import html_tables
@@ -34,8 +35,10 @@ def files_version(*directories: Path) -> str:
 
 def _compute(evaluation_dir: Path, effects_dir: Path) -> dict:
     effect_tables, effect_charts = net_effect_tables(effects_dir)
+    outcome_tables = evaluation_tables(evaluation_dir)
+    goals = goal_figure_table(evaluation_dir, f"U.{len(outcome_tables) + 1}")  # each goal beside its figure
     return {
-        "tables": html_tables(evaluation_tables(evaluation_dir)),
+        "tables": html_tables(outcome_tables + ([goals] if goals is not None else [])),
         "effect_tables": html_tables(effect_tables),
         "effect_charts": [{"title": c.title, "alt": c.alt,
                            "src": "data:image/png;base64," + base64.b64encode(c.png).decode()} for c in effect_charts],

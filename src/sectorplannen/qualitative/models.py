@@ -113,6 +113,24 @@ class PartnerInvitation(models.Model):
         return f"{self.plan} – {self.organisation}"
 
 
+class SurveyContact(models.Model):
+    """Who at a partner organisation without portal users gets the survey link by mail: given by the
+    project leader, seen only by them; the mail holds nothing personal but this name."""
+
+    plan = models.ForeignKey("plans.Plan", on_delete=models.CASCADE, related_name="survey_contacts")
+    organisation = models.ForeignKey("organisations.Organisation", on_delete=models.PROTECT, related_name="+")
+    name = models.CharField(max_length=200)
+    email = models.EmailField()
+
+    class Meta:
+        unique_together = [("plan", "organisation")]
+        verbose_name = "contactpersoon partnerenquête"
+        verbose_name_plural = "contactpersonen partnerenquête"
+
+    def __str__(self) -> str:
+        return f"{self.plan} – {self.organisation}"
+
+
 class PartnerResponse(models.Model):
     invitation = models.OneToOneField(PartnerInvitation, on_delete=models.PROTECT, related_name="response")
     codebook = models.ForeignKey(CodebookVersion, on_delete=models.PROTECT, related_name="+")

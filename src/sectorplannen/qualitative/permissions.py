@@ -31,3 +31,10 @@ def can_read_free_text(user, obj=None) -> tuple[bool, str]:
     if has_role(user, EVALUATOR):
         return True, ""
     return False, _("Toelichtingen in eigen woorden zijn alleen zichtbaar voor de evaluator.")
+
+
+def can_code_interviews(user, obj=None) -> tuple[bool, str]:
+    """Interview notes (stakeholders, project leaders, group discussions) and their coding: the evaluator."""
+    if has_role(user, EVALUATOR):
+        return True, ""
+    return False, _("Interviewverslagen en hun codering zijn er alleen voor de evaluator.")

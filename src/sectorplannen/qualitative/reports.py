@@ -12,7 +12,6 @@ from sectorplannen.plans.models import Plan
 
 from .checks import Context, Problem, check_answers, is_blank
 from .codebook import Codebook, Question
-from .goals import stated_goals
 from .models import CodebookVersion, FinalReport, MeasureReport, ReportStatus
 from .prefill import MeasureFigures, PlanFrame, plan_frame
 
@@ -33,20 +32,17 @@ def current_codebook() -> CodebookVersion:
 
 def report_for(plan: Plan) -> FinalReport:
     """The plan's report, created as a draft under the current codebook the first time, with the goals
-    and mechanism each measure named in its application (B4, B4m) filled in where they are valid."""
+    and mechanism each measure named in its application or revisions (B4, B4m) filled in where they
+    are in the current codebook's lists."""
     report, created = FinalReport.objects.get_or_create(plan=plan, defaults={"codebook": current_codebook()})
     if created:
         book = report.codebook.codebook
-        stated = stated_goals(plan.application or {})
         rows = []
         for measure in plan.measures.all():
-            s = stated.get(measure.code)
-            if s is None:
-                continue
             allowed = book.goals[measure.category].codes if measure.category in book.goals else ()
-            answers = {"B4": [g for g in s.goals if g in allowed]}
-            if s.mechanism in book.lists["mechanism"].codes:
-                answers["B4m"] = s.mechanism
+            answers = {"B4": [g for g in measure.goals if g in allowed]}
+            if measure.mechanism in book.lists["mechanism"].codes:
+                answers["B4m"] = measure.mechanism
             answers = {k: v for k, v in answers.items() if v}
             if answers:
                 rows.append(MeasureReport(report=report, measure=measure, answers=answers))

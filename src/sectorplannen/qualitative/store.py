@@ -9,7 +9,8 @@ from sectorplannen.finance.models import DeclarationLine
 from sectorplannen.plans.models import DecisionLine, Plan
 
 from .frame import TRANCHE_GROUPS, MeasureRecord, PlanRecord, sector_cluster
-from .models import FinalReport, MeasureReport, ReportStatus
+from .interviews import reconciled
+from .models import FinalReport, InterviewNote, MeasureReport, ReportStatus
 from .reports import current_codebook
 from .specs import published_specs
 from .synth import synthesise
@@ -46,10 +47,21 @@ def _records(plans: list[Plan], answers: dict[int, dict], per_measure: dict[int,
 
 
 def load_frame() -> list[PlanRecord]:
-    """Every submitted final report, with the figures of its plan."""
+    """Every submitted final report, with the figures of its plan; a plan-level question the report
+    left blank is taken from the plan's coded project-leader or group interviews (where the coders
+    agree), and a plan with coded interviews but no report counts with those answers."""
     reports = list(FinalReport.objects.filter(state=ReportStatus.SUBMITTED).select_related("plan__scheme"))
     per_measure = dict(MeasureReport.objects.filter(report__in=reports).values_list("measure_id", "answers"))
-    records = _records([r.plan for r in reports], {r.plan_id: r.answers for r in reports}, per_measure)
+    answers = {r.plan_id: dict(r.answers) for r in reports}
+    plans = [r.plan for r in reports]
+    coded = reconciled(list(InterviewNote.objects.filter(plan__isnull=False).values_list("plan_id", flat=True)))
+    for plan in Plan.objects.filter(pk__in=set(coded) - set(answers)).select_related("scheme"):
+        plans.append(plan)
+        answers[plan.pk] = {}
+    for plan_id, codes in coded.items():
+        for qid, value in codes.items():
+            answers[plan_id].setdefault(qid, value)
+    records = _records(plans, answers, per_measure)
     synthetic = {str(r.plan_id) for r in reports if r.synthetic}
     for record in records:
         record.synthetic = record.key in synthetic

@@ -21,7 +21,7 @@ from sectorplannen.audit.services import record
 from sectorplannen.plans.models import Plan
 
 from .checks import Context, Problem, check_answers
-from .models import PartnerInvitation, PartnerResponse
+from .models import PartnerInvitation, PartnerResponse, SurveyContact
 from .reports import ReportRefused, current_codebook
 
 
@@ -61,6 +61,35 @@ def invite_partners(plan: Plan, today: dt.date, *, actor=None) -> list[Invited]:
     return out
 
 
+def reissue_link(inv: PartnerInvitation) -> str:
+    """A new one-time token for an open invitation of an organisation without users (the earlier link
+    stops working): for a reminder or a mail that could not be delivered. Returned once, never stored."""
+    token = secrets.token_urlsafe(32)
+    PartnerInvitation.objects.filter(pk=inv.pk, response__isnull=True).update(token_hash=_hash(token))
+    return token
+
+
+def has_users(organisation) -> bool:
+    return Membership.objects.filter(organisation=organisation).exists()
+
+
+def contact_for(inv: PartnerInvitation) -> SurveyContact | None:
+    return SurveyContact.objects.filter(plan_id=inv.plan_id, organisation_id=inv.organisation_id).first()
+
+
+def set_contact(plan: Plan, organisation, name: str, email: str, *, actor=None) -> SurveyContact:
+    contact, _ = SurveyContact.objects.update_or_create(plan=plan, organisation=organisation,
+                                                        defaults={"name": name.strip(), "email": email.strip()})
+    record("partner_survey_contact_set", actor=actor, plan=plan, organisation=organisation.pk)
+    return contact
+
+
+def open_invitations(today: dt.date):
+    """Invitations not answered and not closed, of plans that are not reference plans."""
+    return (PartnerInvitation.objects.filter(response__isnull=True, expires_on__gte=today, plan__is_reference=False)
+            .select_related("plan", "organisation"))
+
+
 def invitation_for_token(token: str, today: dt.date) -> PartnerInvitation:
     inv = PartnerInvitation.objects.select_related("plan", "organisation").filter(token_hash=_hash(token)).first()
     if inv is None:
@@ -98,14 +127,10 @@ def answer(inv: PartnerInvitation, answers: dict, today: dt.date) -> PartnerResp
     return response
 
 
-def remind(plan: Plan, today: dt.date) -> list[PartnerInvitation]:
-    """Mark a reminder for every open invitation (not answered, not closed)."""
-    due = [i for i in plan.partner_invitations.filter(response__isnull=True, expires_on__gte=today)]
-    for inv in due:
-        inv.reminders_sent += 1
-        inv.last_reminder_on = today
-        inv.save(update_fields=["reminders_sent", "last_reminder_on"])
-    return due
+def mark_reminded(inv: PartnerInvitation, today: dt.date) -> None:
+    inv.reminders_sent += 1
+    inv.last_reminder_on = today
+    inv.save(update_fields=["reminders_sent", "last_reminder_on"])
 
 
 @dataclass(frozen=True)
@@ -114,9 +139,13 @@ class Status:
     answered: bool
     expires_on: dt.date
     reminders: int
+    reached_by: str  # "portal" (its users), "mail" (a contact), "" (no contact yet: the link is shown once)
 
 
 def survey_status(plan: Plan) -> list[Status]:
     """Who answered, for the project leader: never an answer."""
-    return [Status(i.organisation.name, hasattr(i, "response"), i.expires_on, i.reminders_sent)
+    with_users = set(Membership.objects.values_list("organisation_id", flat=True))
+    contacts = set(plan.survey_contacts.values_list("organisation_id", flat=True))
+    return [Status(i.organisation.name, hasattr(i, "response"), i.expires_on, i.reminders_sent,
+                   "portal" if i.organisation_id in with_users else "mail" if i.organisation_id in contacts else "")
             for i in plan.partner_invitations.select_related("organisation", "response").order_by("organisation__name")]

@@ -136,6 +136,10 @@ class FinalReportSpec(_Part):
     required: bool  # the final report (qualitative app) is a condition of the final declaration
 
 
+class NarrowGoalsSpec(_Part):
+    required: bool = False  # every measure of a theme with a goal list must name its narrow goals
+
+
 class SchemeParameters(_Part):
     title: str | None = None
     measure_structure: Literal["type", "trajectory"]
@@ -164,6 +168,8 @@ class SchemeParameters(_Part):
     realisation: RealisationSpec
     participants: ParticipantAgesSpec
     final_report: FinalReportSpec
+    # Optional (absent = not required, the built-in versions): narrow goals per measure (issue 14).
+    narrow_goals: NarrowGoalsSpec = NarrowGoalsSpec()
 
 
 def problems(exc: ValidationError) -> list[str]:

@@ -132,6 +132,8 @@ class SchemeRules:
     overhead_fixed_eur: Decimal = Decimal("0")
     # Optional (absent = False): the registered participants cap the declared ones in the settlement.
     registry_caps_declared: bool = False
+    # Optional (absent = False): whether a measure without narrow goals is an error or a warning.
+    narrow_goals_required: bool = False
 
     # -- look-ups -------------------------------------------------------------------------------
     def type_info(self, measure_type: str) -> MeasureType:
@@ -238,6 +240,7 @@ class SchemeRules:
             raw=raw,
             overhead_fixed_eur=p.overhead.fixed_eur,
             registry_caps_declared=p.participants.registry_caps_declared,
+            narrow_goals_required=p.narrow_goals.required,
         )
 
 

@@ -21,6 +21,7 @@ from sectorplannen.common.dates import add_months
 from sectorplannen.common.errors import Reason
 from sectorplannen.finance.deadlines import declaration_due_on
 from sectorplannen.plans.models import Plan, PlanStatus
+from sectorplannen.qualitative.goals import revision_goal_reasons
 from sectorplannen.qualitative.services import final_report_complete
 
 from . import effects
@@ -118,6 +119,11 @@ def _final_report(plan: Plan, data: dict) -> list[Reason]:
     return [] if ready else [Reason("final_report_missing", reason)]
 
 
+def _revision_goals(plan: Plan, data: dict) -> list[Reason]:
+    """The narrow goals a revision names for a measure come from its theme's list (qualitative codebook)."""
+    return revision_goal_reasons(plan, list(data.get("changes") or []))
+
+
 def _lapse_ground(plan: Plan, data: dict) -> list[Reason]:
     from .lapse import lapse_ground  # the candidates' query lives with the lapse rules
 
@@ -178,7 +184,8 @@ TRANSITIONS: dict[str, Transition] = {t.name: t for t in (
     Transition(
         "revise", "Herzien", (S.GRANTED, S.RUNNING), None, perm.can_draft_revision, effects.revise,
         "decision_revised", ("nieuwe beschikkingsversie",), wrong_state_code="not_running",
-        four_eyes=ProposalKind.REVISION, checks=(_not_reference,), letter="beschikking", effect_audits=True),
+        four_eyes=ProposalKind.REVISION, checks=(_not_reference, _revision_goals), letter="beschikking",
+        effect_audits=True),
     Transition(
         "declare", "Einddeclaratie indienen", (S.GRANTED, S.RUNNING), S.DECLARED, perm.can_declare,
         effects.declare, "final_declaration_submitted", ("einddeclaratie met accountantsverklaring",),

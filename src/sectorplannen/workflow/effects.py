@@ -7,10 +7,14 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
+from django.db import transaction
+
 from sectorplannen.finance import services as finance
 from sectorplannen.plans import services as plans
 from sectorplannen.plans.models import Plan
+from sectorplannen.qualitative.goals import store_revised_goals
 
+from . import partner_survey
 from .models import ClosingDecision, ClosingKind
 
 
@@ -35,12 +39,17 @@ def grant(plan: Plan, actor, approved_by, *, decided_on: dt.date, assessments=No
 
 def revise(plan: Plan, actor, approved_by, *, changes, reason: str, analysis_date, requested_on,
            first_progress_report_on=None, **_):
-    return plans.revise(plan, changes, reason=reason, analysis_date=analysis_date, requested_on=requested_on,
-                        first_progress_report_on=first_progress_report_on, actor=actor, approved_by=approved_by)
+    decision = plans.revise(plan, changes, reason=reason, analysis_date=analysis_date, requested_on=requested_on,
+                            first_progress_report_on=first_progress_report_on, actor=actor, approved_by=approved_by)
+    store_revised_goals(plan, changes)
+    return decision
 
 
 def declare(plan: Plan, actor, approved_by, *, submitted_on: dt.date, lines, auditor_statement, **_):
-    return finance.submit_final_declaration(plan, submitted_on, lines, auditor_statement, actor=actor)
+    declaration = finance.submit_final_declaration(plan, submitted_on, lines, auditor_statement, actor=actor)
+    # the partner survey opens with the declaration; its messages go out once the step is committed
+    transaction.on_commit(lambda: partner_survey.invite(plan, submitted_on, actor=actor))
+    return declaration
 
 
 def settle(plan: Plan, actor, approved_by, *, settled_on: dt.date, reason: str = "", **_):

@@ -27,6 +27,7 @@ from sectorplannen.plans.models import Plan
 from sectorplannen.plans.revisions import Refusal, apply_revision, diff
 from sectorplannen.plans.revisions import RevisionRequest as PureRevisionRequest
 from sectorplannen.plans.services import decision_state
+from sectorplannen.qualitative.goals import revision_goal_reasons
 
 from . import clock
 from .announce import announce, announce_revision_refused
@@ -317,8 +318,9 @@ def preview_revision(plan: Plan, changes: list[dict], *, reason: str, analysis_d
         first_progress_report_on=first_progress_report_on,
         previous_analysis_date=plan.analyses.aggregate(d=Max("date"))["d"],
     ), plan.scheme.rules)
-    if not outcome.accepted:
-        return RevisionPreview(outcome.refusals, [])
+    goals = tuple(Refusal(r.code, r.message) for r in revision_goal_reasons(plan, changes))
+    if not outcome.accepted or goals:
+        return RevisionPreview(tuple(outcome.refusals) + goals, [])
     return RevisionPreview((), diff(previous, outcome.state))
 
 

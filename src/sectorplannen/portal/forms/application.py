@@ -18,6 +18,7 @@ from sectorplannen.schemes.models import Tranche
 
 from ..drafts import as_number
 from .common import MONEY, DateInput, choices_of, split_lines
+from .goals import add_goal_fields, goal_values
 
 
 class GeneralForm(PortalForm):
@@ -110,6 +111,7 @@ class MeasureForm(PortalForm):
         self.fields["bottlenecks"].choices = choices_of(analysed or rules.bottlenecks, BOTTLENECKS)
         youth = self.fields["planned_youth_participants"]
         youth.label = _("Waarvan jongeren (t/m %(age)s jaar)") % {"age": rules.youth_max_age}
+        add_goal_fields(self, rules.categories)
         self.rules = rules
 
     def measure(self) -> dict:
@@ -119,7 +121,7 @@ class MeasureForm(PortalForm):
              "planned_participants": d["planned_participants"],
              "planned_youth_participants": d["planned_youth_participants"],
              "planned_costs_eur": as_number(d["planned_costs_eur"]), "own_funding": [], "other_public_funding": [],
-             "individual_registration": d["individual_registration"]}
+             "individual_registration": d["individual_registration"], **goal_values(self)}
         if self.trajectory:
             m["activities"] = d["activities"]
         else:

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from sectorplannen.common.forms import PortalForm
 
 from .common import MONEY, DateInput
+from .goals import add_goal_fields, goal_values
 
 SPLIT_PARTS = 4  # optional part rows on the form; empty rows are ignored, at least two are needed
 
@@ -46,8 +47,10 @@ class RevisionForm(PortalForm):
     merged_costs_eur = forms.DecimalField(label=_("Kosten van de samengevoegde maatregel (euro)"), required=False,
                                           **MONEY)
 
-    def __init__(self, *args, measures: list[tuple[str, str]], all_codes: list[str] | None = None, **kwargs):
-        """``measures``: (code, measure type) of the active measures; ``all_codes``: every code in the decision."""
+    def __init__(self, *args, measures: list[tuple[str, str]], all_codes: list[str] | None = None,
+                 themes: list[str] = (), **kwargs):
+        """``measures``: (code, measure type) of the active measures; ``all_codes``: every code in the decision;
+        ``themes``: the plan's themes, whose goal lists the goals are chosen from."""
         super().__init__(*args, **kwargs)
         codes = [code for code, _type in measures]
         self.all_codes = set(all_codes if all_codes is not None else codes)
@@ -68,8 +71,16 @@ class RevisionForm(PortalForm):
                 widget.attrs["class"] = "utrecht-textbox utrecht-textbox--html-input"
         self.fields["part1_code"].help_text = _(
             "Een deel mag de code van de gesplitste maatregel houden; de andere delen krijgen een nieuwe code.")
+        add_goal_fields(self, themes)
+        if "goals" in self.fields:
+            self.fields["goals"].help_text = _(
+                "Bij aanpassen, splitsen of samenvoegen: de doelen van de (nieuwe) maatregel uit de lijst van zijn "
+                "thema. Leeg: de doelen blijven zoals ze waren.")
 
     # -- grouping for the template ------------------------------------------------------------------
+
+    def goal_fields(self):
+        return [self[n] for n in ("goals", "mechanism") if n in self.fields]
 
     def general_fields(self):
         return [self[n] for n in ("reason", "analysis_date", "op")]
@@ -151,6 +162,17 @@ class RevisionForm(PortalForm):
             self.add_error("merged_costs_eur", _("Vul de kosten in."))
 
     def change(self) -> dict:
+        change = self._change()
+        named = goal_values(self)
+        if not (named.get("goals") or named.get("mechanism")) or change["op"] in ("extend", "shift_budget", "stop"):
+            return change
+        targets = change["into"] if change["op"] == "split" else [change["into"]] if change["op"] == "merge" \
+            else [change]
+        for target in targets:
+            target.update(named)
+        return change
+
+    def _change(self) -> dict:
         d = self.cleaned_data
         op = d["op"]
         if op == "extend":
@@ -181,7 +203,8 @@ class RevisionForm(PortalForm):
         "no_changes": "op", "budget_to_other_plan": "to_measure", "shift_exceeds_budget": "planned_costs_eur",
         "extension_already_used": "months", "extension_too_long": "months", "extension_too_late": "months",
         "extension_before_progress_report": "first_progress_report_on",
-        "merge_type_mismatch": "merge_measures",
+        "merge_type_mismatch": "merge_measures", "unknown_goal": "goals", "goals_missing": "goals",
+        "unknown_mechanism": "mechanism",
     }
     _OP_FIELDS = {  # the field a refusal of this kind of change belongs to when its code does not say
         "set": "planned_participants", "shift_budget": "planned_costs_eur", "stop": "measure", "extend": "months",

@@ -26,6 +26,7 @@ from sectorplannen.notifications.models import Notification
 from sectorplannen.organisations.models import Organisation
 from sectorplannen.plans.application import ApplicationRefused
 from sectorplannen.plans.models import Plan
+from sectorplannen.qualitative.goals import labels_of
 
 from .. import drafts
 from ..answers import answers
@@ -40,6 +41,7 @@ from ..forms.application import (
 )
 from ..forms.uploads import AttachmentForm
 from ..models import PlanDraft
+from ..report_forms import language
 from . import attachments
 from .common import is_htmx, paginate, require
 
@@ -314,7 +316,8 @@ def _context(draft: PlanDraft, step: str, rules, forms: dict, edit_index=None) -
         context["measures"] = [
             {**m, "type_label": _type_label(rules, m.get("type") or m.get("category")),
              "groups": ", ".join(label(TARGET_GROUPS, g) for g in m.get("target_groups", [])),
-             "bottleneck_labels": ", ".join(label(BOTTLENECKS, b) for b in m.get("bottlenecks", []))}
+             "bottleneck_labels": ", ".join(label(BOTTLENECKS, b) for b in m.get("bottlenecks", [])),
+             "goal_labels": "; ".join(labels_of(m.get("category"), m.get("goals") or [], language()))}
             for m in doc.get("measures", [])]
     elif step == "financiering" and rules:
         context["form"] = forms.get("funding") or FundingForm(measures=doc.get("measures", []))

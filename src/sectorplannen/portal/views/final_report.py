@@ -6,15 +6,15 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from sectorplannen.qualitative import permissions as qperm
 from sectorplannen.qualitative import services as q
 from sectorplannen.qualitative import survey
-from sectorplannen.workflow import clock
+from sectorplannen.workflow import clock, partner_survey
 
+from ..forms.survey import SurveyContactForm
 from ..report_forms import AnswersForm
 from .common import is_htmx, plan_for
 
@@ -44,19 +44,30 @@ def _forms(report, frame, block: str, data=None):
 def overview(request, plan_id: int):
     plan = plan_for(request, plan_id, qperm.can_view_final_report)
     report, frame = q.report_for(plan), q.plan_frame(plan)
-    problems, new_links = [], []
+    problems, new_links, contact_form = [], [], None
     action = request.POST.get("action", "submit")
-    if request.method == "POST" and action in ("invite", "remind") and report.state == "submitted":
+    if request.method == "POST" and action == "contact":
+        plan_for(request, plan_id, qperm.can_view_final_report)
+        contact_form = SurveyContactForm(request.POST, organisations=_without_users(plan))
+        if contact_form.is_valid():
+            org = contact_form.cleaned_data["organisation"]
+            survey.set_contact(plan, org, contact_form.cleaned_data["name"], contact_form.cleaned_data["email"],
+                               actor=request.user)
+            inv = plan.partner_invitations.filter(organisation=org, response__isnull=True).first()
+            if inv is not None and partner_survey.send_link(inv):
+                messages.success(request, _("De link is gemaild naar de contactpersoon van %(org)s.") % {"org": org})
+            else:
+                messages.success(request, _("Contactpersoon van %(org)s opgeslagen.") % {"org": org})
+            return redirect("portal:final_report", plan_id=plan.pk)
+    elif request.method == "POST" and action in ("invite", "remind") and report.state == "submitted":
         plan_for(request, plan_id, qperm.can_view_final_report)
         if action == "invite":
-            made = survey.invite_partners(plan, clock.today(), actor=request.user)
-            new_links = [(i.invitation.organisation.name,
-                          request.build_absolute_uri(reverse("portal:partner_survey_link", args=[i.token])))
-                         for i in made if i.token]
+            made = partner_survey.invite(plan, clock.today(), actor=request.user)
+            new_links = [(i.organisation, i.link) for i in made if i.link]
             messages.success(request, _("Partners uitgenodigd: %(n)d.") % {"n": len(made)})
         else:
-            reminded = survey.remind(plan, clock.today())
-            messages.success(request, _("Herinnering gestuurd aan %(n)d partners.") % {"n": len(reminded)})
+            reminded = partner_survey.remind_now(plan, clock.today())
+            messages.success(request, _("Herinnering gestuurd aan %(n)d partners.") % {"n": reminded})
     elif request.method == "POST":
         plan_for(request, plan_id, qperm.can_fill_final_report)
         try:
@@ -72,7 +83,15 @@ def overview(request, plan_id: int):
         "editable": qperm.can_fill_final_report(request.user, plan)[0] and report.state == "draft",
         "threshold_pct": int(frame.threshold * 100), "survey": survey.survey_status(plan), "new_links": new_links,
         "can_invite": report.state == "submitted",
+        "contact_form": contact_form if contact_form is not None else (
+            SurveyContactForm(organisations=_without_users(plan)) if _without_users(plan) else None),
     })
+
+
+def _without_users(plan):
+    """The plan's partner organisations that no portal user acts for (they get the link by mail)."""
+    return [p.organisation for p in plan.partners.select_related("organisation")
+            if not survey.has_users(p.organisation)]
 
 
 @login_required

@@ -18,6 +18,7 @@ from sectorplannen.audit.services import record
 from sectorplannen.common.labels import PLAN_KINDS
 from sectorplannen.plans.models import GrantDecision, Plan
 from sectorplannen.plans.services import version_diff
+from sectorplannen.qualitative.goals import goal_labels
 from sectorplannen.qualitative.permissions import can_view_final_report
 from sectorplannen.workflow import clock
 from sectorplannen.workflow import services as workflow
@@ -28,6 +29,7 @@ from ..forms.lists import PLAN_SORTS, PlanFilterForm
 from ..forms.revision import RevisionForm
 from ..letters import decision_letter_pdf, html_to_pdf
 from ..models import Attachment
+from ..report_forms import language
 from .common import loaded_version, paginate, plan_for, query_prefix, require, sent_version
 
 PLAN_FILTERS = ("q", "status", "tranche", "kind", "origin", "sort")
@@ -85,6 +87,7 @@ def plan_detail(request, plan_id: int):
         "partners": plan.partners.select_related("organisation"),
         "dossier": dossier(plan, with_checks=perm.can_use_desk(user)[0]),
         "attachments": Attachment.objects.filter(draft__plan=plan),
+        "measures": [(m, *goal_labels(m, language())) for m in plan.measures.all()],
         "decisions": plan.decisions.select_related("decided_by", "approved_by").order_by("-version"),
         "revision_requests": plan.revision_requests.all()[:10],
         "proposals": plan.proposals.select_related("drafted_by", "decided_by")[:10],
@@ -140,7 +143,8 @@ def revision_request(request, plan_id: int):
     lines = list(latest.lines.order_by("measure__code").values_list("measure__code", "measure__measure_type", "status"))
     form = RevisionForm(request.POST or None, measures=[(code, kind) for code, kind, status in lines
                                                         if status == "active"],
-                        all_codes=[code for code, _kind, _status in lines])
+                        all_codes=[code for code, _kind, _status in lines],
+                        themes=list(plan.measures.values_list("category", flat=True)))
     preview = None
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data

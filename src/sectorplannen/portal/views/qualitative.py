@@ -8,7 +8,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
-from sectorplannen.evaluation.definitions import TABLE_BY_NAME
+from sectorplannen.monitoring.goal_figures import indicator_label
 from sectorplannen.qualitative import permissions as qperm
 from sectorplannen.qualitative.goals import goal_rows
 from sectorplannen.qualitative.present import THEMES, min_respondents, rows, to_csv, to_xlsx
@@ -23,11 +23,6 @@ GROUPINGS = {"tranche": "tranche", "thema": "theme", "soort": "kind", "cluster":
 FREE_TEXT = ("Bt", "Ct", "D7t", "Pt")
 
 
-def _indicator_label(table: str, outcome: str) -> str:
-    spec = TABLE_BY_NAME.get(table)
-    return f"{spec.title}: {spec.label(outcome)}" if spec and outcome in spec.outcomes else f"{table}: {outcome}"
-
-
 @login_required
 def tabulations(request):
     require(qperm.can_view_tabulations(request.user))
@@ -35,7 +30,7 @@ def tabulations(request):
     frame, book, lang = load_frame(), current_codebook().codebook, language()
     table = rows(frame, book, by=GROUPINGS.get(by_key), language=lang)
     goals = [{"theme": THEMES[g.theme][1 if lang == "en" else 0], "goal": g.goal_label,
-              "indicators": [_indicator_label(t, o) for t, o in g.indicators]} for g in goal_rows(book, lang)]
+              "indicators": [indicator_label(t, o) for t, o in g.indicators]} for g in goal_rows(book, lang)]
     return render(request, "portal/qualitative/tabulations.html", {
         "rows": table, "by": by_key, "groupings": GROUPINGS, "respondents": len(frame),
         "synthetic": sum(1 for p in frame if p.synthetic), "min_n": min_respondents(), "goals": goals,
