@@ -18,6 +18,7 @@ from django.db import DatabaseError
 
 from sectorplannen.common.logs import mask_digits
 from sectorplannen.participants.services import UnusableInput, import_participants
+from sectorplannen.partnership.services import record_upload
 
 from .models import UploadReport
 
@@ -30,13 +31,18 @@ def _dir() -> Path:
     return path
 
 
-def import_upload(plan, upload, user, *, all_or_nothing: bool) -> UploadReport:
-    """Import an uploaded CSV/XLSX held in memory. If anything fails, no file is left behind."""
+def import_upload(plan, upload, user, *, all_or_nothing: bool, employer=None) -> UploadReport:
+    """Import an uploaded CSV/XLSX held in memory. If anything fails, no file is left behind. An
+    employer's upload (``employer``: its ``PlanEmployer``) holds its own staff only, and opens a dossier
+    for every registration it stores."""
     errors = _dir() / f"{uuid.uuid4().hex}-fouten.csv"
     file_name = mask_digits(Path(upload.name).name)
     try:
         result = import_participants(plan, upload.file, file_name=file_name, errors_path=errors,
-                                     all_or_nothing=all_or_nothing, actor=user)
+                                     all_or_nothing=all_or_nothing, actor=user,
+                                     own_employer=employer.number if employer else None)
+        if employer is not None:
+            record_upload(employer, result.batch_id)
         summary = {"rows_read": result.rows_read, "stored": 0 if result.rolled_back else result.stored,
                    "already_known": result.already_known, "rejected": result.rejected,
                    "rolled_back": result.rolled_back, "ignored_columns": result.ignored_columns, "unusable": "",
