@@ -81,7 +81,9 @@ def home(request, plan_id: int):
 @login_required
 def upload_report(request, plan_id: int, report_id: int):
     plan = plan_for(request, plan_id, pperm.can_view_as_employer)
-    report = get_object_or_404(_reports(plan, _employer(request, plan)), pk=report_id)
+    report = get_object_or_404(UploadReport, pk=report_id, plan=plan)
+    if not _reports(plan, _employer(request, plan)).filter(pk=report.pk).exists():
+        raise PermissionDenied(_("Dit is de upload van een andere werkgever."))
     record("participants_viewed", actor=request.user, plan=plan, page="employer_upload_report", report=report.pk)
     return render(request, "portal/participants/upload_report.html", {
         "plan": plan, "report": report, "page_obj": paginate(request, uploads.error_rows(report), 50),
