@@ -122,3 +122,25 @@ def test_realisation_from_complete_dossiers_and_own_funding_by_employer(users, g
     funding = {r.source: r for r in partnership.own_funding_by_source(granted_plan)}
     assert funding["employers"].by_employer == (("Zorginstelling Alfa", Decimal("250.00")),)
     assert funding["training_fund"].recorded_eur == Decimal("1000.00") and funding["training_fund"].declared_eur is None
+
+
+def test_the_declaration_draws_from_complete_dossiers_where_the_plan_works_this_way(client, users, granted_plan,
+                                                                                  employers, bsns):
+    from sectorplannen.partnership.models import PartnershipSettings
+
+    from .conftest import PASSWORD
+
+    _register(granted_plan, employers["a"], users["employer_a"], staff_csv(bsns(1)))
+    dossier = Dossier.objects.get()
+    _complete(dossier, users["employer_a"])
+    partnership.submit_claim(dossier, "700", actor=users["employer_a"], on=ON)
+    assert client.login(username="applicant", password=PASSWORD)
+    url = f"/plannen/{granted_plan.pk}/einddeclaratie/"
+    assert 'data-testid="from-dossiers"' not in client.get(url).content.decode()
+    PartnershipSettings.objects.create(plan=granted_plan, declaration_from_dossiers=True)
+    page = client.get(url).content.decode()
+    assert 'data-testid="from-dossiers"' in page
+    import re
+
+    costs = re.search(r'name="M01-costs_eur" value="([^"]+)"', page)
+    assert 'name="M01-participants" value="1"' in page and costs and Decimal(costs[1].replace(",", ".")) == 700

@@ -23,6 +23,7 @@ from sectorplannen.finance.services import (
     record_advance,
     submit_progress_report,
 )
+from sectorplannen.partnership import services as partnership
 from sectorplannen.schemes.models import SchemeVersion
 from sectorplannen.workflow import clock
 from sectorplannen.workflow import services as workflow
@@ -41,9 +42,10 @@ from .common import form_refusals, plan_for, require
 CALCULATOR_ROWS = 6
 
 
-def _line_forms(request, decision, with_youth: bool):
+def _line_forms(request, decision, with_youth: bool, initial: dict | None = None):
     lines = list(decision.lines.select_related("measure").filter(status="active"))
-    forms = [RealisedLineForm(request.POST or None, prefix=line.measure.code) for line in lines]
+    forms = [RealisedLineForm(request.POST or None, prefix=line.measure.code,
+                              initial=(initial or {}).get(line.measure.code)) for line in lines]
     if not with_youth:
         for f in forms:
             del f.fields["youth"]
@@ -80,7 +82,10 @@ def progress_report(request, plan_id: int):
 def declaration(request, plan_id: int):
     plan = plan_for(request, plan_id, perm.can_declare)
     decision = plan.latest_decision()
-    rows = _line_forms(request, decision, with_youth=True)
+    from_dossiers = partnership.declaration_from_dossiers(plan)  # the plan's setting (issue 21)
+    initial = {r.code: {"participants": r.participants, "costs_eur": r.costs_eur}
+               for r in partnership.dossier_realisation(plan)} if from_dossiers else None
+    rows = _line_forms(request, decision, with_youth=True, initial=initial)
     file_form = DeclarationFileForm(request.POST or None, request.FILES or None)
     problems = []
     if request.method == "POST" and file_form.is_valid() and all(f.is_valid() for _, f in rows):
@@ -97,7 +102,7 @@ def declaration(request, plan_id: int):
             return redirect("portal:plan_detail", plan_id=plan.pk)
     return render(request, "portal/finance/declaration.html", {
         "plan": plan, "rows": rows, "file_form": file_form, "problems": problems,
-        "final_report_required": plan.scheme.rules.final_report_required,
+        "final_report_required": plan.scheme.rules.final_report_required, "from_dossiers": from_dossiers,
     })
 
 
