@@ -37,7 +37,8 @@ def submit_claim(dossier: Dossier, costs_eur, *, actor, on: dt.date) -> Claim:
     """The employer claims its costs of one participant. The plan's share is the measure's rate in the
     latest decision on these costs (``line_subsidy``); the employer's own contribution is the rest. The
     claims of a measure together stay within the measure's planned costs."""
-    dossier = Dossier.objects.select_for_update().select_related("registration__measure__plan").get(pk=dossier.pk)
+    dossier = (Dossier.objects.select_for_update(of=("self",)).select_related("registration__measure__plan")
+               .get(pk=dossier.pk))
     if hasattr(dossier, "claim"):
         raise Conflict(Reason("claim_exists", "Voor deze deelnemer is al een declaratie ingediend."))
     costs = _costs(costs_eur)
@@ -63,7 +64,7 @@ def submit_claim(dossier: Dossier, costs_eur, *, actor, on: dt.date) -> Claim:
 @transaction.atomic
 def pay_claim(claim: Claim, *, actor, on: dt.date) -> Claim:
     """The plan's administrator pays the plan's share, only when the dossier is complete."""
-    claim = Claim.objects.select_for_update().select_related("dossier__registration__plan").get(pk=claim.pk)
+    claim = Claim.objects.select_for_update(of=("self",)).select_related("dossier__registration__plan").get(pk=claim.pk)
     if claim.paid:
         raise Conflict(Reason("claim_paid", "Deze declaratie is al betaald."))
     state = dossiers.state(claim.dossier)

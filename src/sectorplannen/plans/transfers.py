@@ -38,7 +38,7 @@ def receiver_of(sender: Plan, changes: list[dict], rules) -> Plan | None:
     if len({c["to_plan"] for c in moves}) != 1:
         raise _refused("transfer_to_several_plans", "Eén herziening hevelt budget over naar één ander plan.")
     transfer = rules.budget_transfer
-    receiver = Plan.objects.select_for_update().select_related("scheme", "tranche").filter(
+    receiver = Plan.objects.select_for_update(of=("self",)).select_related("scheme", "tranche").filter(
         pk=moves[0]["to_plan"]).first()
     if receiver is None or receiver.pk == sender.pk:
         raise _refused("transfer_unknown_plan", "Het ontvangende plan bestaat niet of is hetzelfde plan.")
