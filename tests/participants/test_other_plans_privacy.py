@@ -27,6 +27,7 @@ def _outcome(result) -> dict:
     seen = dataclasses.asdict(result)
     seen.pop("plan")
     seen.pop("file_name")
+    seen.pop("batch_id")  # the upload's own row id, for the caller (an employer's upload); never shown
     return seen
 
 

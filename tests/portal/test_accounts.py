@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from sectorplannen.accounts.models import Membership
+from sectorplannen.accounts.roles import ROLES
 from sectorplannen.accounts.services import device_of, is_locked, lock_records, start_totp_enrolment, totp_secret
 from sectorplannen.audit.models import AuditEvent
 
@@ -176,7 +177,7 @@ def test_demo_users_command(settings):
     out = StringIO()
     call_command("demo-users", stdout=out)
     lines = [line for line in out.getvalue().splitlines() if line.startswith("demo-")]
-    assert len(lines) == 6
+    assert len(lines) == len(ROLES)  # one per role
     username, password = lines[0].split()
     from django.test import Client
 

@@ -35,7 +35,7 @@ from .conftest import PASSWORD, application
 pytestmark = pytest.mark.django_db
 
 ROLES = ["anonymous", "applicant", "outsider", "assessor", "assessor2", "policy_officer", "linkage_officer",
-         "evaluator", "administrator"]
+         "evaluator", "administrator", "employer_a", "employer_b"]
 EVERYONE = set(ROLES) - {"anonymous"}
 PLAN_READERS = {"applicant", "assessor", "assessor2", "policy_officer", "administrator"}
 DESK = {"assessor", "assessor2", "policy_officer"}
@@ -44,6 +44,7 @@ NOBODY: set[str] = set()
 ASSESSORS = {"assessor", "assessor2"}
 AGENCY = {"assessor", "assessor2", "policy_officer", "linkage_officer", "administrator"}
 PDF = b"%PDF-1.4\n%%EOF\n"
+EMPLOYERS = {"employer_a", "employer_b"}
 
 # (url name, method, url arguments from the world, roles allowed)
 def _effects_file() -> str:
@@ -169,6 +170,24 @@ MATRIX = [
     ("portal:start", "GET", lambda w: [w["reference"].pk], NOBODY),
     ("portal:lapse", "GET", lambda w: [w["reference"].pk], NOBODY),
     ("portal:resettle", "GET", lambda w: [w["reference"].pk], NOBODY),
+    # The partnership's administration (issue 21): the main applicant manages, assessors read; each employer
+    # sees only its own registrations, uploads, dossiers and evidence, never another employer's.
+    ("portal:partnership", "GET", lambda w: [w["granted"].pk], {"applicant", *ASSESSORS}),
+    ("portal:partnership", "POST", lambda w: [w["granted"].pk], {"applicant"}),
+    ("portal:claim_pay", "POST", lambda w: [w["granted"].pk, w["claim_a"].pk], {"applicant"}),
+    ("portal:employer_plans", "GET", lambda w: [], EMPLOYERS),
+    ("portal:employer_home", "GET", lambda w: [w["granted"].pk], EMPLOYERS),
+    ("portal:employer_home", "POST", lambda w: [w["granted"].pk], EMPLOYERS),
+    ("portal:employer_upload_report", "GET", lambda w: [w["granted"].pk, w["report_a"].pk], {"employer_a"}),
+    ("portal:employer_upload_report", "GET", lambda w: [w["granted"].pk, w["report_b"].pk], {"employer_b"}),
+    ("portal:dossier", "GET", lambda w: [w["granted"].pk, w["dossier_a"].pk], {"employer_a", "applicant", *ASSESSORS}),
+    ("portal:dossier", "POST", lambda w: [w["granted"].pk, w["dossier_a"].pk], {"employer_a"}),
+    ("portal:dossier", "GET", lambda w: [w["granted"].pk, w["dossier_b"].pk], {"employer_b", "applicant", *ASSESSORS}),
+    ("portal:dossier", "POST", lambda w: [w["granted"].pk, w["dossier_b"].pk], {"employer_b"}),
+    ("portal:evidence_download", "GET", lambda w: [w["granted"].pk, w["dossier_a"].pk, w["evidence_a"].pk],
+     {"employer_a", "applicant", *ASSESSORS}),
+    ("portal:partnership", "GET", lambda w: [w["reference"].pk], NOBODY),
+    ("portal:employer_home", "GET", lambda w: [w["reference"].pk], NOBODY),
 ]
 
 
@@ -197,6 +216,7 @@ def world(users, organisation, settings):
     guest = Organisation.objects.create(name="Bond Zonder Account", kind="union")
     PlanPartner.objects.create(plan=granted, organisation=guest, kind="union", roles=["partner"])
     invited = {i.invitation.organisation_id: i for i in invite_partners(granted, dt.date(2014, 5, 15))}
+    partnership = _employers(users, granted, plans["reference"], a)
     errors = Path(settings.MEDIA_ROOT) / "portal_uploads" / "matrix-fouten.csv"
     errors.parent.mkdir(parents=True, exist_ok=True)
     errors.write_text("row,column,code,message\n2,bsn,bsn_invalid,BSN klopt niet\n", encoding="utf-8")
@@ -214,7 +234,7 @@ def world(users, organisation, settings):
                                                                     "planned_participants": 400}],
                                               reason="minder", analysis_date=dt.date(2014, 5, 1)),
         "proposal": services.propose(plans["submitted"], "grant", {"assessments": []}, assessor),
-        "invitation": invited[organisation.pk].invitation, "token": invited[guest.pk].token,
+        "invitation": invited[organisation.pk].invitation, "token": invited[guest.pk].token, **partnership,
         "note": InterviewNote.objects.create(kind="stakeholder", interviewee="beleidsmedewerker",
                                              held_on=dt.date(2018, 5, 1), text="verslag",
                                              codebook=current_codebook(), created_by=users["evaluator"]),
@@ -230,6 +250,37 @@ def _attachment(draft, user):
                             uploaded_by=user, uploaded_at=timezone.now())
     attachment.file.save("analyse.pdf", ContentFile(PDF), save=True)
     return attachment
+
+def _employers(users, granted, reference, applicant) -> dict:
+    """Employers A and B in the granted plan (A also in the reference plan), each with a user, an upload,
+    a dossier with evidence and a claim."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from sectorplannen.accounts.services import create_user
+    from sectorplannen.participants.synth import BsnSource
+    from sectorplannen.partnership import services as partnership
+    from sectorplannen.partnership.models import Dossier
+    from sectorplannen.portal.uploads import import_upload
+
+    bsn = BsnSource(__import__("random").Random(21))
+    made = {}
+    for key, number in (("a", "123456789L01"), ("b", "87654321")):
+        employer = partnership.invite_employer(granted, name=f"Werkgever {key}", number=number, actor=applicant,
+                                               on=dt.date(2014, 8, 1))
+        if key == "a":  # an employer of a reference plan acts in it no more than anyone else
+            partnership.invite_employer(reference, name=employer.organisation.name, number=number, actor=applicant,
+                                        on=dt.date(2014, 8, 1))
+        users[f"employer_{key}"] = create_user(f"werkgever-{key}", role="employer", password=PASSWORD,
+                                               organisations=[employer.organisation])
+        rows = f"maatregel,bsn,geboortedatum,startdatum,doelgroep\nM01,{bsn()},1980-01-01,2014-09-01,werkend_sector\n"
+        made[f"report_{key}"] = import_upload(granted, SimpleUploadedFile("w.csv", rows.encode()),
+                                              users[f"employer_{key}"], all_or_nothing=False, employer=employer)
+        dossier = made[f"dossier_{key}"] = Dossier.objects.get(employer=employer)
+        made[f"evidence_{key}"] = partnership.add_evidence(dossier, "invoice", SimpleUploadedFile("f.pdf", PDF),
+                                                           users[f"employer_{key}"])
+        made[f"claim_{key}"] = partnership.submit_claim(dossier, "100", actor=users[f"employer_{key}"],
+                                                        on=dt.date(2014, 10, 1))
+    return made
 
 
 def _request(client, method, url):

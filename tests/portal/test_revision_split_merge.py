@@ -187,3 +187,15 @@ def test_rule_refusals_are_field_errors(client, users, granted_plan):
     assert "maximale subsidie" in field_error(page, "part1_costs_eur")
     assert "ouder dan de vorige" in field_error(page, "analysis_date")
     assert 'aria-invalid="true"' in page
+
+
+def test_widening_a_target_group_through_the_pages(client, users, granted_plan):
+    """Issue 21: the applicant asks, the assessor prepares, the policy officer approves (four eyes)."""
+    request_review_approve(client, users, granted_plan, {"op": "widen_target_group", "measure": "M01",
+                                                         "target_groups": ["not_working"]})
+    assert "not_working" in granted_plan.measures.get(code="M01").target_groups
+    login(client, users["applicant"])
+    refused = client.post(reverse("portal:revision_request", args=[granted_plan.pk]), {
+        **BASE, "op": "widen_target_group", "measure": "M01", "target_groups": ["social_assistance"],
+        "action": "preview"}).content.decode()
+    assert "niet toegestaan" in refused  # tranches 1-2 leave groups of other public policy out

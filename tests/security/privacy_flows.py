@@ -128,6 +128,7 @@ def main() -> None:
             (pages / f"errors-{name[-4:]}.csv").write_bytes(b"".join(client.get(errors_url).streaming_content))
     for i, url in enumerate([participants, f"/plannen/{plan.pk}/", f"/plannen/{plan.pk}/logboek/"]):
         (pages / f"applicant-{i}.html").write_bytes(client.get(url).content)
+    _employer_flow(plan, pages)
     staff = Client(SERVER_NAME="localhost")
     staff.force_login(admin)
     for i, url in enumerate(["/beheer/logboek/", "/admin/participants/importbatch/", "/admin/portal/uploadreport/",
@@ -140,6 +141,45 @@ def main() -> None:
         call_command("linkage", "export", "--out", str(OUT / "export"), "--user", "koppel", "--credentials-stdin",
                      stdout=io.StringIO())
     build_report(OUT / "rapport", pdf=True)
+
+
+def _employer_flow(plan, pages: Path) -> None:
+    """An employer of the plan uploads the same rows (a month later: new registrations, with dossiers),
+    adds evidence named after a BSN, and every page it and the main applicant see of it is kept."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.test import Client
+
+    from sectorplannen.accounts.services import create_user
+    from sectorplannen.partnership.models import Dossier
+    from sectorplannen.partnership.services import invite_employer
+
+    main = plan.partners.get(organisation__name="Werkgeversvereniging X").organisation
+    applicant = create_user("hoofdaanvrager-werkgevers", role="applicant", password=PASSWORD, organisations=[main])
+    employer = invite_employer(plan, name="Werkgever Sweep", number="123456789L01", actor=applicant,
+                               on=dt.date(2014, 8, 1))
+    create_user("werkgever", role="employer", password=PASSWORD, organisations=[employer.organisation])
+    client = Client(SERVER_NAME="localhost")
+    assert client.login(username="werkgever", password=PASSWORD)
+    home = f"/plannen/{plan.pk}/werkgever/"
+    body = write_csv(OUT / "tmp-upload").read_text().replace("2014-09-01", "2014-10-01")
+    (OUT / "tmp-upload").unlink()
+    r = client.post(home, {"file": SimpleUploadedFile(f"staf {BSNS[2]}.csv", body.encode())}, follow=True)
+    (pages / "employer-report.html").write_bytes(r.content)
+    dossier = Dossier.objects.filter(employer=employer).first()
+    url = f"/plannen/{plan.pk}/dossiers/{dossier.pk}/"
+    import pypdf
+
+    writer, pdf = pypdf.PdfWriter(), io.BytesIO()
+    writer.add_blank_page(100, 100)
+    writer.write(pdf)  # a real PDF: the sweep reads every file as a person would
+    client.post(url, {"action": "evidence", "evidence-kind": "invoice", "evidence-file": SimpleUploadedFile(
+        f"factuur {forms_of(BSNS[0])['dashes']}.pdf", pdf.getvalue())})
+    client.post(url, {"action": "claim", "claim-costs_eur": "100"})
+    for i, page in enumerate((home, url, "/werkgever/")):
+        (pages / f"employer-{i}.html").write_bytes(client.get(page).content)
+    client.force_login(applicant)
+    for i, page in enumerate((f"/plannen/{plan.pk}/samenwerkingsverband/", url)):
+        (pages / f"partnership-{i}.html").write_bytes(client.get(page).content)
 
 
 if __name__ == "__main__":

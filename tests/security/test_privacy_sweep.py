@@ -56,7 +56,8 @@ def test_no_bsn_anywhere_but_the_linkage_file(tmp_path):
     audit = db.execute("SELECT event, context FROM audit_auditevent").fetchall()
     stored = db.execute("SELECT count(*) FROM participants_registration").fetchone()[0]
     db.close()
-    assert stored == 3 and (out / "export" / "koppeling.csv").exists()
+    # three by the applicant, three by an employer of the plan (a month later)
+    assert stored == 6 and (out / "export" / "koppeling.csv").exists()
     assert "bsn_invalid" in (out / "errors-csv.csv").read_text()
     linkage = (out / "export" / "koppeling.csv").read_text()
     assert all(b in linkage for b in BSNS[:3])
@@ -71,6 +72,7 @@ def test_no_bsn_anywhere_but_the_linkage_file(tmp_path):
     assert any("db.sqlite3" in name for name in sources)
     assert any("Uploadverslag" in t for name, texts in sources.items() if "report-" in name for t in texts)
     assert any(n in _texts(out / "export" / "koppeling.csv")[0] for n in _needles().values())  # the search works
+    assert any("employer-" in name for name in sources) and any("partnership_evidence" in n for n in sources)
     found = [(name, what) for name, texts in sources.items() for what, needle in _needles().items()
-             if any(needle in text for text in texts)]
+             if any(needle in text for text in [*texts, name])]
     assert found == []  # ... masked, like every other trace

@@ -10,6 +10,7 @@ POLICY_OFFICER = "policy_officer"
 LINKAGE_OFFICER = "linkage_officer"
 EVALUATOR = "evaluator"
 ADMINISTRATOR = "administrator"
+EMPLOYER = "employer"  # an employer in a plan: acts only in the plans it was invited to (partnership app)
 
 ROLE_LABELS = {
     APPLICANT: _("Aanvrager"),
@@ -18,6 +19,7 @@ ROLE_LABELS = {
     LINKAGE_OFFICER: _("Koppelfunctionaris"),
     EVALUATOR: _("Evaluator"),
     ADMINISTRATOR: _("Functioneel beheerder"),
+    EMPLOYER: _("Werkgever"),
 }
 ROLES = tuple(ROLE_LABELS)
 # Staff of the agency and the ministry: these may enrol a second factor (TOTP).

@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "sectorplannen.simulator",
     "sectorplannen.evaluation",
     "sectorplannen.qualitative",
+    "sectorplannen.partnership",
     "sectorplannen.portal",
     "rest_framework",
     "drf_spectacular",

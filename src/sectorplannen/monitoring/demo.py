@@ -32,6 +32,7 @@ from sectorplannen.qualitative.store import synthesise_reports
 from sectorplannen.workflow.reference import BUNDLED_FILES, import_reference
 from sectorplannen.workflow.services import settle_many
 
+from . import demo_partnership
 from .services import build_report, realisation_tables
 from .summary import print_summary
 
@@ -76,6 +77,7 @@ def run_demo(out: Path, console: Console, *, report_pdf: bool = True) -> DemoRes
     step(9, "Netto-effecten met een vergelijkingsgroep (register met geplante effecten)", lambda: _effects(out, result))
     step(10, "Synthetische eindrapportages (kwalitatieve evaluatie)", _final_reports)
     step(11, "Rapport maken (HTML, XLSX, PDF)", lambda: _report(out, result, report_pdf))
+    step(12, "Een plan met werkgevers: registreren, dossiers, declaraties", lambda: demo_partnership.run(SEED))
     tables = {t.id: t for t in realisation_tables()}
     type_plans = sum(r[2] for r in tables["M.2"].rows if r[0] not in ("3", "Totaal"))
     print_summary(console, tables["M.3"], tables["M.4"], plans=type_plans)

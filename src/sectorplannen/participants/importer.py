@@ -299,9 +299,11 @@ def import_participants(
     progress: Callable[[int, int | None], None] | None = None,
     actor=None,
     on_chunk: Callable[[ImportResult], None] | None = None,
+    own_employer: str | None = None,
 ) -> ImportResult:
     """Import an upload file for ``plan``: a path, or a binary file object (an upload held in memory,
-    named by ``file_name``). Raises ``UnusableInput`` (nothing stored) when the plan takes no
+    named by ``file_name``). ``own_employer``: an employer registers its own staff, every row is its own
+    (another employer's number is an error). Raises ``UnusableInput`` (nothing stored) when the plan takes no
     registrations, or the file cannot be read, exceeds a limit or lacks a required column; the error
     report then lists the missing columns only. ``progress(done, total)`` and ``on_chunk(result so far)``
     are called after every chunk (a background job shows rows read, stored and rejected as it goes)."""
@@ -310,7 +312,7 @@ def import_participants(
         raise UploadRefused(refusal)
     file_name = display_name(path, file_name)
     result = ImportResult(plan=plan.name, file_name=file_name)
-    rules = upload_rules(plan)
+    rules = upload_rules(plan, own_employer)
     report = _ErrorReport(errors_path, result)
     try:
         with open_table(path, file_name) as table:
@@ -335,6 +337,7 @@ def import_participants(
                         transaction.set_rollback(True)
                         result.rolled_back, result.stored = True, 0
                     else:
+                        result.batch_id = batch.pk
                         store.refresh_statistics(result.stored)
                         ImportBatch.objects.filter(pk=batch.pk).update(
                             rows_read=result.rows_read, stored=result.stored,

@@ -38,6 +38,7 @@ class ImportResult:
         shown = self.birth_date_conflict_rows
         return ", ".join(map(str, shown)) + (", …" if self.birth_date_conflicts > len(shown) else "")
     ignored_columns: list[str] = field(default_factory=list)
+    batch_id: int | None = None  # the upload's ImportBatch (None when nothing was kept)
 
     def summary(self) -> dict:
         """The figures as the portal's upload report and a job's result keep them (JSON, no personal data)."""

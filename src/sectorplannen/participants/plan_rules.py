@@ -19,7 +19,7 @@ def plan_period(plan) -> tuple[dt.date, dt.date]:
     return start, end
 
 
-def upload_rules(plan) -> UploadRules:
+def upload_rules(plan, own_employer: str | None = None) -> UploadRules:
     rules = plan.scheme.rules
     start, end = plan_period(plan)
     measures = {
@@ -37,6 +37,7 @@ def upload_rules(plan) -> UploadRules:
         # Tranche 3 (trajectories): the trajectory itself says where the participant comes from.
         target_group_required=rules.measure_structure != "trajectory",
         target_groups=tuple(g for g in rules.target_groups if g not in rules.excluded_target_groups),
+        own_employer=own_employer,
     )
 
 

@@ -169,6 +169,8 @@ class UploadRules:
     youth_max_age: int
     target_group_required: bool
     target_groups: tuple[str, ...]  # allowed codes
+    # An employer registering its own staff (issue 21): every row is this employer's; an empty cell means it.
+    own_employer: str | None = None
 
     def required_columns(self) -> tuple[str, ...]:
         """Canonical columns without which no row can be judged."""
@@ -239,7 +241,9 @@ class RowValidator:
             dutch: code for dutch, code in TARGET_GROUP_DUTCH.items() if code in allowed
         }
         self._target_groups = spellings
-        self._employers: dict[str, str | None] = {"": ""}  # raw cell -> normalised (employers repeat a lot)
+        own = rules.own_employer
+        # raw cell -> normalised (employers repeat a lot); an employer's own upload: its own number or nothing
+        self._employers: dict[str, str | None] = {"": own or "", **({own: own} if own else {})}
         self._known_codes = ", ".join(sorted(rules.measures)[:10])
         # The fast path: missing columns read the "" appended to each row.
         self._cells = operator.itemgetter(*(positions.get(c, -1) for c in COLUMNS))
@@ -255,6 +259,9 @@ class RowValidator:
         employer = self._employers.get(value, _UNSEEN)
         if employer is _UNSEEN:
             employer = normalise_employer(value)
+            own = self.rules.own_employer
+            if own and employer is not None:
+                employer = own if employer in ("", own) else None
             if len(self._employers) < _EMPLOYER_CACHE_MAX:
                 self._employers[value] = employer
         return employer
@@ -371,7 +378,11 @@ class RowValidator:
                  f"Doelgroep ontbreekt; verplicht in dit plan ({self._group_choices()}).")
 
         employer = self._employer(employer_v)
-        if employer is None:
+        if employer is None and self.rules.own_employer and normalise_employer(employer_v):
+            fail("employer", "employer_invalid",
+                 f"Werkgever {identifier(employer_v)} is niet uw organisatie; u registreert alleen uw eigen "
+                 "medewerkers (laat de kolom leeg of vul uw eigen nummer in).")
+        elif employer is None:
             fail("employer", "employer_invalid",
                  f"Werkgever {identifier(employer_v)} is ongeldig: verwacht een loonheffingennummer "
                  "(9 cijfers, L, 2 cijfers) of een KvK-nummer (8 cijfers).")

@@ -31,6 +31,7 @@ class LineState:
     planned_costs_eur: Decimal
     rate: Decimal
     note: str = ""
+    target_groups: tuple[str, ...] = ()
 
     @property
     def subsidy_eur(self) -> Decimal:
@@ -72,6 +73,9 @@ class RevisionRequest:
     requested_on: dt.date
     first_progress_report_on: dt.date | None = None
     previous_analysis_date: dt.date | None = None
+    # The subsidy the sending plan of a budget transfer gives up (plans/transfers.py): the receiving
+    # plan's maximum subsidy may rise by at most this much, and only then may it take 'transfer_in'.
+    incoming_transfer_eur: Decimal = Decimal("0")
 
 
 @dataclass(frozen=True)
@@ -135,7 +139,15 @@ def apply_revision(previous: DecisionState, request: RevisionRequest, rules: Sch
         state, version=previous.version + 1, lines=tuple(lines.values()), decided_on=request.requested_on
     )
     new_state = replace(new_state, max_subsidy_eur=new_state.granted_subsidy_eur)
-    if new_state.max_subsidy_eur > previous.max_subsidy_eur and not rules.revision_may_raise_max_subsidy:
+    if request.incoming_transfer_eur and new_state.max_subsidy_eur > (
+            previous.max_subsidy_eur + request.incoming_transfer_eur):
+        refusals.append(Refusal(
+            "transfer_exceeds_cap",
+            f"Het ontvangende plan krijgt er {new_state.max_subsidy_eur - previous.max_subsidy_eur} subsidie bij, "
+            f"meer dan het andere plan afstaat ({request.incoming_transfer_eur}).",
+        ))
+    elif (new_state.max_subsidy_eur > previous.max_subsidy_eur and not rules.revision_may_raise_max_subsidy
+          and not request.incoming_transfer_eur):
         refusals.append(Refusal(
             "subsidy_increase",
             f"De herziening verhoogt de maximale subsidie van {previous.max_subsidy_eur} naar "
@@ -161,6 +173,46 @@ def _new_code(lines: dict[str, LineState], code: Any) -> str:
     if code in lines:
         raise _Bad("duplicate_measure_code", f"Maatregelcode {code} bestaat al.")
     return code
+
+
+def _widen_target_group(line: LineState, change: dict, request, rules: SchemeRules) -> dict[str, LineState]:
+    """Open a measure to more target groups (never fewer), each one the scheme allows."""
+    if not rules.revision_may_widen_target_groups:
+        raise _Bad("target_group_change_not_allowed", "Deze regeling staat niet toe de doelgroep te verbreden.")
+    added = change.get("add")
+    if not isinstance(added, list) or not added or not all(isinstance(g, str) for g in added):
+        raise _Bad("invalid_change", "'add' noemt ten minste één doelgroep.")
+    allowed = [g for g in rules.target_groups if g not in rules.excluded_target_groups]
+    forbidden = [g for g in added if g not in allowed]
+    if forbidden:
+        raise _Bad("target_group_not_allowed", f"Doelgroep {', '.join(forbidden)} is in deze regeling niet "
+                                               f"toegestaan (wel: {', '.join(allowed)}).")
+    new = tuple(dict.fromkeys((*line.target_groups, *added)))
+    if new == line.target_groups:
+        raise _Bad("invalid_change", f"Maatregel {line.code} heeft deze doelgroepen al.")
+    return {line.code: replace(line, target_groups=new)}
+
+
+def _transfer(line: LineState, change: dict, request, rules: SchemeRules) -> dict[str, LineState]:
+    """One side of a budget transfer between two plans; plans/transfers.py checks the two plans."""
+    if rules.budget_transfer is None:
+        raise _Bad("budget_to_other_plan", "Budget kan niet naar een ander plan worden overgeheveld.")
+    amount = _amount(change, "amount_eur")
+    if change["op"] == "transfer_in":
+        if not request.incoming_transfer_eur:
+            raise _Bad("transfer_without_sender", "Budget ontvangen kan alleen samen met de herziening van het "
+                                                  "plan dat het afstaat.")
+        return {line.code: replace(line, planned_costs_eur=line.planned_costs_eur + amount)}
+    if not isinstance(change.get("to_plan"), int) or not isinstance(change.get("to_measure"), str):
+        raise _Bad("invalid_change", "Een overheveling noemt het ontvangende plan en zijn maatregel.")
+    if amount > line.planned_costs_eur:
+        raise _Bad("shift_exceeds_budget", f"Maatregel {line.code} heeft maar {line.planned_costs_eur} aan "
+                                           "geplande kosten.")
+    return {line.code: replace(line, planned_costs_eur=line.planned_costs_eur - amount)}
+
+
+#: Changes beyond the regulation's text that the scheme allowed in practice (issue 21); their rules are data.
+EXTRA_OPS = {"widen_target_group": _widen_target_group, "transfer_out": _transfer, "transfer_in": _transfer}
 
 
 def _apply_one(state, lines, created, change, request, rules) -> DecisionState:
@@ -270,11 +322,13 @@ def _apply_one(state, lines, created, change, request, rules) -> DecisionState:
         state = replace(state, end_date=add_months(state.end_date, months),
                         extension_months=state.extension_months + months, extensions_used=state.extensions_used + 1)
     elif op == "add":
-        if not rules.allow_new_measures_after_grant:
-            raise _Bad("new_measure_not_allowed", "Na de verlening kunnen geen nieuwe maatregelen worden toegevoegd.")
         spec = change.get("measure") if isinstance(change.get("measure"), dict) else {}
-        code = _new_code(lines, spec.get("code"))
         measure_type = spec.get("type")
+        if not rules.allow_new_measures_after_grant and measure_type not in rules.revision_addable_types:
+            raise _Bad("new_measure_not_allowed", "Na de verlening kunnen geen nieuwe maatregelen worden toegevoegd"
+                       + (f" (wel: {', '.join(rules.revision_addable_types)})." if rules.revision_addable_types
+                          else "."))
+        code = _new_code(lines, spec.get("code"))
         if measure_type not in rules.measure_types:
             raise _Bad("measure_type_not_allowed", f"Onbekend maatregeltype {measure_type!r}.")
         line = LineState(
@@ -285,6 +339,8 @@ def _apply_one(state, lines, created, change, request, rules) -> DecisionState:
             note="toegevoegd bij herziening",
         )
         lines[code] = created[code] = line
+    elif op in EXTRA_OPS:
+        lines.update(EXTRA_OPS[op](_existing(lines, change.get("measure")), change, request, rules))
     else:
         raise _Bad("invalid_change", f"Onbekende wijziging {op!r}.")
     return state
@@ -298,7 +354,8 @@ class DiffRow:
     new: Any
 
 
-_COMPARED = ("status", "planned_participants", "planned_youth_participants", "planned_costs_eur", "subsidy_eur")
+_COMPARED = ("status", "planned_participants", "planned_youth_participants", "planned_costs_eur", "subsidy_eur",
+             "target_groups")
 
 
 def diff(old: DecisionState, new: DecisionState) -> list[DiffRow]:

@@ -14,6 +14,7 @@ from sectorplannen.audit.services import record
 from sectorplannen.common.errors import Refused
 from sectorplannen.schemes.rules import line_subsidy
 
+from . import transfers
 from .models import (
     DecisionKind,
     DecisionLine,
@@ -81,6 +82,7 @@ def decision_state(decision: GrantDecision) -> DecisionState:
             status=line.status, planned_participants=line.planned_participants,
             planned_youth_participants=line.planned_youth_participants,
             planned_costs_eur=line.planned_costs_eur, rate=line.rate, note=line.note,
+            target_groups=tuple(line.measure.target_groups or ()),
         )
         for line in decision.lines.select_related("measure").order_by("measure__code")
     )
@@ -190,8 +192,10 @@ def revise(
     first_progress_report_on: dt.date | None = None,
     actor=None,
     approved_by=None,
+    incoming_transfer_eur: Decimal = Decimal("0"),
 ) -> GrantDecision:
-    """Take a new decision version from the latest one, or raise ``Refused``."""
+    """Take a new decision version from the latest one, or raise ``Refused``. A budget transfer to
+    another plan revises that plan too, in the same transaction (plans/transfers.py)."""
     plan = Plan.objects.select_for_update().get(pk=plan.pk)
     latest = plan.latest_decision()
     if latest is None:
@@ -206,10 +210,12 @@ def revise(
         changes=tuple(changes), reason=reason, analysis_date=analysis_date, requested_on=requested_on,
         first_progress_report_on=first_progress_report_on,
         previous_analysis_date=plan.analyses.aggregate(d=Max("date"))["d"],
+        incoming_transfer_eur=incoming_transfer_eur,
     ), rules)
     if not outcome.accepted:
         raise Refused(outcome.refusals)
     new = outcome.state
+    receiver = transfers.receiver_of(plan, changes, rules)
     if analysis_date is not None:
         LabourMarketAnalysis.objects.create(plan=plan, date=analysis_date,
                                             bottlenecks=_latest_bottlenecks(plan), summary=f"Geactualiseerd: {reason}")
@@ -241,7 +247,14 @@ def revise(
                      note=line.note)
         for line in new.lines
     ])
+    for line in new.lines:  # a widened target group is the measure's from now on (the decision keeps the change)
+        if line.target_groups and list(line.target_groups) != list(measures[line.code].target_groups or []):
+            Measure.objects.filter(pk=measures[line.code].pk).update(target_groups=list(line.target_groups))
     record("decision_revised", actor=actor, plan=plan, version=decision.version, changes=len(changes))
+    if receiver is not None:
+        transfers.revise_receiver(plan, receiver, changes, freed=latest.max_subsidy_eur - new.max_subsidy_eur,
+                                  revise=revise, reason=reason, analysis_date=analysis_date,
+                                  requested_on=requested_on, actor=actor, approved_by=approved_by)
     return decision
 
 

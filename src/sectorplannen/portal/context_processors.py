@@ -4,7 +4,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from sectorplannen.accounts import permissions as perm
-from sectorplannen.accounts.roles import ROLE_LABELS, roles_of
+from sectorplannen.accounts.roles import EMPLOYER, ROLE_LABELS, has_role, roles_of
 
 
 def portal(request):
@@ -21,6 +21,7 @@ def portal(request):
         (perm.can_use_calculator, "portal:calculator", _("Rekenhulp")),
         (perm.can_simulate, "portal:simulator", _("Simulatie")),
         (perm.can_view_system_audit, "portal:system_audit", _("Logboek")),
+        (lambda u: (has_role(u, EMPLOYER), ""), "portal:employer_plans", _("Mijn plannen als werkgever")),
     ]
     nav = []
     for check, name, label in checks:

@@ -91,7 +91,41 @@ _COMMON = {
     },
     "extension": {"max_count": 1, "max_months": 6, "request_within_months": 24},
     "allow_new_measures_after_grant": False,
-    "revision": {"may_raise_max_subsidy": False},
+    # In practice the scheme allowed more than its text (the evaluation, issue 21): measures were widened
+    # to a broader target group, and the regional care plans moved budget to neighbouring regions.
+    "revision": {
+        "may_raise_max_subsidy": False,
+        "may_widen_target_groups": True,
+        "addable_types": [],
+        "budget_transfer": {
+            "plan_kinds": ["regional"],
+            "sectors": ["Zorg", "Zorg en welzijn"],
+            # Care regions that border each other (the regional care plans' own regions).
+            "neighbours": [
+                ["Achterhoek", "Twente"], ["Achterhoek", "Stedendriehoek"],
+                ["Achterhoek", "Midden en Zuidwest Gelderland"], ["Twente", "IJsselvechtstreek"],
+                ["Stedendriehoek", "IJsselvechtstreek"], ["Stedendriehoek", "Midden en Zuidwest Gelderland"],
+                ["IJsselvechtstreek", "Flevoland"], ["IJsselvechtstreek", "Noord Nederland"],
+                ["Amsterdam", "Noord-Holland Noord"], ["Amsterdam", "Flevoland"], ["Amsterdam", "KAM"],
+                ["Amsterdam", "Utrecht Midden"], ["KAM", "Noord-Holland Noord"], ["KAM", "Rijnstreek"],
+                ["Haaglanden", "Rijnstreek"], ["Haaglanden", "Rijnmond"], ["Rijnmond", "Zuid-Holland Zuid"],
+                ["Rijnstreek", "Utrecht Midden"], ["Utrecht Midden", "Midden en Zuidwest Gelderland"],
+                ["Zuid-Holland Zuid", "Noord-Brabant"], ["Zeeland", "Noord-Brabant"], ["Noord-Brabant", "Limburg"],
+                ["Noord-Brabant", "Midden en Zuidwest Gelderland"],
+            ],
+        },
+    },
+    # An employer's dossier per participant (issue 21): the evidence and employment details a claim needs.
+    "dossier": {
+        "default": {"documents": ["attendance", "invoice"], "fields": ["contract_hours"]},
+        "by_category": {
+            "training": {"documents": ["attendance", "certificate", "invoice"], "fields": ["contract_hours"]},
+            "work_placements": {"documents": ["attendance", "invoice"], "fields": ["contract_hours", "job_title"]},
+            "mobility": {"documents": ["invoice"], "fields": ["employment_start", "new_employer"]},
+            "ww_to_work": {"documents": ["invoice"], "fields": ["employment_start", "new_employer", "contract_hours"]},
+            "other_to_work": {"documents": ["invoice"], "fields": ["employment_start", "new_employer"]},
+        },
+    },
     "advances": {
         "initial_share": "0.10", "interval_months": 6, "max_cumulative_share": "0.80",
         "underspend_signal_ratio": "0.75",
@@ -149,6 +183,8 @@ def _scheme_2015() -> dict:
     p["overhead"]["schedules"] = [{"effective_from": "2015-01-01", "tiers": _TIERS_AMENDED}]
     p["partnership"]["main_applicant_kinds"] = ["employers_organisation", "union", "training_fund"]
     p["funding"]["regional_government_max_share"] = "0.50"
+    # Four tranche-3 plans added a WW-to-work trajectory during execution (the evaluation).
+    p["revision"]["addable_types"] = ["ww_to_work"]
     return p
 
 

@@ -93,8 +93,29 @@ class ExtensionSpec(_Part):
     request_within_months: int
 
 
+class BudgetTransferSpec(_Part):
+    plan_kinds: list[str]
+    sectors: list[str]
+    neighbours: list[tuple[str, str]]
+
+
 class RevisionSpec(_Part):
     may_raise_max_subsidy: bool
+    may_widen_target_groups: bool = False
+    addable_types: list[str] = []  # measure types a revision may add although new measures are not allowed
+    budget_transfer: BudgetTransferSpec | None = None  # between plans of neighbouring regions
+
+
+class DossierRequirementSpec(_Part):
+    documents: list[str] = []
+    fields: list[str] = []
+
+
+class DossierSpec(_Part):
+    """What makes an employer's dossier for one participant complete, per measure category."""
+
+    default: DossierRequirementSpec = DossierRequirementSpec()
+    by_category: dict[str, DossierRequirementSpec] = {}
 
 
 class AdvancesSpec(_Part):
@@ -170,6 +191,7 @@ class SchemeParameters(_Part):
     final_report: FinalReportSpec
     # Optional (absent = not required, the built-in versions): narrow goals per measure (issue 14).
     narrow_goals: NarrowGoalsSpec = NarrowGoalsSpec()
+    dossier: DossierSpec = DossierSpec()
 
 
 def problems(exc: ValidationError) -> list[str]:

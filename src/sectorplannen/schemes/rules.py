@@ -75,6 +75,24 @@ class CostThreshold:
 
 
 @dataclass(frozen=True)
+class BudgetTransferRules:
+    """Budget may move between the plans of neighbouring regions (the regional care plans)."""
+
+    plan_kinds: tuple[str, ...]
+    sectors: tuple[str, ...]
+    neighbours: frozenset[frozenset[str]]
+
+    def are_neighbours(self, a: str, b: str) -> bool:
+        return frozenset((a, b)) in self.neighbours
+
+
+@dataclass(frozen=True)
+class DossierRequirement:
+    documents: tuple[str, ...]
+    fields: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class SchemeRules:
     """Every number and list of one scheme version (see docs: scheme-rules.md)."""
 
@@ -134,6 +152,16 @@ class SchemeRules:
     registry_caps_declared: bool = False
     # Optional (absent = False): whether a measure without narrow goals is an error or a warning.
     narrow_goals_required: bool = False
+    # Revisions the scheme allowed in practice (issue 21); absent = refused, as before.
+    revision_may_widen_target_groups: bool = False
+    revision_addable_types: tuple[str, ...] = ()
+    budget_transfer: BudgetTransferRules | None = None
+    dossier_default: DossierRequirement = DossierRequirement((), ())
+    dossier_by_category: dict[str, DossierRequirement] = field(default_factory=dict)
+
+    def dossier_requirement(self, category: str) -> DossierRequirement:
+        """The documents and fields an employer's dossier of a measure of ``category`` needs."""
+        return self.dossier_by_category.get(category, self.dossier_default)
 
     # -- look-ups -------------------------------------------------------------------------------
     def type_info(self, measure_type: str) -> MeasureType:
@@ -241,6 +269,11 @@ class SchemeRules:
             overhead_fixed_eur=p.overhead.fixed_eur,
             registry_caps_declared=p.participants.registry_caps_declared,
             narrow_goals_required=p.narrow_goals.required,
+            revision_may_widen_target_groups=p.revision.may_widen_target_groups,
+            revision_addable_types=tuple(p.revision.addable_types),
+            budget_transfer=_transfer(p.revision.budget_transfer),
+            dossier_default=_requirement(p.dossier.default),
+            dossier_by_category={k: _requirement(v) for k, v in p.dossier.by_category.items()},
         )
 
 
@@ -264,3 +297,14 @@ def _categories(spec: dict[str, CategorySpec], default_rate: Decimal
         # Sorted: PostgreSQL's jsonb does not keep key order, and the rules must be the same on every database.
         categories[cat_code] = Category(cat_code, cat.label or cat_code, default_type, tuple(sorted(cat_types)))
     return categories, types
+
+
+def _transfer(spec) -> BudgetTransferRules | None:
+    if spec is None:
+        return None
+    return BudgetTransferRules(tuple(spec.plan_kinds), tuple(spec.sectors),
+                               frozenset(frozenset(pair) for pair in spec.neighbours))
+
+
+def _requirement(spec) -> DossierRequirement:
+    return DossierRequirement(tuple(spec.documents), tuple(spec.fields))

@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from sectorplannen.common.forms import PortalForm
+from sectorplannen.common.labels import TARGET_GROUPS
 
 from .common import MONEY, DateInput
 from .goals import add_goal_fields, goal_values
@@ -27,7 +28,8 @@ class RevisionForm(PortalForm):
         ("stop", _("Maatregel stoppen")),
         ("extend", _("Looptijd verlengen")),
         ("split", _("Maatregel splitsen in delen")),
-        ("merge", _("Maatregelen samenvoegen"))])
+        ("merge", _("Maatregelen samenvoegen")),
+        ("widen_target_group", _("Doelgroep van een maatregel verbreden"))])
     measure = forms.ChoiceField(label=_("Maatregel"), required=False,
                                 help_text=_("Bij aanpassen, verschuiven (van), stoppen en splitsen."))
     to_measure = forms.ChoiceField(label=_("Naar maatregel (bij verschuiven)"), required=False)
@@ -35,6 +37,9 @@ class RevisionForm(PortalForm):
     planned_costs_eur = forms.DecimalField(label=_("Nieuwe kosten of te verschuiven bedrag (euro)"), required=False,
                                            **MONEY)
     months = forms.IntegerField(label=_("Verlenging in maanden"), min_value=1, required=False)
+    target_groups = forms.MultipleChoiceField(
+        label=_("Doelgroepen erbij (bij verbreden)"), required=False, widget=forms.CheckboxSelectMultiple,
+        choices=[(code, text) for code, text in TARGET_GROUPS.items()])
     first_progress_report_on = forms.DateField(label=_("Datum eerste voortgangsrapportage (bij verlengen)"),
                                                required=False, widget=DateInput())
     merge_measures = forms.MultipleChoiceField(
@@ -87,7 +92,7 @@ class RevisionForm(PortalForm):
 
     def single_fields(self):
         return [self[n] for n in ("measure", "to_measure", "planned_participants", "planned_costs_eur", "months",
-                                  "first_progress_report_on")]
+                                  "first_progress_report_on", "target_groups")]
 
     def split_parts(self):
         return [(n, [self[f"part{n}_{s}"] for s in ("code", "participants", "costs_eur")])
@@ -101,7 +106,9 @@ class RevisionForm(PortalForm):
     def clean(self):
         d = super().clean()
         op = d.get("op")
-        if op in ("set", "shift_budget", "stop", "split") and not d.get("measure"):
+        if op == "widen_target_group" and not d.get("target_groups"):
+            self.add_error("target_groups", _("Kies ten minste één doelgroep."))
+        if op in ("set", "shift_budget", "stop", "split", "widen_target_group") and not d.get("measure"):
             self.add_error("measure", _("Kies de maatregel."))
         if op == "shift_budget":
             if not d.get("to_measure"):
@@ -177,6 +184,8 @@ class RevisionForm(PortalForm):
         op = d["op"]
         if op == "extend":
             return {"op": "extend", "months": d["months"]}
+        if op == "widen_target_group":
+            return {"op": op, "measure": d["measure"], "add": list(d["target_groups"])}
         if op == "shift_budget":
             return {"op": "shift_budget", "from": d["measure"], "to": d["to_measure"],
                     "amount_eur": str(d["planned_costs_eur"])}
@@ -208,7 +217,7 @@ class RevisionForm(PortalForm):
     }
     _OP_FIELDS = {  # the field a refusal of this kind of change belongs to when its code does not say
         "set": "planned_participants", "shift_budget": "planned_costs_eur", "stop": "measure", "extend": "months",
-        "split": "part1_code", "merge": "merged_code",
+        "split": "part1_code", "merge": "merged_code", "widen_target_group": "target_groups",
     }
     _MEASURE_FIELDS = {"merge": "merge_measures"}
     _SUBSIDY_FIELDS = {"set": "planned_costs_eur", "split": "part1_costs_eur", "merge": "merged_costs_eur"}

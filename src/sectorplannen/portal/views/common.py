@@ -11,7 +11,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
 from sectorplannen.accounts import permissions as perm
-from sectorplannen.accounts.roles import ADMINISTRATOR, APPLICANT, EVALUATOR, LINKAGE_OFFICER, has_role
+from sectorplannen.accounts.roles import ADMINISTRATOR, APPLICANT, EMPLOYER, EVALUATOR, LINKAGE_OFFICER, has_role
 from sectorplannen.common.concurrency import posted_version
 from sectorplannen.common.errors import Conflict, Refused
 from sectorplannen.plans.models import Plan
@@ -100,6 +100,8 @@ def home(request):
     user = request.user
     if has_role(user, APPLICANT):
         return redirect("portal:my_plans")
+    if has_role(user, EMPLOYER):
+        return redirect("portal:employer_plans")
     if perm.can_use_desk(user)[0]:
         return redirect("portal:queue")
     if has_role(user, EVALUATOR):

@@ -25,6 +25,7 @@ from sectorplannen.finance.services import (
     record_advance,
     submit_progress_report,
 )
+from sectorplannen.partnership import services as partnership
 from sectorplannen.plans.models import Plan
 from sectorplannen.schemes.models import SchemeVersion
 from sectorplannen.workflow import clock
@@ -46,9 +47,10 @@ CALCULATOR_ROWS = 3  # rows shown at first; "Maatregel toevoegen" adds one
 CALCULATOR_MAX_ROWS = 200
 
 
-def _line_forms(request, decision, with_youth: bool):
+def _line_forms(request, decision, with_youth: bool, initial: dict | None = None):
     lines = list(decision.lines.select_related("measure").filter(status="active"))
-    forms = [RealisedLineForm(request.POST or None, prefix=line.measure.code) for line in lines]
+    forms = [RealisedLineForm(request.POST or None, prefix=line.measure.code,
+                              initial=(initial or {}).get(line.measure.code)) for line in lines]
     if not with_youth:
         for f in forms:
             del f.fields["youth"]
@@ -92,7 +94,10 @@ def declaration(request, plan_id: int):
     or below the participant threshold are shown as warnings first and sent only when confirmed."""
     plan = plan_for(request, plan_id, perm.can_declare)
     decision = plan.latest_decision()
-    rows = _line_forms(request, decision, with_youth=True)
+    from_dossiers = partnership.declaration_from_dossiers(plan)  # the plan's setting (issue 21)
+    initial = {r.code: {"participants": r.participants, "costs_eur": r.costs_eur}
+               for r in partnership.dossier_realisation(plan)} if from_dossiers else None
+    rows = _line_forms(request, decision, with_youth=True, initial=initial)
     file_form = DeclarationFileForm(request.POST or None, request.FILES or None)
     problems, warnings = [], []
     checking = request.method == "POST" and request.POST.get("check")  # htmx, on every change: warnings only
@@ -124,7 +129,7 @@ def declaration(request, plan_id: int):
         "confirmed": request.POST.get("confirm"),
         "registry": registry_facts(plan, [line for line, _ in rows]),
         "final_report_required": plan.scheme.rules.final_report_required,
-        "caps": plan.scheme.rules.registry_caps_declared,
+        "caps": plan.scheme.rules.registry_caps_declared, "from_dossiers": from_dossiers,
     })
 
 

@@ -16,6 +16,7 @@ from sectorplannen.accounts import permissions as perm
 from sectorplannen.audit.models import AuditEvent
 from sectorplannen.audit.services import record
 from sectorplannen.common.labels import PLAN_KINDS
+from sectorplannen.partnership.permissions import can_view_partnership
 from sectorplannen.plans.models import GrantDecision, Plan
 from sectorplannen.plans.services import version_diff
 from sectorplannen.qualitative.goals import goal_labels
@@ -80,7 +81,7 @@ def plan_detail(request, plan_id: int):
         "assess": perm.can_draft_decision, "settle": perm.can_draft_settlement, "audit": perm.can_view_plan_audit,
         "advances": perm.can_manage_advances, "refuse": perm.can_draft_refusal, "withdraw": perm.can_withdraw,
         "start": perm.can_report_start, "lapse": perm.can_draft_lapse, "resettle": perm.can_draft_resettlement,
-        "final_report": can_view_final_report,
+        "final_report": can_view_final_report, "partnership": can_view_partnership,
     }.items()}
     return render(request, "portal/plans/detail.html", {
         "plan": plan, "actions": actions,

@@ -26,6 +26,8 @@ class Command(BaseCommand):
             raise CommandError("Demogebruikers alleen in ontwikkeling (DEBUG); gebruik --force om toch door te gaan.")
         org, _ = Organisation.objects.get_or_create(name=DEMO_ORGANISATION[0],
                                                     defaults={"kind": DEMO_ORGANISATION[1]})
+        # The demo employer acts for the first employer of the demo's partnership plan (demo step 12), if run.
+        employers = list(Organisation.objects.filter(kind="employer", name__endswith="(demo)").order_by("name")[:1])
         for role in ROLES:
             username = f"demo-{role.replace('_', '-')}"
             if User.objects.filter(username=username).exists():
@@ -33,7 +35,8 @@ class Command(BaseCommand):
                 continue
             password = secrets.token_urlsafe(12)
             create_user(username, role=role, password=password,
-                        organisations=[org] if role == "applicant" else [], first_name=str(ROLE_LABELS[role]),
+                        organisations=[org] if role == "applicant" else employers if role == "employer" else [],
+                        first_name=str(ROLE_LABELS[role]),
                         last_name="(demo)")
             self.stdout.write(f"{username:28} {password}")
         self.stdout.write(f"De aanvrager handelt namens: {org.name}")
