@@ -26,8 +26,8 @@ lint: $(STAMP)
 test: lint  ## set up if needed, lint, then the whole test suite on SQLite
 	$(BIN)/pytest
 
-test-postgres: $(STAMP)  ## the database tests against PostgreSQL at $$DATABASE_URL (CI starts one)
-	$(BIN)/pytest -m "not browser" tests
+test-postgres: $(STAMP)  ## the database tests against PostgreSQL at $$DATABASE_URL (CI starts one); Spark runs once, in `test`
+	$(BIN)/pytest -m "not browser and not spark" tests
 
 assets: $(STAMP)  ## refresh the vendored NL Design System CSS and htmx (pinned versions) from npm
 	$(BIN)/python -m sectorplannen.portal.assets
