@@ -6,12 +6,14 @@ and collects the small aggregates they produce as Arrow tables. Everything after
 control, the cells of every dimension, the estimate's matrix algebra, the files) runs on the
 collected aggregates in this process, the same code for both engines.
 
-- `duckdb` (default): the Ibis DuckDB backend on the connection that read and checked the files;
-  nothing is copied.
-- `spark`: the Ibis PySpark backend. The checked valid rows are staged as Parquet (a temporary
+Ibis compiles each expression to the engine's SQL dialect (SQLGlot underneath); it runs on the
+engine's own connection:
+
+- `duckdb` (default): on the connection that read and checked the files; nothing is copied.
+- `spark`: through `SparkSession.sql`. The checked valid rows are staged as Parquet (a temporary
   directory, or `SECTORPLANNEN_SPARK_STAGING` on storage that every executor can read) and read by
-  Spark. The session is the active one (under `spark-submit`), a Spark Connect session when
-  `SPARK_REMOTE` is set, or else a local session with settings for a small machine.
+  Spark. The session is the active one, the one `spark-submit` configures, a Spark Connect session
+  when `SPARK_REMOTE` is set, or else a local session with settings for a small machine.
 """
 
 from __future__ import annotations
@@ -58,7 +60,8 @@ class Engine:
 
     def __init__(self, con: duckdb.DuckDBPyConnection):
         self.con = con
-        self._names: list[str] = []
+        self._names: list[str] = []  # registered Arrow tables / Spark views
+        self._temp: list[str] = []  # materialised steps
 
     def _schema(self, name: str) -> ibis.Schema:
         return ibis.Schema.from_pyarrow(self.con.sql(f"SELECT * FROM {name} LIMIT 0").to_arrow_table().schema)
@@ -77,13 +80,23 @@ class Engine:
     def sql(self, expr: ibis.Expr) -> str:
         return ibis.to_sql(expr, dialect=self.dialect)
 
+    def materialize(self, expr: ibis.Table) -> ibis.Table:
+        """Compute an intermediate table once (it is read by several later steps)."""
+        name = f"eval_step_{uuid.uuid4().hex[:8]}"
+        self.con.execute(f"CREATE TEMP TABLE {name} AS {self.sql(expr)}")
+        self._temp.append(name)
+        return ibis.table(expr.schema(), name=name)
+
     def collect(self, expr: ibis.Expr) -> pa.Table:
         return self.con.sql(self.sql(expr)).to_arrow_table()
 
     def close(self) -> None:
         for name in self._names:
             self.con.unregister(name)
+        for name in self._temp:
+            self.con.execute(f"DROP TABLE IF EXISTS {name}")
         self._names.clear()
+        self._temp.clear()
 
 
 class SparkEngine(Engine):
@@ -102,6 +115,7 @@ class SparkEngine(Engine):
         self.staging = Path(tempfile.mkdtemp(prefix="evaluation-")) if base is None else Path(base) / uuid.uuid4().hex
         self.staging.mkdir(parents=True, exist_ok=True)
         self._tables: dict[str, ibis.Table] = {}
+        self._cached: list = []
 
     def table(self, name: str) -> ibis.Table:
         if name not in self._tables:
@@ -122,11 +136,24 @@ class SparkEngine(Engine):
     def collect(self, expr: ibis.Expr) -> pa.Table:
         return self.session.sql(self.sql(expr)).toArrow()
 
+    def materialize(self, expr: ibis.Table) -> ibis.Table:
+        from pyspark import StorageLevel
+
+        name = f"eval_step_{uuid.uuid4().hex[:8]}"
+        frame = self.session.sql(self.sql(expr)).persist(StorageLevel.MEMORY_AND_DISK)
+        frame.createOrReplaceTempView(name)
+        self._names.append(name)
+        self._cached.append(frame)
+        return ibis.table(expr.schema(), name=name)
+
     def close(self) -> None:
         """Drop the views and the staged files (the session stays: it is shared, see `spark_session`)."""
+        for frame in self._cached:
+            frame.unpersist()
         for name in self._names:
             self.session.catalog.dropTempView(name)
         self._names.clear()
+        self._cached.clear()
         self._tables.clear()
         shutil.rmtree(self.staging, ignore_errors=True)
 
@@ -139,7 +166,7 @@ def _spark_ddl(schema: pa.Schema) -> str:
 def spark_session():
     """The active Spark session, a Spark Connect session (`SPARK_REMOTE`), or a small local one.
 
-    Under `spark-submit` (or a notebook of the data platform) the cluster's session is used as it
+    Under `spark-submit` (or in a notebook of the data platform) the cluster's session is used as it
     is configured, plus the two settings the evaluation needs (REQUIRED_SPARK_CONF)."""
     from pyspark.sql import SparkSession
 
@@ -148,13 +175,9 @@ def spark_session():
         builder = SparkSession.builder.appName("sectorplannen-evaluation")
         if os.environ.get("SPARK_REMOTE"):
             builder = builder.remote(os.environ["SPARK_REMOTE"])
-        else:
-            from pyspark import SparkConf
-
-            given = SparkConf()  # what spark-submit or spark-defaults.conf set wins
+        elif not os.environ.get("PYSPARK_GATEWAY_PORT"):  # not under spark-submit: a small local session
             for key, value in LOCAL_SPARK_CONF.items():
-                if not given.contains(key):
-                    builder = builder.config(key, value)
+                builder = builder.config(key, value)
         session = builder.getOrCreate()
         if not os.environ.get("SPARK_REMOTE"):
             session.sparkContext.setLogLevel("ERROR")

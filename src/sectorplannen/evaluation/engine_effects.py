@@ -69,8 +69,8 @@ def runs(person: ibis.Table, jobs: ibis.Table, benefits: ibis.Table, lo: int, hi
 
 def collect_panel_inputs(engine: Engine, pre_months: int, horizon: int) -> tuple[int, int, pa.Table, pa.Table]:
     """(lo, hi, persons with their attributes sorted by pid, runs): what the dense panel is made of."""
-    t = treated(engine.table("participants"))
-    person = persons(t, engine.table("comparison"))
+    t = engine.materialize(treated(engine.table("participants")))
+    person = engine.materialize(persons(t, engine.table("comparison")))
     bounds = engine.collect(t.aggregate(lo=t.m0.min(), hi=t.m0.max()))
     first, last = bounds.column("lo")[0].as_py(), bounds.column("hi")[0].as_py()
     lo, hi = (0, 0) if first is None else (int(first) - pre_months, int(last) + horizon)

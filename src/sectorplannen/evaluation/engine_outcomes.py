@@ -94,12 +94,12 @@ class OutcomeSteps:
     def __init__(self, engine: Engine, dates: list[dt.date]):
         self.engine = engine
         self.dates = engine.small_table(pa.table({"d": pa.array(sorted(set(dates)), pa.date32())}))
-        self.unit = units(engine.table("participants"))
+        self.unit = engine.materialize(units(engine.table("participants")))
         persons = self.unit.select("pseudonym").distinct()
         starts = self.unit.select("pseudonym", d=self.unit.start_date)
         points = starts.union(persons.cross_join(self.dates), distinct=True)
-        self.main_job = main_jobs(points, engine.table("jobs"))
-        self.flags = benefit_flags(engine.table("benefits"), self.dates)
+        self.main_job = engine.materialize(main_jobs(points, engine.table("jobs")))
+        self.flags = engine.materialize(benefit_flags(engine.table("benefits"), self.dates))
 
     def _at_dates(self) -> ibis.Table:
         """unit × measurement date with the main job then (prefixed mj_) and the benefit flags."""
