@@ -110,7 +110,7 @@ def test_effects_give_the_same_files_on_spark(population, spark_session, tmp_pat
     assert any(r.method == "staggered_did" and not r.suppressed for r in spark.effects)
 
 
-def test_the_command_takes_the_engine(population, spark_session, tmp_path):
+def test_the_command_takes_the_engine(spark_session, tmp_path):
     """`sectorplannen evaluate --engine spark` on a small slice: same files as without --engine."""
     from django.core.management import call_command
 

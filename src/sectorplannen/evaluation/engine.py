@@ -28,6 +28,8 @@ import duckdb
 import ibis
 import pyarrow as pa
 
+from .extract_files import InputError
+
 ENGINES = ("duckdb", "spark")
 
 #: Settings of the local session (`--engine spark` without a cluster): a small shared machine.
@@ -107,10 +109,10 @@ class SparkEngine(Engine):
 
     def __init__(self, con: duckdb.DuckDBPyConnection, session=None, staging: str | None = None):
         super().__init__(con)
+        self.session = session or _started_session()
         from ibis.backends.pyspark import Backend
 
         Backend.register_options()  # the options that the PySpark SQL compiler reads
-        self.session = session or spark_session()
         base = staging or os.environ.get("SECTORPLANNEN_SPARK_STAGING")
         self.staging = Path(tempfile.mkdtemp(prefix="evaluation-")) if base is None else Path(base) / uuid.uuid4().hex
         self.staging.mkdir(parents=True, exist_ok=True)
@@ -184,6 +186,19 @@ def spark_session():
     for key, value in REQUIRED_SPARK_CONF.items():
         session.conf.set(key, value)
     return session
+
+
+def _started_session():
+    """`spark_session()`, or InputError (exit 2, a message instead of a traceback) when Spark is not usable here."""
+    try:
+        import pyspark  # noqa: F401
+    except ImportError:
+        raise InputError("--engine spark heeft PySpark nodig: pip install 'sectorplannen[spark]' "
+                         "(en Java 17 voor Spark op deze machine)") from None
+    try:
+        return spark_session()
+    except Exception as exc:  # noqa: BLE001 - no Java, no cluster reachable: said, not raised as a traceback
+        raise InputError(f"Spark kon niet starten ({type(exc).__name__}): {str(exc).splitlines()[0][:300]}") from None
 
 
 def open_engine(name: str, con: duckdb.DuckDBPyConnection) -> Engine:
