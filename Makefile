@@ -38,8 +38,8 @@ api-lint: $(STAMP) $(SPECTRAL)  ## the OpenAPI document against the API Design R
 	$(BIN)/sectorplannen spectacular --validate --fail-on-warn --format openapi-json --file var/openapi.json
 	$(SPECTRAL) lint --fail-severity error -r tools/spectral/api-design-rules.yaml var/openapi.json
 
-test-postgres: $(STAMP)  ## the database tests against PostgreSQL at $$DATABASE_URL (CI starts one)
-	$(BIN)/pytest -m "not browser" tests
+test-postgres: $(STAMP)  ## the database tests against PostgreSQL at $$DATABASE_URL (CI starts one); Spark runs once, in `test`
+	$(BIN)/pytest -m "not browser and not spark" tests
 
 assets: $(STAMP)  ## refresh the vendored NL Design System CSS and htmx (pinned versions) from npm
 	$(BIN)/python -m sectorplannen.portal.assets

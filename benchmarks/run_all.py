@@ -16,6 +16,7 @@ RUNS = [
     ["bench_evaluation.py", "--participants", "300000", "--python-loop"],
     ["bench_effects.py", "--scale", "0.1", "--scale", "1", "--scale", "3"],
     ["bench_simulator.py"],
+    ["bench_engines.py", "--jobs", "3000000"],
 ]
 
 

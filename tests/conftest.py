@@ -54,3 +54,14 @@ def smtp_server(settings):
         yield inbox
     finally:
         controller.stop()
+
+
+@pytest.fixture(scope="session")
+def spark_session():
+    """ONE local Spark session for every `spark` test (starting one costs seconds and a JVM): local[2],
+    4 shuffle partitions, no UI, bound to 127.0.0.1, 3 GB driver memory (evaluation/engine.py)."""
+    from sectorplannen.evaluation.engine import spark_session as make_session
+
+    session = make_session()
+    yield session
+    session.stop()

@@ -97,5 +97,5 @@ def stacked_bars(title: str, outcomes: Sequence[str], panels: Sequence[tuple[str
     fig.suptitle(title, fontsize=11, x=0.01, ha="left")
     buffer = io.BytesIO()
     with matplotlib.rc_context({"svg.fonttype": "none", "svg.hashsalt": "sectorplannen"}):
-        fig.savefig(buffer, format="svg")
+        fig.savefig(buffer, format="svg", metadata={"Date": None})  # the same file for the same figures
     return buffer.getvalue()

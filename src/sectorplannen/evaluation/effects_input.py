@@ -28,7 +28,7 @@ from .extract import (
     MESSAGES as BASE_MESSAGES,
 )
 from .extract import Extract, FileSpec, FileSummary, InputError, read_extract, read_text_table
-from .extract_files import _is_parquet, _normalise_name
+from .extract_files import _is_parquet, _normalise_name, parquet_files
 
 COMPARISON = FileSpec("comparison", "vergelijkingsgroep", ("pseudonym", "birth_year"))
 
@@ -68,16 +68,16 @@ def read_effect_inputs(participants: Path | str, comparison: Path | str, jobs: P
 def _has_column(path: Path | str, name: str) -> bool:
     """Whether a CSV header or Parquet schema has column `name` (without reading the rows)."""
     path = Path(path)
-    if not path.is_file():
+    if not path.is_file() and not path.is_dir():
         return True  # the reader reports the missing file
     try:
         if _is_parquet(path):
-            names = pq.read_schema(path).names
+            names = pq.read_schema(parquet_files(path)[0]).names
         else:
             with open(path, encoding="utf-8-sig", newline="") as fh:
                 header = fh.readline()
             names = header.rstrip("\r\n").split(";" if header.count(";") > header.count(",") else ",")
-    except (OSError, UnicodeDecodeError, pa.ArrowException):
+    except (OSError, UnicodeDecodeError, pa.ArrowException, InputError):
         return True  # unreadable: the reader says so with its own message
     return name in {_normalise_name(n.strip('"')) for n in names}
 

@@ -11,6 +11,7 @@ import html
 import io
 from pathlib import Path
 
+import matplotlib
 import xlsxwriter
 from matplotlib.backends.backend_svg import FigureCanvasSVG
 from matplotlib.figure import Figure
@@ -132,7 +133,8 @@ def event_study_svg(title: str, series: list[tuple[str, list]]) -> bytes:
         ax.legend(fontsize=7, ncol=3, loc="best")
     fig.tight_layout()
     buf = io.BytesIO()
-    fig.savefig(buf, format="svg")
+    with matplotlib.rc_context({"svg.hashsalt": "sectorplannen"}):  # the same file for the same figures
+        fig.savefig(buf, format="svg", metadata={"Date": None})
     return buf.getvalue()
 
 

@@ -1,4 +1,4 @@
-"""The monthly panel of formats.md §8, in DuckDB SQL over the checked input tables.
+"""The dense monthly panel of formats.md §8, from the runs that `engine_effects` collects.
 
 Definitions (they decide every number):
 
@@ -9,11 +9,12 @@ Definitions (they decide every number):
 - the state "in month m" is the state on the last day of that month: a job or benefit counts in
   month m when `start_date <= last_day(m)` and (`end_date` empty or `end_date >= last_day(m)`).
 
-The SQL turns every job and benefit into a run of months `[first_month, last_month]` per person and
-outcome (`werknemer`, `ww`, `uitkering`), clipped to the window the estimate needs: this run-length
-form *is* the monthly panel, one row per spell instead of one per person-month. `load_panel` then
-expands it into a dense bit matrix (person × month, one bit per outcome) with a vectorised
-difference-array sum, ready for the cell and estimate arithmetic in `effects_estimate`.
+The engine (DuckDB or Spark, the Ibis expressions of `engine_effects`) turns every job and benefit
+into a run of months `[first_month, last_month]` per person and outcome (`werknemer`, `ww`,
+`uitkering`), clipped to the window the estimate needs: this run-length form *is* the monthly panel,
+one row per spell instead of one per person-month. `build_panel` then expands the collected runs
+into a dense bit matrix (person × month, one bit per outcome) with a vectorised difference-array
+sum, ready for the cell and estimate arithmetic in `effects_estimate`.
 Months are numbered `year * 12 + month - 1`; cohorts `year * 4 + quarter - 1`.
 """
 
@@ -24,60 +25,13 @@ from dataclasses import dataclass
 import duckdb
 import numpy as np
 
-from .definitions import UNKNOWN_GROUP
+from .engine import Engine
+from .engine_effects import collect_panel_inputs
 
 OUTCOMES = ("werknemer", "ww", "uitkering")  # bit 0, 1, 2 of the panel
 #: The dimensions of §8 (each group is estimated on its own treated persons).
 EFFECT_DIMENSIONS = ("total", "category", "target_group", "tranche")
 PRE_MONTHS = 12  # event months from -12; also the look-back of the employment history
-OPEN = 10**6  # an open end: beyond every month
-
-_MONTH = "(year({d}) * 12 + month({d}) - 1)"
-
-
-def _month(column: str) -> str:
-    return _MONTH.format(d=column)
-
-
-def _last_month(column: str) -> str:
-    """The last month whose last day the spell covers (an open end: OPEN)."""
-    return (f"CASE WHEN {column} IS NULL THEN {OPEN} WHEN {column} = last_day({column}) "
-            f"THEN {_month(column)} ELSE {_month(column)} - 1 END")
-
-
-STEPS = {
-    "treated": f"""
-        CREATE OR REPLACE TEMP TABLE eff_treated AS
-        SELECT pseudonym, birth_year, category,
-               coalesce(nullif(target_group, ''), '{UNKNOWN_GROUP}') AS target_group,
-               coalesce(nullif(tranche, ''), '{UNKNOWN_GROUP}') AS tranche,
-               year(start_date) * 4 + quarter(start_date) - 1 AS cohort,
-               year(start_date) * 12 + (quarter(start_date) - 1) * 3 - 1 AS m0
-        FROM participants WHERE birth_year IS NOT NULL
-        QUALIFY row_number() OVER (PARTITION BY pseudonym ORDER BY start_date, _row) = 1
-    """,
-    # Treated persons first (pid 0 .. n_treated - 1), then the comparison persons.
-    "person": """
-        CREATE OR REPLACE TEMP TABLE eff_person AS
-        SELECT CAST(row_number() OVER (ORDER BY is_treated DESC, pseudonym) - 1 AS INTEGER) AS pid, *
-        FROM (SELECT pseudonym, birth_year, true AS is_treated FROM eff_treated
-              UNION ALL SELECT pseudonym, birth_year, false FROM comparison)
-    """,
-    "runs": f"""
-        CREATE OR REPLACE TEMP TABLE eff_runs AS
-        WITH spell AS (
-            SELECT pseudonym, 0 AS outcome, start_date, end_date FROM jobs
-            UNION ALL SELECT pseudonym, 1, start_date, end_date FROM benefits WHERE type = 'WW'
-            UNION ALL SELECT pseudonym, 2, start_date, end_date FROM benefits
-        ), run AS (
-            SELECT p.pid, s.outcome, {_month('s.start_date')} AS first_month, {_last_month('s.end_date')} AS last_month
-            FROM spell s JOIN eff_person p USING (pseudonym)
-        )
-        SELECT pid, outcome, greatest(first_month, $lo) AS first_month, least(last_month, $hi) AS last_month
-        FROM run WHERE last_month >= first_month AND last_month >= $lo AND first_month <= $hi
-        ORDER BY pid
-    """,
-}
 
 
 @dataclass
@@ -101,30 +55,28 @@ class Panel:
         return month - self.first_month
 
 
-def build_panel(con: duckdb.DuckDBPyConnection, horizon: int, chunk_persons: int = 200_000) -> Panel:
-    """Run the SQL steps and expand the runs into the dense bit panel."""
-    con.execute(STEPS["treated"])
-    con.execute(STEPS["person"])
-    bounds = con.execute("SELECT min(m0), max(m0) FROM eff_treated").fetchall()[0]
-    if bounds[0] is None:
-        lo = hi = 0
-    else:
-        lo, hi = int(bounds[0]) - PRE_MONTHS, int(bounds[1]) + horizon
-    con.execute(STEPS["runs"].replace("$lo", str(lo)).replace("$hi", str(hi)))
-    attrs = con.sql("""
-        SELECT p.pid, p.birth_year, p.is_treated, t.cohort, t.m0, t.category, t.target_group, t.tranche
-        FROM eff_person p LEFT JOIN eff_treated t USING (pseudonym) ORDER BY p.pid
-    """).to_arrow_table()
+def build_panel(con: duckdb.DuckDBPyConnection, horizon: int, chunk_persons: int = 200_000,
+                engine: Engine | None = None) -> Panel:
+    """Run the panel steps of `engine_effects` (on `engine`, by default DuckDB on `con`) and
+    expand the collected runs into the dense bit panel."""
+    own = engine is None
+    engine = engine or Engine(con)
+    try:
+        lo, hi, attrs, runs = collect_panel_inputs(engine, PRE_MONTHS, horizon)
+    finally:
+        if own:
+            engine.close()
     persons = attrs.num_rows
     n_treated = int(np.asarray(attrs.column("is_treated").to_numpy(zero_copy_only=False)).sum())
     months = hi - lo + 1
     states = np.zeros((persons, months), dtype=np.uint8)
-    runs = con.sql("SELECT pid, outcome, first_month, last_month FROM eff_runs").to_arrow_table()
     pid = runs.column("pid").to_numpy().astype(np.int64)
-    outcome = runs.column("outcome").to_numpy().astype(np.int64)
-    first = runs.column("first_month").to_numpy().astype(np.int64) - lo
-    last = runs.column("last_month").to_numpy().astype(np.int64) - lo
-    del runs
+    order = np.argsort(pid, kind="stable")  # the engine returns the runs in no particular order
+    pid = pid[order]
+    outcome = runs.column("outcome").to_numpy().astype(np.int64)[order]
+    first = runs.column("first_month").to_numpy().astype(np.int64)[order] - lo
+    last = runs.column("last_month").to_numpy().astype(np.int64)[order] - lo
+    del runs, order
     # Difference arrays per chunk of persons and outcome: +1 at the first month, -1 after the last.
     bounds_idx = np.searchsorted(pid, np.arange(0, persons + chunk_persons, chunk_persons))
     for start_pid, (a, b) in zip(range(0, persons, chunk_persons), zip(bounds_idx[:-1], bounds_idx[1:], strict=False),

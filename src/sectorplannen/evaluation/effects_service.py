@@ -20,6 +20,7 @@ from .definitions import DISCLOSURE_THRESHOLD
 from .effects_estimate import Z95, Estimates, estimate, mde
 from .effects_input import read_effect_inputs
 from .effects_panel import OUTCOMES, build_panel
+from .engine import ENGINES, open_engine
 from .extract import FileSummary, InputError
 
 __all__ = ["EffectRow", "EffectsResult", "InputError", "MDE_MONTH", "run_effects"]
@@ -163,12 +164,16 @@ def _mde(effects: list[EffectRow], horizon: int) -> list[dict]:
 def run_effects(participants: Path | str, comparison: Path | str, jobs: Path | str, benefits: Path | str,
                 out_dir: Path | str, *, horizon: int = 36, staggered: bool = True,
                 staggered_max_persons: int | None = None, threads: int | None = None,
-                memory_limit: str | None = None, threshold: int = DISCLOSURE_THRESHOLD) -> EffectsResult:
+                memory_limit: str | None = None, threshold: int = DISCLOSURE_THRESHOLD,
+                engine: str = "duckdb") -> EffectsResult:
     """Compute, protect and write every output of formats.md §8 into `out_dir`.
 
     `exit_code` is 0, or 1 when input rows were rejected (the estimate then uses the valid rows).
-    Raises `InputError` for unusable input: nothing is written then.
+    Raises `InputError` for unusable input: nothing is written then. `engine` says where the
+    register is read (engine.py): `duckdb` (embedded) or `spark`; the outputs are the same.
     """
+    if engine not in ENGINES:
+        raise InputError(f"onbekende engine {engine!r}; kies uit: {', '.join(ENGINES)}")
     if not 1 <= horizon <= 120:
         raise InputError(f"horizon moet tussen 1 en 120 maanden liggen, niet {horizon}")
     out_dir = Path(out_dir)
@@ -182,7 +187,11 @@ def run_effects(participants: Path | str, comparison: Path | str, jobs: Path | s
         extract = read_effect_inputs(participants, comparison, jobs, benefits, con)
         timings["read_and_check"] = time.perf_counter() - start
         mark = time.perf_counter()
-        panel = build_panel(con, horizon)
+        runner = open_engine(engine, con)
+        try:
+            panel = build_panel(con, horizon, engine=runner)
+        finally:
+            runner.close()
         timings["panel"] = time.perf_counter() - mark
         if panel.n_treated == 0:
             raise InputError("deelnemers: geen enkele bruikbare deelnemer (met startdatum en geboortejaar)")

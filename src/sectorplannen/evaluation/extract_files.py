@@ -46,10 +46,27 @@ BENEFITS = FileSpec("benefits", "uitkeringen", ("pseudonym", "type", "start_date
 
 
 def _is_parquet(path: Path) -> bool:
-    if path.suffix.lower() in (".parquet", ".pq"):
+    if path.is_dir() or path.suffix.lower() in (".parquet", ".pq"):
         return True
     with open(path, "rb") as fh:
         return fh.read(4) == b"PAR1"
+
+
+def parquet_files(path: Path) -> list[Path]:
+    """The Parquet files of a file or a directory (e.g. partitioned by year: `jaar=2019/…`), in path order."""
+    if not path.is_dir():
+        return [path]
+    files = sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in (".parquet", ".pq"))
+    if not files:
+        raise InputError(f"map bevat geen Parquet-bestanden: {path}")
+    return files
+
+
+def _read_parquet(path: Path) -> pa.Table:
+    """One table from a Parquet file or every file of a directory; partition columns are not read
+    (the rows carry their own dates)."""
+    tables = [pq.read_table(f) for f in parquet_files(path)]
+    return pa.concat_tables(tables, promote_options="permissive") if len(tables) > 1 else tables[0]
 
 
 def _normalise_name(name: str) -> str:
@@ -60,16 +77,17 @@ def read_text_table(path: Path | str, spec: FileSpec) -> tuple[pa.Table, str, li
     """Read a CSV or Parquet file with every column as a string plus `_row`.
 
     `_row` is the line number in a CSV file (header = 1) or the record number in a Parquet file
-    (first record = 1). Returns the table, the format and the line numbers of malformed CSV lines.
+    (first record = 1; in a directory of Parquet files: over the files in path order). Returns the
+    table, the format and the line numbers of malformed CSV lines.
     """
     path = Path(path)
-    if not path.is_file():
+    if not path.is_file() and not path.is_dir():
         raise InputError(f"{spec.label}: bestand niet gevonden: {path}")
     malformed: list[int] = []
     try:
         if _is_parquet(path):
             fmt = "parquet"
-            table = pq.read_table(path)
+            table = _read_parquet(path)
             table = table.rename_columns([_normalise_name(n) for n in table.column_names])
             first_row = 1
         else:

@@ -35,10 +35,9 @@ from sectorplannen.common.spreadsheet import safe_writer
 
 from .definitions import DISCLOSURE_THRESHOLD, OUTPUT_COLUMNS, UNKNOWN_GROUP
 from .disclosure import REASONS, Cell, CellKey, apply_group_rules
+from .engine_outcomes import OLDER_MIN_AGE, YOUTH_MAX_AGE
 from .extract import PARTICIPANTS, read_text_table
 
-YOUTH_MAX_AGE = 26  # the evaluation's "jongeren (tot en met 26)"
-OLDER_MIN_AGE = 55  # the evaluation's older workers
 AGE_GROUPS = ("jongeren", "middengroep", "ouderen", UNKNOWN_GROUP)
 AGE_GROUP_LABELS = {"jongeren": f"jongeren (t/m {YOUTH_MAX_AGE})",
                     "middengroep": f"{YOUTH_MAX_AGE + 1} tot {OLDER_MIN_AGE} jaar",
@@ -79,38 +78,7 @@ def _groups_sql(dimensions: tuple[str, ...]) -> str:
 
 _GROUPS = _groups_sql(DIMENSIONS)
 
-STEPS = (
-    # The §6 unit with the age at the start of its earliest registration.
-    f"""CREATE OR REPLACE TEMP TABLE ind_unit AS
-        SELECT p.pid, r.plan, coalesce(nullif(r.category, ''), '{UNKNOWN_GROUP}') AS category,
-               coalesce(nullif(r.tranche, ''), '{UNKNOWN_GROUP}') AS tranche,
-               coalesce(nullif(r.plan_kind, ''), '{UNKNOWN_GROUP}') AS plan_kind, a.age
-        FROM participants r JOIN person p USING (pseudonym) LEFT JOIN ind_age a USING (_row)
-        QUALIFY row_number() OVER (PARTITION BY p.pid, r.plan, r.category ORDER BY r.start_date, r._row) = 1""",
-    f"""CREATE OR REPLACE TEMP TABLE ind_outcome AS
-        SELECT m.d, u.tranche, u.category, u.plan_kind, u.age,
-            CASE WHEN u.age IS NULL THEN '{UNKNOWN_GROUP}' WHEN u.age <= {YOUTH_MAX_AGE} THEN 'jongeren'
-                 WHEN u.age >= {OLDER_MIN_AGE} THEN 'ouderen' ELSE 'middengroep' END AS age_group,
-            coalesce(b.ao, false) AS ao, coalesce(b.ww, false) AS ww, coalesce(b.bijstand, false) AS bijstand,
-            CASE  -- the income status of formats.md §6
-                WHEN mj.pid IS NOT NULL AND coalesce(b.ww, false) THEN 'werknemer_ww'
-                WHEN mj.pid IS NOT NULL AND coalesce(b.other, false) THEN 'werknemer_overige_uitkering'
-                WHEN mj.pid IS NOT NULL THEN 'werknemer'
-                WHEN coalesce(b.ww, false) THEN 'ww'
-                WHEN coalesce(b.other, false) THEN 'overige_uitkering'
-                ELSE 'overig' END AS income_status
-        FROM ind_unit u CROSS JOIN measurement_date m
-        LEFT JOIN main_job mj ON mj.pid = u.pid AND mj.d = m.d
-        LEFT JOIN (
-            SELECT b.pid, m.d, bool_or(b.type = 'AO') AS ao, bool_or(b.type = 'WW') AS ww,
-                   bool_or(b.type = 'bijstand') AS bijstand, bool_or(b.type <> 'WW') AS other
-            FROM benefit b JOIN measurement_date m ON b.start_date <= m.d AND (b.end_date IS NULL OR b.end_date >= m.d)
-            GROUP BY ALL
-        ) b ON b.pid = u.pid AND b.d = m.d""",
-)
-
-
-def _register_ages(con: duckdb.DuckDBPyConnection, participants: Path | str) -> None:
+def register_ages(con: duckdb.DuckDBPyConnection, participants: Path | str) -> None:
     """`ind_age(_row, age)` from the optional age_at_start column (same `_row` as the checked rows)."""
     raw, _fmt, _malformed = read_text_table(participants, PARTICIPANTS)
     con.register("ind_age_raw", raw.select(["_row", "age_at_start"]))
@@ -119,17 +87,14 @@ def _register_ages(con: duckdb.DuckDBPyConnection, participants: Path | str) -> 
     con.unregister("ind_age_raw")
 
 
-def compute_cells(con: duckdb.DuckDBPyConnection, participants: Path | str) -> dict[dt.date, list[Cell]]:
-    """The unprotected cells of every indicator table per date (zeros included). Needs the tables
-    `person`, `main_job`, `benefit` and `measurement_date` that pipeline.compute_outcomes made."""
-    _register_ages(con, participants)
-    for sql in STEPS:
-        con.execute(sql)
+def compute_cells(con: duckdb.DuckDBPyConnection) -> dict[dt.date, list[Cell]]:
+    """The unprotected cells of every indicator table per date (zeros included), from the table
+    `ind_outcome` that pipeline.compute_outcomes collected (after `register_ages`)."""
     cells: dict[dt.date, list[Cell]] = defaultdict(list)
     for table in TABLES:
         rows = con.execute(f"""
-            WITH c AS (SELECT d, dg.dimension AS dimension, dg.grp AS grp, outcome, count(*) AS n
-                       FROM (SELECT d, {table.expression} AS outcome, unnest({_GROUPS}) AS dg FROM ind_outcome)
+            WITH c AS (SELECT d, dg.dimension AS dimension, dg.grp AS grp, outcome, sum(n) AS n
+                       FROM (SELECT d, n, {table.expression} AS outcome, unnest({_GROUPS}) AS dg FROM ind_outcome)
                        GROUP BY ALL)
             SELECT d, dimension, grp, outcome, n FROM c ORDER BY ALL""").fetchall()
         counts = {(d, dim, grp, o): n for d, dim, grp, o, n in rows}
@@ -185,16 +150,18 @@ def protect(cells: list[Cell], threshold: int = DISCLOSURE_THRESHOLD) -> dict[Ce
 def _mean_ages(con: duckdb.DuckDBPyConnection, threshold: int) -> list[list[str]]:
     groups = _groups_sql(tuple(d for d in DIMENSIONS if d != "age_group"))
     rows = con.execute(f"""
-        SELECT dg.dimension, dg.grp, count(age) AS n, avg(age) AS mean_age
-        FROM (SELECT age, unnest({groups}) AS dg FROM ind_unit) GROUP BY ALL ORDER BY ALL""").fetchall()
+        SELECT dg.dimension, dg.grp, coalesce(sum(n) FILTER (WHERE age IS NOT NULL), 0) AS n,
+               sum(CAST(age AS BIGINT) * n) FILTER (WHERE age IS NOT NULL)
+                   / sum(n) FILTER (WHERE age IS NOT NULL) AS mean_age
+        FROM (SELECT age, n, unnest({groups}) AS dg FROM ind_unit_age) GROUP BY ALL ORDER BY ALL""").fetchall()
     return [[dim, grp, str(n) if n >= threshold else "", f"{mean:.1f}" if n >= threshold else "",
              "false" if n >= threshold else "true"] for dim, grp, n, mean in rows]
 
 
-def write_indicators(con: duckdb.DuckDBPyConnection, participants: Path | str, out_dir: Path,
-                     threshold: int = DISCLOSURE_THRESHOLD) -> list[Path]:
-    """Compute, protect and write the indicator tables; returns the paths written."""
-    cells = compute_cells(con, participants)
+def write_indicators(con: duckdb.DuckDBPyConnection, out_dir: Path, threshold: int = DISCLOSURE_THRESHOLD
+                     ) -> list[Path]:
+    """Protect and write the indicator tables; returns the paths written."""
+    cells = compute_cells(con)
     out_dir.mkdir(parents=True, exist_ok=True)
     rows: dict[str, list[list[str]]] = defaultdict(list)
     log = []

@@ -1,18 +1,14 @@
-"""The outcome definitions of formats.md §6 as DuckDB SQL over the checked input tables.
+"""The cells of every §6 table and dimension, from the aggregates of `engine_outcomes` (formats.md §6).
 
-Every number of the evaluation comes from the SQL in this module; Python only passes the dates in
-and takes the (small) aggregated counts out. The steps, each a temporary table:
+The definitions that read the register (unit, main job, benefits, outcomes per unit) are Ibis
+expressions in `engine_outcomes.py` and run on the chosen engine (DuckDB or Spark); what they
+collect is small: units per measurement date, unit attributes and outcome (`base`) and units per
+attributes and plan (`plan_units`). From these, DuckDB SQL in this process (the same for both
+engines) builds:
 
-1. `person`: every pseudonym of the participants file gets a small integer id;
-2. `unit`: one row per (pseudonym, plan, category) with the earliest start date and the attributes
-   (target group, measure type, ...) of that earliest registration;
-3. `main_job`: per person and date (the measurement dates and every unit start date) the active
-   job with the most hours, then the earliest start, then the smallest employer;
-4. `benefit_status`: per person and measurement date whether a WW and whether another benefit is
-   active;
-5. `base`: per measurement date the number of units per combination of unit attributes and
-   outcomes (income status, employer mobility, plan sector, contract, hours);
-6. `family` and the cells of every table and dimension, with zero cells filled in.
+1. `family`: the rows of every outcome table (which units each table counts);
+2. `cell`: every group of every dimension with every outcome of its table, zero cells filled in;
+3. `dominance`: per group the share of the units of its three largest plans.
 """
 
 from __future__ import annotations
@@ -28,9 +24,10 @@ from .definitions import (
     DOMINANCE_TOP_PLANS,
     JOB_CHANGER_MOBILITY,
     TABLES,
-    UNKNOWN_GROUP,
 )
 from .disclosure import Cell
+from .engine import Engine
+from .engine_outcomes import collect_outcomes
 
 
 @dataclass
@@ -59,106 +56,7 @@ _DIMENSION_GROUPS = "[" + ", ".join(
 _ATOMS = ", ".join(ATOM_ATTRIBUTES)
 
 
-def _value_or_unknown(column: str) -> str:
-    return f"coalesce(nullif({column}, ''), '{UNKNOWN_GROUP}') AS {column}"
-
-
 STEPS = {
-    "person": """
-        CREATE OR REPLACE TEMP TABLE person AS
-        SELECT pseudonym, CAST(row_number() OVER () AS INTEGER) AS pid
-        FROM (SELECT DISTINCT pseudonym FROM participants)
-    """,
-    # The unit: the earliest registration per (pseudonym, plan, category); on equal start dates the
-    # first in the file.
-    "unit": f"""
-        CREATE OR REPLACE TEMP TABLE unit AS
-        SELECT p.pid, r.plan, r.category, r.start_date,
-               {_value_or_unknown('tranche')}, {_value_or_unknown('measure_type')},
-               {_value_or_unknown('target_group')}, {_value_or_unknown('plan_kind')},
-               list_filter(list_transform(string_split(r.plan_sectors, ';'), lambda s: trim(s)), lambda s: s <> '')
-                   AS plan_sector_list
-        FROM participants r JOIN person p USING (pseudonym)
-        QUALIFY row_number() OVER (PARTITION BY p.pid, r.plan, r.category
-                                   ORDER BY r.start_date, r._row) = 1
-    """,
-    # "Smallest employer": numeric ids compare as numbers, other ids as text (numbers first).
-    "job": """
-        CREATE OR REPLACE TEMP TABLE job AS
-        SELECT p.pid, j.employer, j.sector, j.start_date, j.end_date, j.contract,
-               coalesce(j.hours, 0) AS hours, j._row,
-               CASE WHEN regexp_full_match(j.employer, '[0-9]{1,60}')
-                    THEN '0' || lpad(ltrim(j.employer, '0'), 60, '0') ELSE '1' || j.employer END AS employer_key
-        FROM jobs j JOIN person p USING (pseudonym)
-    """,
-    "benefit": """
-        CREATE OR REPLACE TEMP TABLE benefit AS
-        SELECT p.pid, b.type, b.start_date, b.end_date FROM benefits b JOIN person p USING (pseudonym)
-    """,
-    "point": """
-        CREATE OR REPLACE TEMP TABLE point AS
-        SELECT DISTINCT pid, start_date AS d FROM unit
-        UNION
-        SELECT pid, d FROM person CROSS JOIN measurement_date
-    """,
-    # Active on d: start <= d and (no end or end >= d). Main job: most hours (no fixed hours = 0),
-    # then earliest start, then smallest employer; beyond the definition, for a stable answer:
-    # sector, contract, line in the file.
-    "main_job": """
-        CREATE OR REPLACE TEMP TABLE main_job AS
-        SELECT pt.pid, pt.d, j.employer, j.sector, j.contract, j.hours
-        FROM point pt JOIN job j
-          ON j.pid = pt.pid AND j.start_date <= pt.d AND (j.end_date IS NULL OR j.end_date >= pt.d)
-        QUALIFY row_number() OVER (PARTITION BY pt.pid, pt.d
-                                   ORDER BY j.hours DESC, j.start_date, j.employer_key, j.sector,
-                                            j.contract, j._row) = 1
-    """,
-    "benefit_status": """
-        CREATE OR REPLACE TEMP TABLE benefit_status AS
-        SELECT b.pid, m.d, bool_or(b.type = 'WW') AS ww, bool_or(b.type <> 'WW') AS other
-        FROM benefit b JOIN measurement_date m
-          ON b.start_date <= m.d AND (b.end_date IS NULL OR b.end_date >= m.d)
-        GROUP BY ALL
-    """,
-    "base": f"""
-        CREATE OR REPLACE TEMP TABLE base AS
-        WITH outcome AS (
-            SELECT m.d, u.tranche, u.category, u.measure_type, u.target_group, u.plan_kind,
-                CASE
-                    WHEN mj.pid IS NOT NULL AND coalesce(bs.ww, false) THEN 'werknemer_ww'
-                    WHEN mj.pid IS NOT NULL AND coalesce(bs.other, false) THEN 'werknemer_overige_uitkering'
-                    WHEN mj.pid IS NOT NULL THEN 'werknemer'
-                    WHEN coalesce(bs.ww, false) THEN 'ww'
-                    WHEN coalesce(bs.other, false) THEN 'overige_uitkering'
-                    ELSE 'overig'
-                END AS income_status,
-                CASE WHEN len(u.plan_sector_list) > 0 AND sj.pid IS NOT NULL AND mj.pid IS NOT NULL THEN
-                    CASE WHEN sj.employer = mj.employer THEN 'zelfde_werkgever'
-                         WHEN sj.sector = mj.sector THEN 'andere_werkgever_zelfde_sector'
-                         ELSE 'andere_sector' END
-                END AS mobility,
-                CASE WHEN len(u.plan_sector_list) > 0 AND mj.pid IS NOT NULL THEN
-                    CASE WHEN list_contains(u.plan_sector_list, mj.sector) THEN 'sector_van_plan'
-                         ELSE 'andere_sector' END
-                END AS plan_sector,
-                CASE WHEN mj.pid IS NOT NULL THEN
-                    CASE WHEN mj.contract = 'vast' THEN 'vast' ELSE 'flexibel' END
-                END AS contract,
-                CASE WHEN mj.pid IS NULL THEN NULL
-                     WHEN mj.hours = 0 THEN 'geen_vaste_uren'
-                     WHEN mj.hours < 12 THEN 'minder_dan_12_uur'
-                     WHEN mj.hours < 28 THEN '2_3_dagen'
-                     WHEN mj.hours < 35 THEN '4_dagen'
-                     ELSE 'voltijd'
-                END AS hours
-            FROM unit u CROSS JOIN measurement_date m
-            LEFT JOIN main_job mj ON mj.pid = u.pid AND mj.d = m.d
-            LEFT JOIN main_job sj ON sj.pid = u.pid AND sj.d = u.start_date
-            LEFT JOIN benefit_status bs ON bs.pid = u.pid AND bs.d = m.d
-        )
-        SELECT d, {_ATOMS}, income_status, mobility, plan_sector, contract, hours, count(*) AS n
-        FROM outcome GROUP BY ALL
-    """,
     "family": f"""
         CREATE OR REPLACE TEMP TABLE family AS
         SELECT 'income_status' AS tbl, d, {_ATOMS}, income_status AS outcome, n FROM base
@@ -186,11 +84,9 @@ STEPS = {
     """,
     "dominance": f"""
         CREATE OR REPLACE TEMP TABLE dominance AS
-        WITH per_atom AS (
-            SELECT {_ATOMS}, plan, count(*) AS n FROM unit GROUP BY ALL
-        ), per_plan AS (
+        WITH per_plan AS (
             SELECT dg.dimension AS dimension, dg.grp AS grp, plan, sum(n) AS n
-            FROM (SELECT plan, n, unnest({_DIMENSION_GROUPS}) AS dg FROM per_atom) GROUP BY ALL
+            FROM (SELECT plan, n, unnest({_DIMENSION_GROUPS}) AS dg FROM plan_units) GROUP BY ALL
         ), ranked AS (
             SELECT *, row_number() OVER (PARTITION BY dimension, grp ORDER BY n DESC, plan) AS r FROM per_plan
         )
@@ -201,14 +97,30 @@ STEPS = {
 }
 
 
-def compute_outcomes(con: duckdb.DuckDBPyConnection, dates: list[dt.date]) -> Outcomes:
-    """Run the SQL steps on the tables `participants`, `jobs`, `benefits` in `con`."""
+def compute_outcomes(con: duckdb.DuckDBPyConnection, dates: list[dt.date], engine: Engine | None = None
+                     ) -> Outcomes:
+    """Run the §6 steps on the tables `participants`, `jobs`, `benefits` of `con` (on `engine`, by
+    default DuckDB on `con` itself), then build the cells from the collected aggregates in `con`.
+
+    When `con` has the table `ind_age` (indicators.register_ages), the indicator aggregates are
+    collected too (tables `ind_outcome`, `ind_unit_age` in `con`)."""
     dates = sorted(set(dates))
-    con.execute("CREATE OR REPLACE TEMP TABLE measurement_date (d DATE)")
-    con.executemany("INSERT INTO measurement_date VALUES (?)", [[d] for d in dates])
+    own = engine is None
+    engine = engine or Engine(con)
+    try:
+        with_indicators = bool(con.execute(
+            "SELECT count(*) FROM duckdb_tables() WHERE table_name = 'ind_age'").fetchall()[0][0])
+        collected = collect_outcomes(engine, dates, with_indicators)
+    finally:
+        if own:
+            engine.close()
+    for name, table in collected.items():
+        con.register(f"{name}_collected", table)
+        con.execute(f"CREATE OR REPLACE TEMP TABLE {name} AS SELECT * FROM {name}_collected")
+        con.unregister(f"{name}_collected")
     for sql in STEPS.values():
         con.execute(sql)
-    units = con.execute("SELECT count(*) FROM unit").fetchall()[0][0]
+    units = int(con.execute("SELECT coalesce(sum(n), 0) FROM plan_units").fetchall()[0][0])
     cells: dict[dt.date, list[Cell]] = {d: [] for d in dates}
     for tbl, d, dimension, grp, outcome, n in con.execute(
         "SELECT tbl, d, dimension, grp, outcome, n FROM cell ORDER BY d, tbl, dimension, grp, ord"

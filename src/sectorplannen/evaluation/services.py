@@ -31,8 +31,9 @@ from .definitions import (
     TABLES,
 )
 from .disclosure import DisclosureError, protect, recoverable_cells
+from .engine import ENGINES, open_engine
 from .extract import Extract, FileSummary, InputError, read_extract
-from .indicators import write_indicators
+from .indicators import register_ages, write_indicators
 from .pipeline import Outcomes, compute_outcomes
 
 __all__ = ["EvaluationResult", "InputError", "PublishedCell", "run_evaluation", "parse_date"]
@@ -198,18 +199,22 @@ def _sort_key(dimension: str, group: str) -> tuple:
 
 def run_evaluation(participants: Path | str, jobs: Path | str, benefits: Path | str,
                    dates: Iterable[str | dt.date], out_dir: Path | str, *,
-                   threads: int | None = None, memory_limit: str | None = None) -> EvaluationResult:
+                   threads: int | None = None, memory_limit: str | None = None,
+                   engine: str = "duckdb") -> EvaluationResult:
     """Compute, protect and write every output of formats.md §6 into `out_dir`.
 
     Returns the result with `exit_code` 0, or 1 when some input rows were rejected (the outputs are
     then computed from the valid rows and `rejected_rows.csv` lists the rejections). Raises
-    `InputError` for unusable input (exit code 2): nothing is written then.
+    `InputError` for unusable input (exit code 2): nothing is written then. `engine` says where
+    the register is read (engine.py): `duckdb` (embedded) or `spark`; the outputs are the same.
     """
     # matplotlib (for the charts) takes a second to import: do that while DuckDB works.
     loader = threading.Thread(target=importlib.import_module, args=(f"{__package__}.outputs",), daemon=True)
     loader.start()
     timings: dict[str, float] = {}
     start = time.perf_counter()
+    if engine not in ENGINES:
+        raise InputError(f"onbekende engine {engine!r}; kies uit: {', '.join(ENGINES)}")
     date_list = sorted({parse_date(d) for d in dates})
     if not date_list:
         raise InputError("geef ten minste één meetmoment (--date)")
@@ -226,7 +231,12 @@ def run_evaluation(participants: Path | str, jobs: Path | str, benefits: Path | 
         extract: Extract = read_extract(participants, jobs, benefits, con)
         timings["read_and_check"] = time.perf_counter() - start
         mark = time.perf_counter()
-        outcomes = compute_outcomes(con, date_list)
+        register_ages(con, participants)  # the age column of the indicators (indicators.py)
+        runner = open_engine(engine, con)
+        try:
+            outcomes = compute_outcomes(con, date_list, runner)
+        finally:
+            runner.close()
         timings["pipeline"] = time.perf_counter() - mark
         mark = time.perf_counter()
         if threadpool_limits is not None:
@@ -246,7 +256,7 @@ def run_evaluation(participants: Path | str, jobs: Path | str, benefits: Path | 
         from . import outputs
 
         result.files = outputs.write_all(result, extract)
-        result.files += write_indicators(con, participants, out_dir)  # beside the §6 tables (indicators.py)
+        result.files += write_indicators(con, out_dir)  # beside the §6 tables (indicators.py)
         timings["write"] = time.perf_counter() - mark
     finally:
         con.close()

@@ -12,6 +12,7 @@ from __future__ import annotations
 from django.core.management.base import BaseCommand, CommandError
 
 from sectorplannen.evaluation.effects_service import InputError, run_effects
+from sectorplannen.evaluation.engine import ENGINES
 
 
 class Command(BaseCommand):
@@ -29,12 +30,16 @@ class Command(BaseCommand):
         parser.add_argument("--no-staggered", action="store_true",
                             help="zonder de tweede methode (gespreide verschil-in-verschillen)")
         parser.add_argument("--threads", type=int, default=None, help="aantal DuckDB-threads (standaard: alle)")
+        parser.add_argument("--engine", choices=ENGINES, default="duckdb",
+                            help="waar het register wordt gelezen: duckdb (ingebouwd, standaard) of spark "
+                                 "(PySpark; lokaal of het cluster van spark-submit, zie docs/evaluation.md)")
 
     def handle(self, *args, **options):
         try:
             result = run_effects(options["participants"], options["comparison"], options["jobs"],
                                  options["benefits"], options["out"], horizon=options["horizon"],
-                                 staggered=not options["no_staggered"], threads=options["threads"])
+                                 staggered=not options["no_staggered"], threads=options["threads"],
+                                 engine=options["engine"])
         except InputError as exc:
             raise CommandError(str(exc), returncode=2) from exc
         except MemoryError:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from django.core.management.base import BaseCommand, CommandError
 
+from sectorplannen.evaluation.engine import ENGINES
 from sectorplannen.evaluation.services import InputError, run_evaluation
 
 
@@ -28,11 +29,15 @@ class Command(BaseCommand):
                             help="meetmoment JJJJ-MM-DD; herhaal voor meer meetmomenten")
         parser.add_argument("--out", required=True, help="uitvoermap")
         parser.add_argument("--threads", type=int, default=None, help="aantal DuckDB-threads (standaard: alle)")
+        parser.add_argument("--engine", choices=ENGINES, default="duckdb",
+                            help="waar het register wordt gelezen: duckdb (ingebouwd, standaard) of spark "
+                                 "(PySpark; lokaal of het cluster van spark-submit, zie docs/evaluation.md)")
 
     def handle(self, *args, **options):
         try:
             result = run_evaluation(options["participants"], options["jobs"], options["benefits"],
-                                    options["dates"], options["out"], threads=options["threads"])
+                                    options["dates"], options["out"], threads=options["threads"],
+                                    engine=options["engine"])
         except InputError as exc:
             raise CommandError(str(exc), returncode=2) from exc
         for line in result.summary_lines():
