@@ -47,3 +47,22 @@ def secrets(users):  # noqa: F811 (the fixture imported above)
     from sectorplannen.api.tokens import can_manage_tokens
 
     return {role: token_for(u) for role, u in users.items() if can_manage_tokens(u)[0]}
+
+
+@pytest.fixture
+def wsgi_app():
+    """The project's WSGI application for in-process clients (schemathesis, the generated client). As
+    Django's test client does, requests do not close the test's database connection (which holds the
+    test's transaction on PostgreSQL)."""
+    from django.core.signals import request_finished, request_started
+    from django.db import close_old_connections
+
+    from sectorplannen.wsgi import application as wsgi_application
+
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    try:
+        yield wsgi_application
+    finally:
+        request_started.connect(close_old_connections)
+        request_finished.connect(close_old_connections)

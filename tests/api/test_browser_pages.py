@@ -43,7 +43,7 @@ def test_a_token_is_made_and_the_documentation_shown_under_the_csp(live_server, 
     token = authenticate(secret)
     assert token is not None and token.scopes == ["read", "write"] and token.user == users["applicant"]
     applicant.goto("/api-documentatie/")
-    page.locator(".opblock-tag", has_text="plannen").first.wait_for(timeout=20000)
+    page.locator(".opblock-tag", has_text="plannen").first.wait_for(timeout=60000)
     assert page.locator(".opblock").count() > 10
     assert csp == [], csp
     assert applicant.violations == [], applicant.violations

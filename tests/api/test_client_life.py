@@ -36,9 +36,7 @@ def _dirs(settings, tmp_path):
     settings.SECTORPLANNEN_UPLOAD_QUEUE_DIR = str(tmp_path / "queue")
 
 
-def client_of(sp, user):
-    from sectorplannen.wsgi import application as wsgi
-
+def client_of(sp, user, wsgi):
     return sp.AuthenticatedClient(base_url="http://testserver/api/v1", token=token_for(user),
                                   raise_on_unexpected_status=True, timeout=httpx.Timeout(600),
                                   httpx_args={"transport": httpx.WSGITransport(app=wsgi)})
@@ -59,7 +57,7 @@ def ok(response, status: int):
     return response.parsed
 
 
-def test_the_life_of_a_plan_through_the_generated_client(sp, users):
+def test_the_life_of_a_plan_through_the_generated_client(sp, users, wsgi_app):
     from sectorplannen_client.api.concepten import (
         concepten_bevindingen_retrieve,
         concepten_create,
@@ -76,7 +74,7 @@ def test_the_life_of_a_plan_through_the_generated_client(sp, users):
     from sectorplannen_client.models import ConceptRequest, DeclarationCreateRequest, ProposalCreateRequest
     from sectorplannen_client.types import File
 
-    fund, assessor, officer = (client_of(sp, users[r]) for r in ("applicant", "assessor", "policy_officer"))
+    fund, assessor, officer = (client_of(sp, users[r], wsgi_app) for r in ("applicant", "assessor", "policy_officer"))
     # The fund's system writes the application, reads the findings and submits it.
     concept = ok(concepten_create.sync_detailed(client=fund, body=ConceptRequest.from_dict(
         {"document": application("Sectorplan Via De API")})), 201)

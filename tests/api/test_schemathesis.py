@@ -15,10 +15,8 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def api_schema(db):
-    from sectorplannen.wsgi import application
-
-    return schemathesis.openapi.from_wsgi("/api/v1/openapi.json", application)
+def api_schema(db, wsgi_app):
+    return schemathesis.openapi.from_wsgi("/api/v1/openapi.json", wsgi_app)
 
 
 schema = schemathesis.pytest.from_fixture("api_schema")
