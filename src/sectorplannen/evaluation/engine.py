@@ -122,7 +122,7 @@ class SparkEngine(Engine):
     def table(self, name: str) -> ibis.Table:
         if name not in self._tables:
             path = self.staging / f"{name}.parquet"
-            self.con.execute(f"COPY (SELECT * FROM {name}) TO '{path.as_posix()}' (FORMAT PARQUET)")
+            self.con.table(name).write_parquet(path.as_posix())
             view = f"eval_{name}_{uuid.uuid4().hex[:8]}"
             self.session.read.parquet(path.as_posix()).createOrReplaceTempView(view)
             self._names.append(view)
