@@ -186,3 +186,20 @@ def test_orphan_queued_files_are_removed(plan, tmp_path, settings, new_bsns):
     assert remove_orphan_queued_files() == 0  # young files may be uploads still arriving
     assert remove_orphan_queued_files(older_than_seconds=-1) == 1
     assert orphan not in queued_files() and len(queued_files()) == 1
+
+
+def test_the_uploader_is_told_once_when_the_job_is_done(plan, tmp_path, new_bsns):
+    """The job announces the finished upload; the notifications app turns it into a message with the
+    counts only, for the person who uploaded (an upload without a user tells nobody)."""
+    from sectorplannen.accounts.services import create_user
+    from sectorplannen.notifications.models import Notification
+
+    user = create_user("uploader", role="assessor", password="Lang-genoeg-wachtwoord-42")
+    path, rows = upload_file(tmp_path, new_bsns)
+    submit_upload_job(plan, path, user=user, original_name="deelnemers.csv")
+    messages = list(Notification.objects.filter(recipient=user, kind="upload_finished"))
+    assert len(messages) == 1
+    text = messages[0].subject + messages[0].body
+    assert "12" in text and all(r[1] not in text for r in rows if len(r[1]) == 9)
+    submit_upload_job(plan, path, user=None, original_name="deelnemers.csv")
+    assert Notification.objects.filter(kind="upload_finished").count() == 1

@@ -45,8 +45,9 @@ from sectorplannen.jobs.models import FINISHED, Job, JobFile, JobStatus
 from sectorplannen.jobs.services import Progress, job_task, read_live, request_cancel, submit
 from sectorplannen.plans.models import Plan
 
-from . import sealed
+from . import sealed, signals
 from .importer import import_participants
+from .models import ImportBatch
 from .outcome import ImportResult
 from .plan_rules import UploadRefused, registration_refusal
 from .reader import UnusableInput, display_name
@@ -170,6 +171,9 @@ def participant_upload_task(progress: Progress, *, plan_id: int, token: str, fil
                                              on_chunk=on_chunk)
             summary = result.summary()
             summary["outcome"] = "rolled_back" if result.rolled_back else "stored"
+            batch = ImportBatch.objects.filter(pk=result.batch_id).first() if result.batch_id else None
+            if batch is not None:
+                signals.upload_finished.send(sender=ImportBatch, batch=batch)
         except UploadRefused as exc:
             summary = {**ImportResult(plan.name, file_name).summary(), "unusable": str(exc), "outcome": "refused"}
         except UnusableInput as exc:
