@@ -14,7 +14,8 @@ from sectorplannen.common.money import format_eur
 
 LANGUAGES = ("nl", "en")
 KINDS = ("decision_taken", "settlement_taken", "revision_decided", "upload_finished",
-         "reminder_progress_report", "reminder_declaration", "reminder_assessment")
+         "reminder_progress_report", "reminder_declaration", "reminder_assessment",
+         "progress_report_overdue")  # the last one: sent by an assessor from the work queue (issue 18)
 
 
 def display_name(user) -> str:

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from .views import (
+    audit_log,
     common,
     desk,
     drafts,
@@ -12,6 +13,7 @@ from .views import (
     partner_survey,
     plans,
     qualitative,
+    queue_actions,
     simulator,
     steps,
 )
@@ -50,6 +52,8 @@ urlpatterns = [
     path("plannen/<int:plan_id>/besluit/brief.pdf", steps.closing_letter, name="closing_letter"),
     # agency desk
     path("werkvoorraad/", desk.queue, name="queue"),
+    path("werkvoorraad.<slug:fmt>", queue_actions.queue_download, name="queue_download"),
+    path("werkvoorraad/herinneren/", queue_actions.remind_overdue, name="queue_remind"),
     path("plannen/<int:plan_id>/beoordelen/", desk.assess, name="assess"),
     path("plannen/<int:plan_id>/vaststellen/", finance.settle, name="settle"),
     path("plannen/<int:plan_id>/voorschotten/", finance.advances, name="advances"),
@@ -66,11 +70,13 @@ urlpatterns = [
     path("realisatie/rapport.<slug:fmt>", overview.realisation_report, name="realisation_report"),
     path("realisatie/tabel/<str:table_id>.<slug:fmt>", overview.realisation_table, name="realisation_table"),
     path("evaluatie/", overview.evaluation, name="evaluation"),
+    path("evaluatie/tabel/<str:table_id>.<slug:fmt>", overview.evaluation_table, name="evaluation_table"),
     path("evaluatie/netto-effecten/<str:name>", overview.effects_download, name="effects_download"),
     path("evaluatie/eindrapportages/", qualitative.tabulations, name="tabulations"),
     path("evaluatie/eindrapportages.<slug:fmt>", qualitative.tabulations_download, name="tabulations_download"),
     path("evaluatie/toelichtingen/", qualitative.free_text, name="free_text"),
-    path("beheer/logboek/", overview.system_audit, name="system_audit"),
+    path("beheer/logboek/", audit_log.system_audit, name="system_audit"),
+    path("beheer/logboek.<slug:fmt>", audit_log.system_audit_download, name="system_audit_download"),
     path("berichten/", inbox.inbox, name="inbox"),
     path("simulatie/", simulator.compose, name="simulator"),
     path("simulatie/vergelijken/", simulator.compare, name="simulator_compare"),

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from sectorplannen.accounts import permissions as perm
 from sectorplannen.audit.services import record
 from sectorplannen.common.errors import Refused
+from sectorplannen.common.labels import measure_type_label
 from sectorplannen.finance.deadlines import progress_reports_due
 from sectorplannen.finance.letters import letter_filename, settlement_letter_pdf
 from sectorplannen.finance.services import (
@@ -170,10 +171,10 @@ def calculator(request):
     """What-if settlement (formats §7) on entered numbers; nothing is stored."""
     require(perm.can_use_calculator(request.user))
     schemes = list(SchemeVersion.objects.order_by("code"))
-    types = sorted({(code, f"{t.label} ({code})") for s in schemes for code, t in s.rules.measure_types.items()},
-                   key=lambda x: x[1])
+    types = sorted({(code, measure_type_label(code, t.label)) for s in schemes
+                    for code, t in s.rules.measure_types.items()}, key=lambda x: x[1])
     data = request.GET if "scheme" in request.GET else None
-    form = CalculatorForm(data, schemes=[s.code for s in schemes])
+    form = CalculatorForm(data, schemes=[(s.code, s.title) for s in schemes])
     rows = [CalculatorMeasureForm(data, prefix=f"m{i}", types=types) for i in range(CALCULATOR_ROWS)]
     result, problems = None, []
     if data is not None and form.is_valid() and all(r.is_valid() for r in rows):
