@@ -75,7 +75,7 @@ AUDIT_DETAILS = {
     "paid_on": _("betaald op"), "reference": _("kenmerk"), "measure": _("maatregel"), "block": _("onderdeel"),
     "count": _("aantal"), "persons": _("personen"), "plans": _("plannen"), "scenario": _("scenario"),
     "determined_subsidy_eur": _("vastgestelde subsidie"), "balance_eur": _("saldo"), "late": _("te laat"),
-    "second_factor": _("tweede factor"), "page": _("pagina"), "date": _("datum"), "sent": _("verstuurd"),
+    "second_factor": _("tweede factor"), "date": _("datum"), "sent": _("verstuurd"),
     "filters": _("filters"), "proposal": _("voorstel"), "approved_by": _("goedgekeurd door"),
     "proposed_by": _("voorbereid door"), "measures": _("maatregelen"), "name": _("naam"),
     "month": _("maand"),

@@ -151,3 +151,9 @@ def step_title(path):
 
     slug = slug_of(path or "")
     return next(str(s.title) for s in STEPS if s.slug == slug)
+
+
+@register.filter
+def unbroken(text):
+    """Running text with amounts and percentages kept on one line ("€ 1.234,56", "60 %")."""
+    return str(text).replace("€ ", "€" + NBSP).replace(" %", NBSP + "%")
