@@ -15,7 +15,7 @@ from django.utils.formats import date_format
 
 from sectorplannen.common.event_labels import event_details, event_label
 from sectorplannen.common.finding_labels import finding_sentence, readable, upload_error_label
-from sectorplannen.common.labels import label_of
+from sectorplannen.common.labels import any_label, label_of
 from sectorplannen.common.money import format_eur, format_int, format_pct
 
 register = template.Library()
@@ -157,3 +157,16 @@ def step_title(path):
 def unbroken(text):
     """Running text with amounts and percentages kept on one line ("€ 1.234,56", "60 %")."""
     return str(text).replace("€ ", "€" + NBSP).replace(" %", NBSP + "%")
+
+
+@register.filter
+def code_label(value):
+    """A value that may be a code of any code list (a row of a grouped table): its label."""
+    return any_label(value)
+
+
+@register.filter
+def plain(text):
+    """Stored Dutch text (an explanation line) with the codes in it by their label: a reference
+    plan's measures carry their theme's code as their own code (formats §2)."""
+    return readable(str(text), {})
