@@ -143,6 +143,11 @@ def test_life_of_a_plan(live_server, browser, users, tmp_path, settings):
     a.get_by_label("Waarvan jongeren").fill("30")
     a.get_by_label("Subsidiabele kosten (euro)").fill("580000")
     a.get_by_label("Accountantsverklaring (PDF)").set_input_files(applicant.file("verklaring.pdf", PDF))
+    # fewer registered than declared: warned while typing, sent only when confirmed (issue 18, point 2)
+    a.get_by_test_id("declaration-warnings").wait_for()
+    a.get_by_label("Ik heb deze waarschuwingen gelezen en dien de declaratie toch in.").check()
+    a.wait_for_load_state("networkidle")
+    assert a.get_by_label("Ik heb deze waarschuwingen gelezen en dien de declaratie toch in.").is_checked()
     applicant.click("Einddeclaratie indienen")
     assert a.get_by_test_id("plan-status").inner_text() == "gedeclareerd"
 

@@ -214,7 +214,7 @@ def test_progress_declaration_settlement_and_letter(client, users, granted_plan,
     assert r.status_code == 302, r.content.decode()
     settings.SECTORPLANNEN_BUSINESS_DATE = "2016-08-01"
     r = client.post(reverse("portal:declaration", args=[granted_plan.pk]), {
-        "M01-participants": 450, "M01-youth": 40, "M01-costs_eur": "580000",
+        "M01-participants": 450, "M01-youth": 40, "M01-costs_eur": "580000", "confirm": "on",
         "auditor_statement": SimpleUploadedFile("verklaring.pdf", PDF, content_type="application/pdf")})
     assert r.status_code == 302, r.content.decode()
     granted_plan.refresh_from_db()

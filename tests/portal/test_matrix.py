@@ -75,6 +75,8 @@ MATRIX = [
     ("portal:draft_create", "POST", lambda w: [], {"applicant", "outsider"}),
     ("portal:draft_step", "GET", lambda w: [w["draft"].pk, "algemeen"], {"applicant"}),
     ("portal:draft_step", "POST", lambda w: [w["draft"].pk, "algemeen"], {"applicant"}),
+    ("portal:draft_delete", "POST", lambda w: [w["draft"].pk], {"applicant"}),  # issue 18
+    ("portal:help", "GET", lambda w: [], EVERYONE),  # issue 18
     ("portal:plan_list", "GET", lambda w: [], AGENCY_READERS),
     ("portal:plan_detail", "GET", lambda w: [w["submitted"].pk], PLAN_READERS),
     ("portal:decision_detail", "GET", lambda w: [w["granted"].pk, 1], PLAN_READERS),
@@ -84,6 +86,7 @@ MATRIX = [
     ("portal:plan_audit", "GET", lambda w: [w["granted"].pk], PLAN_READERS),
     ("portal:participants", "GET", lambda w: [w["granted"].pk], {"applicant", "assessor", "assessor2"}),
     ("portal:participants", "POST", lambda w: [w["granted"].pk], {"applicant"}),
+    ("portal:upload_template", "GET", lambda w: [w["granted"].pk], {"applicant"}),  # issue 18
     ("portal:upload_report", "GET", lambda w: [w["granted"].pk, w["upload"].pk], {"applicant", *ASSESSORS}),
     ("portal:upload_errors_csv", "GET", lambda w: [w["granted"].pk, w["upload"].pk], {"applicant", *ASSESSORS}),
     ("portal:progress_report", "GET", lambda w: [w["granted"].pk], {"applicant"}),
@@ -104,6 +107,7 @@ MATRIX = [
     ("portal:revision_review", "POST", lambda w: [w["revision"].pk], ASSESSORS),
     ("portal:proposals", "GET", lambda w: [], DESK),
     ("portal:proposal_detail", "GET", lambda w: [w["proposal"].pk], DESK),
+    ("portal:proposal_letter", "GET", lambda w: [w["proposal"].pk], DESK),  # issue 18: the draft letter
     ("portal:proposal_approve", "POST", lambda w: [w["proposal"].pk], {"policy_officer"}),
     ("portal:proposal_reject", "POST", lambda w: [w["proposal"].pk], {"policy_officer"}),
     # The workflow's steps (refuse and lapse with four eyes, withdraw and start by the applicant)

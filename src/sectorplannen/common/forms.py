@@ -18,6 +18,10 @@ _WIDGET_CLASSES = {
 }
 
 
+# Widgets whose role does not take aria-required (groups of choices carry it on their fieldset legend's "*").
+_NO_ARIA_REQUIRED = (forms.RadioSelect, forms.CheckboxSelectMultiple, forms.FileInput, forms.HiddenInput)
+
+
 class PortalRenderer(DjangoTemplates):
     form_template_name = "portal/forms/form.html"
     field_template_name = "portal/forms/field.html"
@@ -32,11 +36,23 @@ class PortalForm(forms.Form):
     text field refuses control characters (common/text.py)."""
 
     default_renderer = RENDERER
+    # No HTML ``required``: with it the browser styles every empty required field as invalid (pink) before
+    # anyone typed. Fields are marked invalid only after a submit (aria-invalid, mark_invalid);
+    # assistive technology still hears "required" (aria-required).
+    use_required_attribute = False
+    # Its own error summary above its fields; False on a page that shows one summary for all its forms.
+    own_summary = True
+
+    @property
+    def template_name(self):
+        return "portal/forms/form.html" if self.own_summary else "portal/forms/fields.html"
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
             widget = field.widget
+            if field.required and not isinstance(widget, _NO_ARIA_REQUIRED):
+                widget.attrs["aria-required"] = "true"
             if isinstance(field, forms.CharField) and not isinstance(widget, forms.PasswordInput):
                 field.validators.append(refuse_control_characters if isinstance(widget, forms.Textarea)
                                         else refuse_control_characters_single_line)

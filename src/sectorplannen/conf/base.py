@@ -145,3 +145,7 @@ from .web import *  # noqa: E402, F403  (web application settings live in their 
 # how long a partner survey stays open after the invitation.
 QUALITATIVE_MIN_RESPONDENTS = int(os.environ.get("SECTORPLANNEN_QUALITATIVE_MIN_RESPONDENTS", "5"))
 QUALITATIVE_SURVEY_WEEKS = int(os.environ.get("SECTORPLANNEN_QUALITATIVE_SURVEY_WEEKS", "6"))
+
+# Issue 18: the help page's contact details (the operator's helpdesk); empty: the page says none are set.
+PORTAL_CONTACT_EMAIL = os.environ.get("SECTORPLANNEN_CONTACT_EMAIL", "")
+PORTAL_CONTACT_PHONE = os.environ.get("SECTORPLANNEN_CONTACT_PHONE", "")

@@ -19,6 +19,9 @@ from fractions import Fraction
 from sectorplannen.common.money import CENT, ZERO, format_eur, format_int, format_pct, is_cents, to_cents
 from sectorplannen.schemes.rules import SchemeRules, line_subsidy
 
+from .registry_cap import RULE as REGISTRY_CAP
+from .registry_cap import cap_by_registry
+
 OK = "ok"
 BELOW_PARTICIPANT_THRESHOLD = "below_participant_threshold"
 
@@ -39,12 +42,13 @@ class MeasureInput:
     realised_participants: int | None
     planned_costs_eur: Decimal
     eligible_costs_eur: Decimal
+    registered_participants: int | None = None  # in the registry; counts only where the rules say so
 
     def __post_init__(self):
         for name in ("planned_costs_eur", "eligible_costs_eur"):
             _check_amount(getattr(self, name), f"{self.code}.{name}")
             object.__setattr__(self, name, getattr(self, name).quantize(CENT))
-        for name in ("planned_participants", "realised_participants"):
+        for name in ("planned_participants", "realised_participants", "registered_participants"):
             value = getattr(self, name)
             if value is not None and (not isinstance(value, int) or isinstance(value, bool) or value < 0):
                 raise ValueError(f"{self.code}.{name}: {value!r} is geen niet-negatief geheel getal")
@@ -193,8 +197,11 @@ def settle(inp: SettlementInput, rules: SchemeRules) -> SettlementResult:
     """Determine the subsidy of one plan (scheme-rules.md, Settlement steps 1–8)."""
     why: list[ExplanationLine] = []
 
-    # Steps 1 and 2: measure subsidy by rate, then the participant threshold.
-    measures = _measure_subsidies(inp.measures, rules, why)
+    # Steps 1 and 2: measure subsidy by rate, then the participant threshold (counting at most the
+    # registered participants where the scheme says so).
+    inputs, capped = cap_by_registry(inp.measures, rules.registry_caps_declared)
+    why.extend(ExplanationLine(REGISTRY_CAP, text, code) for code, text in capped)
+    measures = _measure_subsidies(inputs, rules, why)
     measure_subsidy = sum((m.subsidy_eur for m in measures), ZERO)
     why.append(ExplanationLine("measure_subsidy", f"Som van de maatregelsubsidies: {format_eur(measure_subsidy)}."))
 

@@ -12,6 +12,7 @@ from django.db import transaction
 from sectorplannen.audit.services import record
 from sectorplannen.common.errors import Refused
 from sectorplannen.common.money import ZERO
+from sectorplannen.participants.services import registered_counts
 from sectorplannen.plans.models import DecisionLine, GrantDecision, Plan
 from sectorplannen.schemes.rules import RulesError, SchemeRules
 
@@ -73,6 +74,8 @@ def _settlement_input(f: _PlanFacts, balance: LedgerBalance, settled_on: dt.date
     if unknown:
         codes = ", ".join(sorted(f.declared[m].measure.code for m in unknown))
         raise Refused([f"Gedeclareerd voor maatregel(en) die niet in de laatste beschikking staan: {codes}."])
+    # Read only when the scheme counts them (off in the built-in versions: the batch run stays cheap).
+    registered = registered_counts(f.plan) if f.plan.scheme.rules.registry_caps_declared else {}
     measures = []
     for line in f.lines:
         d = f.declared.get(line.measure_id)
@@ -81,6 +84,8 @@ def _settlement_input(f: _PlanFacts, balance: LedgerBalance, settled_on: dt.date
             planned_participants=line.planned_participants,
             realised_participants=d.realised_participants if d else None,
             planned_costs_eur=line.planned_costs_eur, eligible_costs_eur=d.eligible_costs_eur if d else ZERO,
+            registered_participants=registered.get(line.measure.code)
+            if line.measure.individual_registration else None,
         ))
     return SettlementInput(tuple(measures), f.decisions[-1].max_subsidy_eur, balance.advanced_eur,
                            balance.earlier_payments_eur, tiers_on=settled_on)
@@ -96,6 +101,7 @@ def _basis(inp: SettlementInput, rules: SchemeRules, f: _PlanFacts) -> dict:
             "earlier_payments_eur": str(inp.earlier_payments_eur),
             "measures": [{"code": m.code, "type": m.measure_type, "planned_participants": m.planned_participants,
                           "realised_participants": m.realised_participants,
+                          "registered_participants": m.registered_participants,
                           "planned_costs_eur": str(m.planned_costs_eur),
                           "eligible_costs_eur": str(m.eligible_costs_eur)}
                          for m in inp.measures],
@@ -110,6 +116,7 @@ def _basis(inp: SettlementInput, rules: SchemeRules, f: _PlanFacts) -> dict:
             "overhead_tiers": [{"up_to": None if t.up_to is None else str(t.up_to), "rate": str(t.rate)}
                                for t in rules.overhead_tiers(inp.tiers_on)],
             "overhead_subsidy_rate": str(rules.overhead_subsidy_rate),
+            "registry_caps_declared": rules.registry_caps_declared,
         },
     }
 

@@ -166,6 +166,11 @@ class GrantDecision(ImmutableModel):
     def __str__(self) -> str:
         return f"{self.plan} v{self.version}"
 
+    @property
+    def reference(self) -> str:
+        """The letter's reference (kenmerk), like the settlement letter's (VS-plan-version)."""
+        return f"BS-{self.plan_id}-{self.version}"
+
 
 class LineStatus(models.TextChoices):
     ACTIVE = "active", "actief"

@@ -7,6 +7,7 @@ from .views import (
     drafts,
     final_report,
     finance,
+    help,
     inbox,
     overview,
     participants,
@@ -24,7 +25,9 @@ urlpatterns = [
     # applicant
     path("mijn-plannen/", drafts.my_plans, name="my_plans"),
     path("concepten/nieuw/", drafts.draft_create, name="draft_create"),
+    path("concepten/<int:draft_id>/verwijderen/", drafts.draft_delete, name="draft_delete"),
     path("concepten/<int:draft_id>/<slug:step>/", drafts.draft_step, name="draft_step"),
+    path("hulp/", help.help_page, name="help"),
     path("plannen/", plans.plan_list, name="plan_list"),
     path("plannen/<int:plan_id>/", plans.plan_detail, name="plan_detail"),
     path("plannen/<int:plan_id>/beschikkingen/<int:version>/", plans.decision_detail, name="decision_detail"),
@@ -33,6 +36,7 @@ urlpatterns = [
     path("plannen/<int:plan_id>/herziening/", plans.revision_request, name="revision_request"),
     path("plannen/<int:plan_id>/logboek/", plans.plan_audit, name="plan_audit"),
     path("plannen/<int:plan_id>/deelnemers/", participants.participants, name="participants"),
+    path("plannen/<int:plan_id>/deelnemers/sjabloon.xlsx", participants.upload_template, name="upload_template"),
     path("plannen/<int:plan_id>/deelnemers/uploads/<int:report_id>/", participants.upload_report,
          name="upload_report"),
     path("plannen/<int:plan_id>/deelnemers/uploads/<int:report_id>/fouten.csv", participants.upload_errors_csv,
@@ -63,6 +67,7 @@ urlpatterns = [
     path("herzieningsverzoeken/<int:request_id>/", desk.revision_review, name="revision_review"),
     path("voorstellen/", desk.proposals, name="proposals"),
     path("voorstellen/<int:proposal_id>/", desk.proposal_detail, name="proposal_detail"),
+    path("voorstellen/<int:proposal_id>/brief.pdf", desk.proposal_letter, name="proposal_letter"),
     path("voorstellen/<int:proposal_id>/goedkeuren/", desk.proposal_approve, name="proposal_approve"),
     path("voorstellen/<int:proposal_id>/terugsturen/", desk.proposal_reject, name="proposal_reject"),
     # ministry, evaluator, administrator

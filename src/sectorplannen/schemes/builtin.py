@@ -100,7 +100,10 @@ _COMMON = {
     "deadlines": {"decision_weeks": 13, "declaration_weeks": 13, "settlement_weeks": 22},
     "youth": {"max_age": 26, "target_share": "0.25"},
     "realisation": {"target_reached_ratio": "0.98"},
-    "participants": {"min_age": 15, "max_age": 70},
+    # registry_caps_declared: the regulation settles on the declared, audited number of participants;
+    # the registry is reconciled against it, not counted. A version that counts at most the registered
+    # participants of a measure with individual registration sets True.
+    "participants": {"min_age": 15, "max_age": 70, "registry_caps_declared": False},
     # The regulation itself asked no final report: the evaluators interviewed. A version that makes
     # the structured final report (eindrapportage) a condition of the final declaration sets True.
     "final_report": {"required": False},

@@ -127,6 +127,9 @@ class RealisationSpec(_Part):
 class ParticipantAgesSpec(_Part):
     min_age: int
     max_age: int
+    # Optional (absent = False, the regulation: the audited declaration counts): when True the
+    # settlement counts at most the participants registered for a measure with individual registration.
+    registry_caps_declared: bool = False
 
 
 class FinalReportSpec(_Part):

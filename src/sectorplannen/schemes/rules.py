@@ -130,6 +130,8 @@ class SchemeRules:
     raw: dict = field(default_factory=dict, compare=False, repr=False)
     # Optional (absent = 0, today's behaviour): a fixed overhead part per plan on top of the tiers.
     overhead_fixed_eur: Decimal = Decimal("0")
+    # Optional (absent = False): the registered participants cap the declared ones in the settlement.
+    registry_caps_declared: bool = False
 
     # -- look-ups -------------------------------------------------------------------------------
     def type_info(self, measure_type: str) -> MeasureType:
@@ -235,6 +237,7 @@ class SchemeRules:
             final_report_required=p.final_report.required,
             raw=raw,
             overhead_fixed_eur=p.overhead.fixed_eur,
+            registry_caps_declared=p.participants.registry_caps_declared,
         )
 
 

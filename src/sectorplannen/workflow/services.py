@@ -31,8 +31,8 @@ from .definition import STATE_DEADLINES, TRANSITIONS, Transition, transition_for
 from .models import Proposal, ProposalKind, ProposalStatus, RevisionRequest, RevisionStatus
 
 __all__ = [
-    "approve", "current_deadline", "preview_revision", "preview_settlement", "propose", "refuse_revision",
-    "request_revision", "send_back", "settle_many", "transition", "trial",
+    "approve", "current_deadline", "preview_decision", "preview_revision", "preview_settlement", "propose",
+    "refuse_revision", "request_revision", "send_back", "settle_many", "transition", "trial",
 ]
 
 def _allowed(t: Transition, plan: Plan, actor, approved_by, data: dict, *, trial: bool = False) -> None:
@@ -150,6 +150,27 @@ def trial(proposal: Proposal) -> list[Refusal]:
     except Refused as refused:
         return list(refused.refusals)
     return []
+
+
+def preview_decision(proposal: Proposal, render):
+    """What approving the proposal would decide, taken as the approver would take it and rolled back.
+
+    ``render(result)`` is called inside the rolled-back transaction with what the step records (a
+    decision version, a settlement, a closing decision), so it can read the stored rows (lines,
+    the previous version) and turn them into plain values or a letter; returns (rendered, refusals).
+    """
+    plan = Plan.objects.select_related("scheme").get(pk=proposal.plan_id)
+    t = transition_for_proposal(proposal.kind, plan)
+    try:
+        with transaction.atomic():
+            data = _data(proposal)
+            data.setdefault("on", clock.today())
+            _allowed(t, plan, proposal.drafted_by, None, data, trial=True)
+            shown = render(t.effect(plan, proposal.drafted_by, None, **data))
+            transaction.set_rollback(True)
+    except Refused as refused:
+        return None, list(refused.refusals)
+    return shown, []
 
 
 @transaction.atomic

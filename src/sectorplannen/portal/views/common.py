@@ -48,6 +48,22 @@ def query_prefix(request, *names: str) -> str:
     return urlencode(kept) + "&" if kept else ""
 
 
+def one_error_summary(groups) -> list[dict]:
+    """One error summary at the top of a page with several forms (a card per measure): the forms'
+    errors as links to their fields, each form rendered without its own summary. ``groups`` holds
+    (heading or "", form) pairs."""
+    items = []
+    for group, form in groups:
+        form.own_summary = False
+        if not form.is_bound:
+            continue
+        items += [{"group": group, "label": "", "error": e, "id": ""} for e in form.non_field_errors()]
+        for field in form:
+            items += [{"group": group, "label": field.label, "error": e, "id": field.id_for_label or field.auto_id}
+                      for e in field.errors]
+    return items
+
+
 def is_htmx(request) -> bool:
     return request.headers.get("HX-Request") == "true"
 

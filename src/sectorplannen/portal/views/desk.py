@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from sectorplannen.accounts import permissions as perm
+from sectorplannen.audit.services import record
 from sectorplannen.common.errors import Refused
 from sectorplannen.finance.services import overdue_progress_reports
 from sectorplannen.plans.services import remaining_ceiling
@@ -17,9 +19,11 @@ from sectorplannen.workflow import services as workflow
 from sectorplannen.workflow.definition import DECISION_DEADLINE
 from sectorplannen.workflow.models import Proposal, ProposalStatus, RevisionRequest
 
-from .. import services
+from .. import proposal_preview, services
+from ..dossier import dossier
 from ..forms.desk import AssessmentForm, ProposalNoteForm, RejectForm
-from .common import form_refusals, paginate, plan_for, require
+from ..letters import html_to_pdf
+from .common import form_refusals, one_error_summary, paginate, plan_for, require
 from .plans import FIELD_LABELS
 
 
@@ -59,10 +63,14 @@ def assess(request, plan_id: int):
             messages.success(request, _("Het besluit is voorbereid en wacht op goedkeuring door een tweede persoon."))
             return redirect("portal:plan_detail", plan_id=plan.pk)
     rows = [{"measure": m, "form": f, "rate": rules.rate_for(m.measure_type),
+             "label": proposal_preview.measure_label(rules, m.measure_type),
              "subsidy": (rules.rate_for(m.measure_type) * m.planned_costs_eur).quantize(m.planned_costs_eur)}
             for m, f in zip(measures, forms, strict=True)]
     return render(request, "portal/desk/assess.html", {
         "plan": plan, "rows": rows, "note_form": note_form, "refusals": refusals,
+        "form_errors": one_error_summary([(_("Maatregel %(code)s") % {"code": m.code}, f)
+                                          for m, f in zip(measures, forms, strict=True)] + [("", note_form)]),
+        "dossier": dossier(plan, with_checks=True),
         "remaining": remaining_ceiling(plan.tranche, exclude_plan=plan) if plan.tranche else None,
         "requested": sum((r["subsidy"] for r in rows), 0),
         "deadline": DECISION_DEADLINE.due_on(plan),
@@ -97,11 +105,42 @@ def proposal_detail(request, proposal_id: int):
                                             first_progress_report_on=req.first_progress_report_on)
         diff = [{"measure": r.measure, "field": FIELD_LABELS.get(r.field, r.field), "old": r.old, "new": r.new}
                 for r in preview.rows]
-    return render(request, "portal/desk/proposal.html", {
+    return render(request, "portal/desk/proposal.html", _proposal_context(request, proposal, RejectForm(), diff))
+
+
+def _proposal_context(request, proposal: Proposal, reject_form, diff) -> dict:
+    """The proposal with what it decides: the figures, the calculation, the changes, the letter."""
+    decided, refusals = (proposal_preview.preview(proposal) if proposal.status == ProposalStatus.PROPOSED
+                         else (None, []))
+    plan = proposal.plan
+    measures = {m.code: m for m in plan.measures.all()}
+    rules = plan.scheme.rules
+    assessments = [{**a, "label": proposal_preview.measure_label(rules, measures[a["code"]].measure_type)
+                    if a["code"] in measures else ""} for a in proposal.payload.get("assessments", [])]
+    return {
         "proposal": proposal, "can_approve": perm.can_approve_proposal(request.user, proposal),
-        "reject_form": RejectForm(), "diff": diff,
-        "assessments": proposal.payload.get("assessments", []),
-    })
+        "reject_form": reject_form, "diff": diff, "assessments": assessments, "decided": decided,
+        "refusals": refusals,
+        "requested": sum((rules.line_subsidy(m.measure_type, m.planned_costs_eur) for m in measures.values()), 0)
+        if proposal.kind == "grant" else None,
+    }
+
+
+@login_required
+def proposal_letter(request, proposal_id: int):
+    """The letter as it would go out if the proposal is approved today, marked as a draft."""
+    proposal = _proposal(request, proposal_id)
+    if proposal.status != ProposalStatus.PROPOSED:
+        return redirect("portal:proposal_detail", proposal_id=proposal.pk)
+    html, refusals = proposal_preview.draft_letter_html(proposal)
+    if html is None:
+        for r in refusals:
+            messages.error(request, r.message)
+        return redirect("portal:proposal_detail", proposal_id=proposal.pk)
+    record("proposal_letter_viewed", actor=request.user, plan=proposal.plan, proposal=proposal.pk)
+    response = HttpResponse(html_to_pdf(html), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="concept-{proposal.kind}-{proposal.plan_id}.pdf"'
+    return response
 
 
 @login_required
@@ -126,9 +165,8 @@ def proposal_reject(request, proposal_id: int):
     require(perm.can_approve(request.user, proposal.kind))  # decided already: the service answers 409
     form = RejectForm(request.POST)
     if not form.is_valid():
-        return render(request, "portal/desk/proposal.html", {
-            "proposal": proposal, "can_approve": (True, ""), "reject_form": form, "diff": [],
-            "assessments": proposal.payload.get("assessments", [])}, status=422)
+        return render(request, "portal/desk/proposal.html", _proposal_context(request, proposal, form, []),
+                      status=422)
     workflow.send_back(proposal, request.user, form.cleaned_data["outcome"])
     messages.info(request, _("Het voorstel is teruggestuurd naar de voorbereider."))
     return redirect("portal:proposals")

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from sectorplannen.accounts import permissions as perm
 from sectorplannen.accounts.models import Membership
+from sectorplannen.audit.services import record
 from sectorplannen.common.labels import (
     BOTTLENECKS,
     FUNDING_SOURCES,
@@ -22,11 +23,13 @@ from sectorplannen.common.labels import (
     label,
     measure_type_label,
 )
+from sectorplannen.notifications.models import Notification
 from sectorplannen.organisations.models import Organisation
 from sectorplannen.plans.application import ApplicationRefused
 from sectorplannen.plans.models import Plan
 
 from .. import drafts
+from ..deadlines import next_deadline
 from ..forms.application import (
     AnalysisForm,
     FundingForm,
@@ -46,10 +49,26 @@ def my_plans(request):
     open_drafts = PlanDraft.objects.filter(organisation_id__in=orgs, plan__isnull=True)
     plans = Plan.objects.filter(Q(partners__organisation_id__in=orgs), is_reference=False).distinct().order_by(
         "-updated_at")
+    page_obj = paginate(request, plans)
+    mine = Notification.objects.filter(recipient=request.user, read_at__isnull=True)
     return render(request, "portal/applicant/my_plans.html", {
-        "drafts": open_drafts, "page_obj": paginate(request, plans),
+        "drafts": open_drafts, "page_obj": page_obj, "deadlines": {p.pk: next_deadline(p) for p in page_obj},
         "organisations": Organisation.objects.filter(pk__in=orgs),
+        "unread": mine.count(), "latest_unread": mine.order_by("-created_at").first(),
     })
+
+
+@login_required
+@require_POST
+def draft_delete(request, draft_id: int):
+    """The applicant removes a draft that was never submitted (after a confirmation on the page)."""
+    draft = _draft(request, draft_id)
+    if draft.plan_id is not None:
+        raise Http404
+    record("draft_deleted", actor=request.user, draft=draft.pk)
+    draft.delete()
+    messages.success(request, _("Het concept is verwijderd."))
+    return redirect("portal:my_plans")
 
 
 @login_required
@@ -91,9 +110,13 @@ def draft_step(request, draft_id: int, step: str):
         action = request.POST.get("action", "save")
         saved, forms = _handle(step, action, request, doc, rules)
         if saved is not None:
-            drafts.save(draft, saved)
+            if saved != draft.document:
+                drafts.save(draft, saved)
             if step == "indienen" and action == "submit":
                 return _submit(request, draft)
+            next_step = request.POST.get("next")
+            if next_step in drafts.STEP_SLUGS:  # "Opslaan en naar de volgende stap": saved first, then on
+                return _go(request, reverse("portal:draft_step", args=[draft.pk, next_step]))
             messages.success(request, _("Opgeslagen. De controles hieronder zijn bijgewerkt."))
             if not is_htmx(request):
                 return redirect("portal:draft_step", draft_id=draft.pk, step=step)
@@ -102,6 +125,20 @@ def draft_step(request, draft_id: int, step: str):
     context = {**_context(draft, step, rules, forms, edit_index), "htmx": is_htmx(request)}
     template = "portal/applicant/draft_step_body.html" if is_htmx(request) else "portal/applicant/draft_step.html"
     return render(request, template, context)
+
+
+def _go(request, url: str):
+    """Redirect; for htmx a full navigation (the menu and the step change together)."""
+    if is_htmx(request):
+        response = render(request, "portal/applicant/draft_step_body.html", {})
+        response["HX-Redirect"] = url
+        return response
+    return redirect(url)
+
+
+def _untouched(post, form) -> bool:
+    """An add form left as it was, sent with "next": nothing to add, just move on."""
+    return bool(post.get("next")) and not form.has_changed()
 
 
 def _handle(step: str, action: str, request, doc: dict, rules):
@@ -120,6 +157,8 @@ def _handle(step: str, action: str, request, doc: dict, rules):
                            "equity_eur": drafts.as_number(form.cleaned_data["equity_eur"])}
         elif action == "add":
             form = PartnerForm(post, prefix="partner")
+            if _untouched(post, form):
+                return doc, {}
             if not form.is_valid():
                 return None, {"partner": form}
             partners.append(form.partner())
@@ -146,7 +185,10 @@ def _handle(step: str, action: str, request, doc: dict, rules):
         if action == "remove":
             measures.pop(_list_item(doc, "measures", post.get("index")))
             return {**doc, "measures": measures}, {}
-        form = MeasureForm(post, rules=rules, analysed=_analysed(doc))
+        editing = _editing(doc, post.get("index")) if post.get("index") else None
+        form = MeasureForm(post, rules=rules, analysed=_analysed(doc), initial=_measure_initial(editing))
+        if _untouched(post, form):
+            return doc, {}
         if not form.is_valid():
             return None, {"measure": form}
         measure = form.measure()
@@ -171,6 +213,8 @@ def _handle(step: str, action: str, request, doc: dict, rules):
             measures[i][kind] = entries
             return {**doc, "measures": measures}, {}
         form = FundingForm(post, measures=measures)
+        if _untouched(post, form):
+            return doc, {}
         if not form.is_valid():
             return None, {"funding": form}
         d = form.cleaned_data
@@ -267,6 +311,8 @@ def _context(draft: PlanDraft, step: str, rules, forms: dict, edit_index=None) -
             for j, e in enumerate(m.get(kind, []))]
     elif step == "indienen":
         context["all_findings"] = [f for items in by_step.values() for f in items]
+        context["step_findings"] = [{"slug": st.slug, "title": st.title, "number": n, "findings": by_step[st.slug]}
+                                    for n, st in enumerate(drafts.STEPS, 1) if by_step[st.slug]]
         context["requested"] = drafts.requested_subsidy(draft)
         context["can_submit"] = not any(f.severity == "error" for f in context["all_findings"])
     return context

@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.db.models.functions import Substr
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
@@ -22,6 +22,7 @@ from .. import uploads
 from ..forms.lists import RegistrationFilterForm
 from ..forms.uploads import ParticipantUploadForm
 from ..models import UploadReport
+from ..upload_template import template_xlsx
 from .common import paginate, plan_for, query_prefix, require
 
 PSEUDONYM_SHOWN = 10  # characters of the pseudonym shown on the page
@@ -110,3 +111,13 @@ def upload_errors_csv(request, plan_id: int, report_id: int):
     return FileResponse(path.open("rb"), as_attachment=True, filename=f"fouten-upload-{report.pk}.csv",
                         content_type="text/csv; charset=utf-8")
 
+
+
+@login_required
+def upload_template(request, plan_id: int):
+    """The template file for the participant upload (no personal data in it)."""
+    plan = plan_for(request, plan_id, perm.can_upload_participants)
+    response = HttpResponse(template_xlsx(plan),
+                            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response["Content-Disposition"] = f'attachment; filename="deelnemers-sjabloon-{plan.pk}.xlsx"'
+    return response

@@ -20,6 +20,7 @@ from sectorplannen.qualitative.permissions import can_view_final_report
 from sectorplannen.workflow import clock
 from sectorplannen.workflow import services as workflow
 
+from ..dossier import dossier
 from ..forms.lists import PLAN_SORTS, PlanFilterForm
 from ..forms.revision import RevisionForm
 from ..letters import decision_letter_pdf
@@ -78,7 +79,7 @@ def plan_detail(request, plan_id: int):
     return render(request, "portal/plans/detail.html", {
         "plan": plan, "actions": actions,
         "partners": plan.partners.select_related("organisation"),
-        "measures": plan.measures.all(),
+        "dossier": dossier(plan, with_checks=perm.can_use_desk(user)[0]),
         "decisions": plan.decisions.select_related("decided_by", "approved_by").order_by("-version"),
         "revision_requests": plan.revision_requests.all()[:10],
         "proposals": plan.proposals.select_related("drafted_by", "decided_by")[:10],
