@@ -69,3 +69,66 @@ def test_the_upload_template_has_the_columns_the_upload_reads(applicant, granted
     assert [c.value for c in wb["deelnemers"][1]] == [dutch for dutch, _ in COLUMNS.values()]
     codes = [row[0].value for row in wb["toelichting"].iter_rows(min_row=2)]
     assert all(m.code in codes for m in granted_plan.measures.all())
+
+
+def test_check_your_answers_then_declare_then_a_receipt_with_a_case_number_and_a_pdf(applicant, tmp_path):
+    import subprocess
+
+    from sectorplannen.plans.models import Plan
+
+    from .test_flow import draft_a_plan, post_step
+
+    draft = draft_a_plan(applicant)
+    page = applicant.get(reverse("portal:draft_step", args=[draft.pk, "indienen"])).content.decode()
+    assert 'data-testid="answers"' in page and "Sectorplan Techniek" in page and "Bond Y" in page
+    assert f'href="{reverse("portal:draft_step", args=[draft.pk, "maatregelen"])}">Wijzig Maatregelen' in page
+    assert 'name="declare"' in page
+    r = post_step(applicant, draft, "indienen", {"action": "submit"}, htmx=False)
+    assert r.status_code == 422 and "Vink de verklaring aan" in r.content.decode() and not Plan.objects.exists()
+    r = post_step(applicant, draft, "indienen", {"action": "submit", "declare": "on"}, htmx=False)
+    plan = Plan.objects.get()
+    detail = applicant.get(r.url).content.decode()
+    assert plan.case_number in detail and "ingediend onder zaaknummer" in detail
+    pdf = applicant.get(reverse("portal:application_copy", args=[plan.pk]))
+    path = tmp_path / "aanvraag.pdf"
+    path.write_bytes(pdf.content)
+    text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout
+    assert plan.case_number in text and "Sectorplan Techniek" in text and "Bond Y" in text
+
+
+def test_attachments_are_checked_stored_and_kept_with_the_plan(applicant, client, users, settings):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from sectorplannen.plans.models import Plan
+    from sectorplannen.portal.models import Attachment
+
+    from .test_flow import draft_a_plan, post_step
+
+    draft = draft_a_plan(applicant)
+    url = reverse("portal:draft_step", args=[draft.pk, "indienen"])
+    pdf = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+    fake = applicant.post(url, {"action": "attach", "kind": "analysis",
+                                "file": SimpleUploadedFile("analyse.pdf", b"not a pdf at all")})
+    assert fake.status_code == 200 and "geen geldig PDF-bestand" in fake.content.decode()
+    wrong = applicant.post(url, {"action": "attach", "kind": "analysis",
+                                 "file": SimpleUploadedFile("analyse.docx", pdf)})
+    assert "Kies een bestand van het type .pdf" in wrong.content.decode()
+    settings.PORTAL_UPLOAD_MAX_BYTES = len(pdf) - 1
+    big = applicant.post(url, {"action": "attach", "kind": "analysis", "file": SimpleUploadedFile("a.pdf", pdf)})
+    assert "groter dan" in big.content.decode() and not Attachment.objects.exists()
+    settings.PORTAL_UPLOAD_MAX_BYTES = 10 * 1024 * 1024
+    r = applicant.post(url, {"action": "attach", "kind": "partnership_agreement",
+                             "file": SimpleUploadedFile("Overeenkomst 2014.pdf", pdf)})
+    assert r.status_code == 302
+    [attachment] = Attachment.objects.all()
+    assert attachment.size == len(pdf) and "Overeenkomst" not in attachment.file.name  # neutral name on disk
+    assert b"".join(applicant.get(reverse("portal:attachment", args=[attachment.pk])).streaming_content) == pdf
+    post_step(applicant, draft, "indienen", {"action": "submit", "declare": "on"}, htmx=False)
+    plan = Plan.objects.get()
+    assert "Overeenkomst 2014.pdf" in applicant.get(reverse("portal:plan_detail", args=[plan.pk])).content.decode()
+    applicant.logout()
+    assert client.login(username="assessor", password=PASSWORD)
+    assert client.get(reverse("portal:attachment", args=[attachment.pk])).status_code == 200
+    client.logout()
+    assert client.login(username="outsider", password=PASSWORD)
+    assert client.get(reverse("portal:attachment", args=[attachment.pk])).status_code == 403

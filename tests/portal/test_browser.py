@@ -77,7 +77,9 @@ def test_life_of_a_plan(live_server, browser, users, tmp_path, settings):
     applicant.htmx_save("Financiering toevoegen")
     assert a.locator("[data-code=own_funding_insufficient]").count() == 0
     applicant.goto(a.url.replace("financiering", "indienen"))
-    assert a.get_by_text("€ 300.000,00").is_visible()
+    assert a.get_by_text("€ 300.000,00").first.is_visible()
+    assert a.get_by_test_id("answers").is_visible()  # check your answers before submitting (issue 18)
+    a.get_by_label("Ik verklaar dat ik deze aanvraag volledig en naar waarheid heb ingevuld", exact=False).check()
     a.get_by_role("button", name="Plan indienen").click()
     a.wait_for_url(re.compile(r"/plannen/\d+/$"))
     applicant.check()

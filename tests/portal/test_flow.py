@@ -56,7 +56,7 @@ def test_applicant_drafts_with_inline_checks_and_submits(client, users):
     draft = draft_a_plan(client)
     page = client.get(reverse("portal:draft_step", args=[draft.pk, "indienen"])).content.decode()
     assert "€\xa0300.000,00" in page and 'value="submit"' in page
-    r = post_step(client, draft, "indienen", {"action": "submit"}, htmx=False)
+    r = post_step(client, draft, "indienen", {"action": "submit", "declare": "on"}, htmx=False)
     plan = Plan.objects.get(name="Sectorplan Techniek")
     assert r.status_code == 302 and r.url == reverse("portal:plan_detail", args=[plan.pk])
     assert plan.status == PlanStatus.SUBMITTED
@@ -91,7 +91,7 @@ def test_submit_is_refused_with_findings_when_there_are_errors(client, users):
     login(client, users["applicant"])
     client.post(reverse("portal:draft_create"))
     draft = PlanDraft.objects.latest("pk")
-    r = post_step(client, draft, "indienen", {"action": "submit"}, htmx=False)
+    r = post_step(client, draft, "indienen", {"action": "submit", "declare": "on"}, htmx=False)
     assert r.status_code == 422 and "niet ingediend" in r.content.decode()
     assert not Plan.objects.exists()
 

@@ -77,8 +77,10 @@ MATRIX = [
     ("portal:draft_step", "POST", lambda w: [w["draft"].pk, "algemeen"], {"applicant"}),
     ("portal:draft_delete", "POST", lambda w: [w["draft"].pk], {"applicant"}),  # issue 18
     ("portal:help", "GET", lambda w: [], EVERYONE),  # issue 18
+    ("portal:attachment", "GET", lambda w: [w["attachment"].pk], {"applicant"}),  # of a draft: its writer only
     ("portal:plan_list", "GET", lambda w: [], AGENCY_READERS),
     ("portal:plan_detail", "GET", lambda w: [w["submitted"].pk], PLAN_READERS),
+    ("portal:application_copy", "GET", lambda w: [w["submitted"].pk], PLAN_READERS),  # issue 18: the receipt
     ("portal:decision_detail", "GET", lambda w: [w["granted"].pk, 1], PLAN_READERS),
     ("portal:decision_letter", "GET", lambda w: [w["granted"].pk, 1], PLAN_READERS),
     ("portal:revision_request", "GET", lambda w: [w["granted"].pk], {"applicant"}),
@@ -202,9 +204,11 @@ def world(users, organisation, settings):
     errors = Path(settings.MEDIA_ROOT) / "portal_uploads" / "matrix-fouten.csv"
     errors.parent.mkdir(parents=True, exist_ok=True)
     errors.write_text("row,column,code,message\n2,bsn,bsn_invalid,BSN klopt niet\n", encoding="utf-8")
+    draft = new_draft(a, organisation)
     return {
         **plans,
-        "draft": new_draft(a, organisation),
+        "draft": draft,
+        "attachment": _attachment(draft, a),
         "upload": UploadReport.objects.create(plan=granted, uploaded_by=a, file_name="d.csv", result={},
                                              errors_file=errors.name),
         "revision": services.request_revision(granted, a, changes=[{"op": "set", "measure": "M01",
@@ -213,6 +217,17 @@ def world(users, organisation, settings):
         "proposal": services.propose(plans["submitted"], "grant", {"assessments": []}, assessor),
         "invitation": invited[organisation.pk].invitation, "token": invited[guest.pk].token,
     }
+
+
+def _attachment(draft, user):
+    from django.utils import timezone
+
+    from sectorplannen.portal.models import Attachment
+
+    attachment = Attachment(draft=draft, kind="analysis", original_name="analyse.pdf", size=len(PDF),
+                            uploaded_by=user, uploaded_at=timezone.now())
+    attachment.file.save("analyse.pdf", ContentFile(PDF), save=True)
+    return attachment
 
 
 def _request(client, method, url):

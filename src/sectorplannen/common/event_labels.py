@@ -12,6 +12,7 @@ AUDIT_EVENTS = {
     "account_unlocked": _("Account ontgrendeld"),
     "advance_paid": _("Voorschot geboekt"),
     "application_refused": _("Aanvraag afgewezen"),
+    "attachment_added": _("Bijlage toegevoegd"),
     "audit_log_downloaded": _("Logboek gedownload"),
     "backup_made": _("Reservekopie gemaakt"),
     "backup_restored": _("Reservekopie teruggezet"),

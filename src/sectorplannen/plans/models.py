@@ -52,6 +52,11 @@ class Plan(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    @property
+    def case_number(self) -> str:
+        """The application's case number (zaaknummer) on the receipt, like the letters' references."""
+        return f"AV-{self.pk}"
+
     def latest_decision(self) -> GrantDecision | None:
         return self.decisions.order_by("-version").first()
 

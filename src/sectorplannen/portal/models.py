@@ -50,3 +50,35 @@ class UploadReport(models.Model):
 
     def __str__(self) -> str:
         return f"{self.plan} {self.file_name}"
+
+
+class AttachmentKind(models.TextChoices):
+    ANALYSIS = "analysis", _("arbeidsmarktanalyse")
+    PARTNERSHIP_AGREEMENT = "partnership_agreement", _("samenwerkingsovereenkomst")
+    GUARANTEE = "guarantee", _("garantieverklaring of vrijwaringsovereenkomst")
+
+
+def _attachment_path(instance, filename: str) -> str:
+    # a neutral name on disk: the original name (shown, never used as a path) stays in the row
+    return f"bijlagen/{instance.draft_id}/{instance.kind}-{instance.uploaded_at:%Y%m%d%H%M%S%f}.pdf"
+
+
+class Attachment(models.Model):
+    """A document added to an application (PDF, type and size checked before it is stored); it
+    stays with the plan once the draft is submitted (issue 18)."""
+
+    draft = models.ForeignKey(PlanDraft, on_delete=models.CASCADE, related_name="attachments")
+    kind = models.CharField(max_length=30, choices=AttachmentKind.choices)
+    file = models.FileField(upload_to=_attachment_path)
+    original_name = models.CharField(max_length=255)
+    size = models.PositiveIntegerField()
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    uploaded_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["draft", "kind", "uploaded_at"]
+        verbose_name = _("bijlage")
+        verbose_name_plural = _("bijlagen")
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.original_name}"

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from .views import (
+    attachments,
     audit_log,
     common,
     desk,
@@ -28,11 +29,13 @@ urlpatterns = [
     path("concepten/<int:draft_id>/verwijderen/", drafts.draft_delete, name="draft_delete"),
     path("concepten/<int:draft_id>/<slug:step>/", drafts.draft_step, name="draft_step"),
     path("hulp/", help.help_page, name="help"),
+    path("bijlagen/<int:attachment_id>/", attachments.download, name="attachment"),
     path("plannen/", plans.plan_list, name="plan_list"),
     path("plannen/<int:plan_id>/", plans.plan_detail, name="plan_detail"),
     path("plannen/<int:plan_id>/beschikkingen/<int:version>/", plans.decision_detail, name="decision_detail"),
     path("plannen/<int:plan_id>/beschikkingen/<int:version>/brief.pdf", plans.decision_letter,
          name="decision_letter"),
+    path("plannen/<int:plan_id>/aanvraag.pdf", plans.application_copy, name="application_copy"),
     path("plannen/<int:plan_id>/herziening/", plans.revision_request, name="revision_request"),
     path("plannen/<int:plan_id>/logboek/", plans.plan_audit, name="plan_audit"),
     path("plannen/<int:plan_id>/deelnemers/", participants.participants, name="participants"),

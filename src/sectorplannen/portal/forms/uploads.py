@@ -37,3 +37,21 @@ class ParticipantUploadForm(PortalForm):
         return upload
 
 
+
+
+class AttachmentForm(PortalForm):
+    """A document with the application: PDF only, checked on type and size before it is stored."""
+
+    kind = forms.ChoiceField(label=_("Soort bijlage"))
+    file = forms.FileField(label=_("Bestand (PDF)"))
+
+    def __init__(self, *args, **kwargs):
+        from ..models import AttachmentKind
+
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = AttachmentKind.choices
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        check_upload(upload, (".pdf",))
+        return upload

@@ -29,6 +29,7 @@ from sectorplannen.plans.application import ApplicationRefused
 from sectorplannen.plans.models import Plan
 
 from .. import drafts
+from ..answers import answers
 from ..deadlines import next_deadline
 from ..forms.application import (
     AnalysisForm,
@@ -38,7 +39,9 @@ from ..forms.application import (
     MeasureForm,
     PartnerForm,
 )
+from ..forms.uploads import AttachmentForm
 from ..models import PlanDraft
+from . import attachments
 from .common import is_htmx, paginate, require
 
 
@@ -66,6 +69,8 @@ def draft_delete(request, draft_id: int):
     if draft.plan_id is not None:
         raise Http404
     record("draft_deleted", actor=request.user, draft=draft.pk)
+    for attachment in draft.attachments.all():
+        attachment.file.delete(save=False)  # the rows go with the draft; the files too
     draft.delete()
     messages.success(request, _("Het concept is verwijderd."))
     return redirect("portal:my_plans")
@@ -106,13 +111,22 @@ def draft_step(request, draft_id: int, step: str):
     doc = dict(draft.document)
     rules = drafts.rules_of(draft)
     forms = {}
-    if request.method == "POST":
+    if request.method == "POST" and step == "indienen" and request.POST.get("action") in ("attach", "detach"):
+        response, forms["attach"] = attachments.handle(request, draft, request.POST["action"])
+        if response is not None:
+            return response
+    elif request.method == "POST":
         action = request.POST.get("action", "save")
         saved, forms = _handle(step, action, request, doc, rules)
         if saved is not None:
             if saved != draft.document:
                 drafts.save(draft, saved)
             if step == "indienen" and action == "submit":
+                if not request.POST.get("declare"):  # the declaration is part of submitting
+                    messages.error(request, _("Vink de verklaring aan om in te dienen."))
+                    context = {**_context(draft, step, rules, {}), "htmx": is_htmx(request), "declare_missing": True}
+                    return render(request, "portal/applicant/draft_step_body.html" if is_htmx(request)
+                                  else "portal/applicant/draft_step.html", context, status=422)
                 return _submit(request, draft)
             next_step = request.POST.get("next")
             if next_step in drafts.STEP_SLUGS:  # "Opslaan en naar de volgende stap": saved first, then on
@@ -247,7 +261,9 @@ def _submit(request, draft: PlanDraft):
         if is_htmx(request):
             response["HX-Retarget"] = "body"
         return response
-    messages.success(request, _("Uw plan is ingediend. U ontvangt binnen de beslistermijn een besluit."))
+    messages.success(request, _("Uw plan is ingediend onder zaaknummer %(case)s. U ontvangt binnen de beslistermijn "
+                                "een besluit; een kopie van uw aanvraag (PDF) staat bij het plan.")
+                     % {"case": plan.case_number})
     url = reverse("portal:plan_detail", args=[plan.pk])
     if is_htmx(request):
         response = render(request, "portal/applicant/draft_step_body.html", {})
@@ -315,4 +331,7 @@ def _context(draft: PlanDraft, step: str, rules, forms: dict, edit_index=None) -
                                     for n, st in enumerate(drafts.STEPS, 1) if by_step[st.slug]]
         context["requested"] = drafts.requested_subsidy(draft)
         context["can_submit"] = not any(f.severity == "error" for f in context["all_findings"])
+        context["answers"] = answers(doc, rules)
+        context["attach_form"] = forms.get("attach") or AttachmentForm()
+        context["attachments"] = draft.attachments.all()
     return context

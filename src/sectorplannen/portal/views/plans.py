@@ -5,8 +5,10 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import OuterRef, Subquery
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -20,10 +22,12 @@ from sectorplannen.qualitative.permissions import can_view_final_report
 from sectorplannen.workflow import clock
 from sectorplannen.workflow import services as workflow
 
+from ..answers import answers
 from ..dossier import dossier
 from ..forms.lists import PLAN_SORTS, PlanFilterForm
 from ..forms.revision import RevisionForm
-from ..letters import decision_letter_pdf
+from ..letters import decision_letter_pdf, html_to_pdf
+from ..models import Attachment
 from .common import paginate, plan_for, query_prefix, require
 
 PLAN_FILTERS = ("q", "status", "tranche", "kind", "origin", "sort")
@@ -80,6 +84,7 @@ def plan_detail(request, plan_id: int):
         "plan": plan, "actions": actions,
         "partners": plan.partners.select_related("organisation"),
         "dossier": dossier(plan, with_checks=perm.can_use_desk(user)[0]),
+        "attachments": Attachment.objects.filter(draft__plan=plan),
         "decisions": plan.decisions.select_related("decided_by", "approved_by").order_by("-version"),
         "revision_requests": plan.revision_requests.all()[:10],
         "proposals": plan.proposals.select_related("drafted_by", "decided_by")[:10],
@@ -107,6 +112,20 @@ def decision_letter(request, plan_id: int, version: int):
     record("decision_letter_viewed", actor=request.user, plan=plan, version=version)
     response = HttpResponse(decision_letter_pdf(decision), content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="beschikking-{plan.pk}-v{version}.pdf"'
+    return response
+
+
+@login_required
+def application_copy(request, plan_id: int):
+    """The receipt's copy of the application as it was submitted (PDF), with its case number."""
+    plan = plan_for(request, plan_id)
+    if not plan.application:
+        raise Http404
+    with translation.override("nl"):  # a Dutch document, like the letters
+        html = render_to_string("portal/plans/application_copy.html", {
+            "plan": plan, "answers": answers(plan.application, plan.scheme.rules)})
+    response = HttpResponse(html_to_pdf(html), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="aanvraag-{plan.case_number}.pdf"'
     return response
 
 

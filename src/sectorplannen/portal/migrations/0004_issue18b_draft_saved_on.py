@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('portal', '0002_issue11_proposals_to_workflow'),
+        ('portal', '0003_issue18_attachments'),
     ]
 
     operations = [
