@@ -11,91 +11,19 @@ import os
 import re
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 
-from .conftest import PASSWORD
+from .walk import Walker
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--no-sandbox", "--headless", "--disable-gpu", "--disable-quic", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
-
-
-@pytest.fixture
-def browser():
-    if not os.path.exists(CHROMIUM):
-        pytest.skip("Debian chromium is not installed (apt-get install -y chromium)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield b
-        b.close()
-
-
-class Walker:
-    """One logged-in person; every page it lands on is checked with axe-core."""
-
-    axe = Axe()
-
-    def __init__(self, browser, base_url, tmp_path):
-        self.context = browser.new_context(locale="nl-NL")
-        self.page = self.context.new_page()
-        self.base, self.tmp = base_url, tmp_path
-        self.violations: list[str] = []
-        self.checked: set[str] = set()
-
-    def check(self):
-        path = re.sub(r"\d+", "N", self.page.url.replace(self.base, ""))
-        if path in self.checked or path.endswith(".pdf"):
-            return
-        self.checked.add(path)
-        results = self.axe.run(self.page)
-        for v in results.response["violations"]:
-            if v["impact"] in ("serious", "critical"):
-                self.violations.append(f"{path}: {v['id']} ({v['impact']}): {v['help']}")
-
-    def goto(self, path):
-        self.page.goto(path if path.startswith("http") else self.base + path)
-        self.check()
-
-    def login(self, username):
-        self.goto("/aanmelden/")
-        self.page.get_by_label("Gebruikersnaam").fill(username)
-        self.page.get_by_label("Wachtwoord").fill(PASSWORD)
-        self.page.get_by_role("button", name="Aanmelden").click()
-        self.check()
-
-    def click(self, name, role="button"):
-        self.page.get_by_role(role, name=name).first.click()
-        self.page.wait_for_load_state()
-        self.check()
-
-    def htmx_save(self, name):
-        with self.page.expect_response(lambda r: r.request.method == "POST"):
-            self.page.get_by_role("button", name=name).click()
-        self.page.wait_for_timeout(100)
-        self.check_partial()
-
-    def check_partial(self):
-        results = self.axe.run(self.page)
-        for v in results.response["violations"]:
-            if v["impact"] in ("serious", "critical"):
-                self.violations.append(f"{self.page.url} (na opslaan): {v['id']}: {v['help']}")
-
-    def file(self, name, content: bytes):
-        path = self.tmp / name
-        path.write_bytes(content)
-        return str(path)
 
 
 def test_life_of_a_plan(live_server, browser, users, tmp_path, settings):
     base = live_server.url
-    applicant = Walker(browser, base, tmp_path)
-    assessor = Walker(browser, base, tmp_path)
-    officer = Walker(browser, base, tmp_path)
+    applicant = Walker(browser, base, tmp_path, role="aanvrager")
+    assessor = Walker(browser, base, tmp_path, role="beoordelaar")
+    officer = Walker(browser, base, tmp_path, role="tweede-paar-ogen")
     a = applicant.page
 
     # 1. draft step by step with inline checks (htmx), then submit
@@ -179,7 +107,7 @@ def test_life_of_a_plan(live_server, browser, users, tmp_path, settings):
     bad = "maatregel;bsn;geboortedatum;startdatum;doelgroep\nM01;123456789;1980-01-01;2014-09-01;werkend_sector\n"
     a.get_by_label("Bestand met deelnemers (CSV of XLSX)").set_input_files(applicant.file("fout.csv", bad.encode()))
     applicant.click("Uploaden")
-    assert a.get_by_text("bsn_invalid").is_visible() and a.get_by_text("******789").count() >= 1
+    assert a.get_by_role("cell", name="BSN ongeldig").first.is_visible() and a.get_by_text("******789").count() >= 1
     assert "123456789" not in a.content()
     csv_href = a.get_by_role("link", name="Foutenrapport downloaden (CSV)").get_attribute("href")
     csv = applicant.context.request.get(base + csv_href)
@@ -237,13 +165,47 @@ def test_life_of_a_plan(live_server, browser, users, tmp_path, settings):
     letter = applicant.context.request.get(base + plan_url + "vaststellingen/1/brief.pdf")
     assert letter.ok and letter.body().startswith(b"%PDF")
     applicant.goto(plan_url + "logboek/")
+    applicant.goto("/mijn-plannen/")
+    applicant.goto("/berichten/")
     applicant.goto("/rekenhulp/")
-    officer.goto("/realisatie/")
     assessor.goto("/werkvoorraad/")
+    assessor.goto("/plannen/")
+    assessor.goto(plan_url)
+    assessor.goto(plan_url + "financien/")
+    assessor.goto(plan_url + "deelnemers/")
 
-    violations = applicant.violations + assessor.violations + officer.violations
-    assert not violations, "\n".join(violations)
-    assert len(applicant.checked | assessor.checked | officer.checked) >= 20
+    # 7. the ministry (policy officer): realisation, simulation; the administrator: the audit log
+    officer.goto("/realisatie/")
+    officer.goto("/simulatie/")
+    officer.goto("/voorstellen/")
+    admin = Walker(browser, base, tmp_path, role="beheerder")
+    admin.login("administrator")
+    admin.goto("/beheer/logboek/")
+    admin.page.get_by_label("Plan").select_option(label="Sectorplan Browser")
+    admin.click("Filteren")
+    assert admin.page.get_by_role("cell", name="Subsidie vastgesteld").count() >= 1
+    with admin.page.expect_download() as download:
+        admin.page.get_by_role("link", name="CSV").click()
+    assert download.value.suggested_filename == "logboek.csv"
+
+    walkers = (applicant, assessor, officer, admin)
+    assert sum(len(w.checked) for w in walkers) >= 25
+
+    # 8. the same pages in English: no Dutch text that has a translation, no codes
+    for walker, paths in ((applicant, [plan_url, plan_url + "financien/", plan_url + "deelnemers/",
+                                       plan_url + "logboek/", "/mijn-plannen/"]),
+                          (admin, ["/beheer/logboek/"]), (assessor, ["/werkvoorraad/", plan_url + "beschikkingen/1/"])):
+        walker.goto(paths[0])
+        walker.page.get_by_role("button", name="English").click()
+        walker.page.wait_for_load_state()
+        walker.checked.clear()
+        for path in paths:
+            walker.goto(path)
+    applicant.page.goto(base + plan_url)
+    assert applicant.page.get_by_test_id("plan-status").inner_text() == "settled"
+
+    problems = [p for w in walkers for p in w.problems()]
+    assert not problems, "\n".join(problems)
 
 
 def test_other_pages_are_accessible(live_server, browser, users, granted_plan, tmp_path, settings):
@@ -257,14 +219,14 @@ def test_other_pages_are_accessible(live_server, browser, users, granted_plan, t
     settings.SECTORPLANNEN_EVALUATION_DIR = str(directory)
     plan = f"/plannen/{granted_plan.pk}/"
 
-    visitor = Walker(browser, live_server.url, tmp_path)
+    visitor = Walker(browser, live_server.url, tmp_path, role="bezoeker")
     visitor.goto("/aanmelden/")
     visitor.click("Aanmelden")  # empty form: the error summary
     assert visitor.page.locator("[data-error-summary]").is_visible()
     visitor.click("English")
     assert visitor.page.get_by_role("heading", name="Log in").is_visible()
 
-    applicant = Walker(browser, live_server.url, tmp_path)
+    applicant = Walker(browser, live_server.url, tmp_path, role="aanvrager")
     applicant.login("applicant")
     for path in (plan + "voortgang/", "/werkvoorraad/", "/bestaat-niet/", plan + "herziening/"):
         applicant.goto(path)
@@ -274,19 +236,19 @@ def test_other_pages_are_accessible(live_server, browser, users, granted_plan, t
                    "&m0-planned_costs_eur=500000&m0-eligible_costs_eur=450000")
     assert applicant.page.get_by_text("onder de deelnemersdrempel").is_visible()
 
-    evaluator = Walker(browser, live_server.url, tmp_path)
+    evaluator = Walker(browser, live_server.url, tmp_path, role="evaluator")
     evaluator.login("evaluator")
     assert evaluator.page.get_by_role("region").count() >= 1
-    admin = Walker(browser, live_server.url, tmp_path)
+    admin = Walker(browser, live_server.url, tmp_path, role="beheerder")
     admin.login("administrator")
     admin.goto("/account/tweede-factor/")
     admin.goto("/beheer/logboek/?event=plan_submitted")
-    assessor = Walker(browser, live_server.url, tmp_path)
+    assessor = Walker(browser, live_server.url, tmp_path, role="beoordelaar")
     assessor.login("assessor")
     for path in (plan + "deelnemers/", plan + "beschikkingen/1/", plan + "voorschotten/"):
         assessor.goto(path)
     assessor.click("Voorschot boeken")  # empty: error summary
 
     walkers = (visitor, applicant, evaluator, admin, assessor)
-    violations = [v for w in walkers for v in w.violations]
+    violations = [v for w in walkers for v in w.problems()]
     assert not violations, "\n".join(violations)

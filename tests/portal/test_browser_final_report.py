@@ -11,7 +11,7 @@ from sectorplannen.qualitative.models import FinalReport
 from sectorplannen.qualitative.prefill import plan_frame
 
 from ..qualitative.answers import PLAN_ANSWERS, measure_answers
-from .test_browser import Walker, browser  # noqa: F401  (the fixture)
+from .walk import Walker
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -22,7 +22,7 @@ def tick(page, prefix, answers):
             page.locator(f"input[name='{prefix}-{key}'][value='{code}']").check()
 
 
-def test_project_leader_fills_in_the_final_report(live_server, browser, users, granted_plan, tmp_path):  # noqa: F811
+def test_project_leader_fills_in_the_final_report(live_server, browser, users, granted_plan, tmp_path):
     scheme = granted_plan.scheme
     scheme.parameters = {**scheme.parameters, "final_report": {"required": True}}
     scheme.save()

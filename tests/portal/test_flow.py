@@ -55,7 +55,7 @@ def test_applicant_drafts_with_inline_checks_and_submits(client, users):
     login(client, users["applicant"])
     draft = draft_a_plan(client)
     page = client.get(reverse("portal:draft_step", args=[draft.pk, "indienen"])).content.decode()
-    assert "€ 300.000,00" in page and 'value="submit"' in page
+    assert "€\xa0300.000,00" in page and 'value="submit"' in page
     r = post_step(client, draft, "indienen", {"action": "submit", "declare": "on"}, htmx=False)
     plan = Plan.objects.get(name="Sectorplan Techniek")
     assert r.status_code == 302 and r.url == reverse("portal:plan_detail", args=[plan.pk])
@@ -221,7 +221,7 @@ def test_progress_declaration_settlement_and_letter(client, users, granted_plan,
     assert granted_plan.status == PlanStatus.DECLARED
     login(client, users["assessor"])
     page = client.get(reverse("portal:settle", args=[granted_plan.pk])).content.decode()
-    assert "€ 290.000,00" in page  # 50 % of 580.000 (capped at the maximum of 300.000)
+    assert "€\xa0290.000,00" in page  # 50 % of 580.000 (capped at the maximum of 300.000)
     assert client.post(reverse("portal:settle", args=[granted_plan.pk]), {"note": ""}).status_code == 302
     proposal = Proposal.objects.get(kind="settlement")
     assert client.post(reverse("portal:proposal_approve", args=[proposal.pk])).status_code == 403  # own draft
@@ -243,7 +243,7 @@ def test_calculator_computes_formats_7(client, users):
         "m0-code": "M01", "m0-type": "work_placement", "m0-planned_participants": 100, "m0-realised_participants": 80,
         "m0-planned_costs_eur": "500000", "m0-eligible_costs_eur": "450000"})
     page = r.content.decode()
-    assert r.status_code == 200 and "€ 90.000,00" in page  # 20 % of 450.000
+    assert r.status_code == 200 and "€\xa090.000,00" in page  # 20 % of 450.000
 
 
 def test_the_approver_can_send_a_proposal_back(client, users, granted_plan):

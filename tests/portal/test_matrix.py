@@ -58,6 +58,17 @@ def _effects_file() -> str:
     return "effects.csv"
 
 
+def _evaluation_table() -> str:
+    """An outcome file where the evaluator's page looks for it; its first table is ``U.1``."""
+    from django.conf import settings
+
+    folder = Path(settings.SECTORPLANNEN_EVALUATION_DIR)
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "hours.csv").write_text("measurement_date,dimension,group,outcome,n,share,suppressed\n"
+                                      "2019-05-31,total,total,voltijd,120,0.8000,false\n", encoding="utf-8")
+    return "U.1"
+
+
 MATRIX = [
     ("accounts:login", "GET", lambda w: [], set(ROLES)),
     ("accounts:code", "GET", lambda w: [], set(ROLES)),  # without a pending login: back to the login page
@@ -129,6 +140,10 @@ MATRIX = [
     ("portal:evaluation", "GET", lambda w: [], {"evaluator", "policy_officer"}),
     ("portal:effects_download", "GET", lambda w: [_effects_file()], {"evaluator", "policy_officer"}),
     ("portal:system_audit", "GET", lambda w: [], {"administrator"}),
+    ("portal:system_audit_download", "GET", lambda w: ["csv"], {"administrator"}),
+    ("portal:evaluation_table", "GET", lambda w: [_evaluation_table(), "xlsx"], {"evaluator", "policy_officer"}),
+    ("portal:queue_download", "GET", lambda w: ["csv"], DESK),
+    ("portal:queue_remind", "POST", lambda w: [], DESK),
     ("portal:inbox", "GET", lambda w: [], EVERYONE),  # each user's own messages only
     ("portal:inbox", "POST", lambda w: [], EVERYONE),
     ("portal:simulator", "GET", lambda w: [], {"policy_officer"}),

@@ -11,12 +11,12 @@ import pytest
 from sectorplannen.finance.services import plans_to_settle, run_settlements
 from sectorplannen.workflow.reference import import_reference
 
-from .test_browser import Walker, browser  # noqa: F401 (the browser fixture)
+from .walk import Walker
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 
-def test_policy_officer_builds_runs_and_compares_scenarios(live_server, browser, users, tmp_path):  # noqa: F811
+def test_policy_officer_builds_runs_and_compares_scenarios(live_server, browser, users, tmp_path):
     import_reference()
     run_settlements(plans_to_settle(), dt.date(2019, 6, 1))
     officer = Walker(browser, live_server.url, tmp_path)

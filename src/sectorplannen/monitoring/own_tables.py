@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from collections import defaultdict
 
+from sectorplannen.common.labels import label_of
+
 from .facts import PlanFacts
 from .tables import (
     TRAJECTORIES,
@@ -92,7 +94,7 @@ def plan_overview(plans: list[PlanFacts]) -> Table:
          Column("Maatregelen", "int"), Column("Beschikkingsversies", "int"), Column("Status", "text")),
         tuple((p.name, p.tranche, "sectoraal" if p.kind == "sectoral" else "regionaal",
                "; ".join(p.sectors) or "sectoroverstijgend", sum(m.counted_measures for m in p.measures),
-               p.decision_versions, p.status) for p in plans),
+               p.decision_versions, label_of("plan_status", p.status)) for p in plans),
     )
 
 

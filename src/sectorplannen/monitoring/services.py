@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
 from decimal import Decimal
 from pathlib import Path
 
 from django.utils import timezone
 
-from sectorplannen.common.labels import TARGET_GROUPS
+from sectorplannen.common.labels import MEASURE_CATEGORIES, PLAN_KINDS, TARGET_GROUPS
 from sectorplannen.schemes.models import SchemeVersion
 
 from .appendix import appendix_tables
@@ -139,12 +140,41 @@ OUTCOME_LABELS = {
 
 
 def _group_label(group: str, labels: dict[str, str]) -> str:
-    return "Totaal" if group == "total" else labels.get(group, TARGET_GROUPS.get(group, group))
+    """A group of the evaluator's files as people read it: themes, trajectories, target groups and
+    plan kinds by their label; ``category|plan_kind`` as "label × label"."""
+    if group == "total":
+        return "Totaal"
+    if "|" in group:
+        return " × ".join(_group_label(part, labels) for part in group.split("|"))
+    known = {**MEASURE_CATEGORIES, **TARGET_GROUPS, **{k: str(v).lower() for k, v in PLAN_KINDS.items()}}
+    return str(labels.get(group) or known.get(group, group))
 
 
-def evaluation_tables(directory: Path, labels: dict[str, str] | None = None) -> list[Table]:
+def _long_date(iso: str) -> str:
+    from django.utils.formats import date_format
+
+    try:
+        return date_format(dt.date.fromisoformat(iso), "j F Y")
+    except ValueError:
+        return iso
+
+
+def evaluation_dates(directory: Path) -> list[str]:
+    """The measurement dates found in the evaluator's outcome files, oldest first."""
+    dates: set[str] = set()
+    for filename in EVALUATION_TABLES:
+        path = directory / filename
+        if path.exists():
+            with path.open(encoding="utf-8-sig", newline="") as fh:
+                dates |= {r["measurement_date"] for r in csv.DictReader(fh)}
+    return sorted(dates)
+
+
+def evaluation_tables(directory: Path, labels: dict[str, str] | None = None,
+                      date: str | None = None) -> list[Table]:
     """The evaluator's (already disclosure-controlled) outcome tables, pivoted for reading: per
-    table and dimension on the latest measurement date, one row per group, a share per outcome."""
+    table and dimension on the measurement date ``date`` (the latest when not given or not in a
+    file), one row per group, a share per outcome."""
     tables = []
     for filename, title in EVALUATION_TABLES.items():
         path = directory / filename
@@ -154,7 +184,8 @@ def evaluation_tables(directory: Path, labels: dict[str, str] | None = None) -> 
             rows = list(csv.DictReader(fh))
         if not rows:
             continue
-        latest = max(r["measurement_date"] for r in rows)
+        dates = {r["measurement_date"] for r in rows}
+        latest = date if date in dates else max(dates)
         outcomes = list(dict.fromkeys(r["outcome"] for r in rows))
         for dimension, label in EVALUATION_DIMENSIONS.items():
             cells: dict[str, dict[str, str]] = {}
@@ -174,7 +205,7 @@ def evaluation_tables(directory: Path, labels: dict[str, str] | None = None) -> 
                 for group, values in cells.items()
             )
             tables.append(Table(
-                f"U.{len(tables) + 1}", f"{title} op {latest}, naar {label.lower()}",
+                f"U.{len(tables) + 1}", f"{title} op {_long_date(latest)}, naar {label.lower()}",
                 (Column(label, "text"), Column("Eenheden (niet onderdrukt)", "int"),
                  *(Column(OUTCOME_LABELS.get(o, o), "pct") for o in outcomes)),
                 table_rows,

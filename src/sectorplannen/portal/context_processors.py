@@ -28,4 +28,8 @@ def portal(request):
         if check(user)[0]:
             url = reverse(name)
             nav.append({"url": url, "label": label, "current": request.path.startswith(url)})
-    return {"nav": nav, "role_labels": [ROLE_LABELS[r] for r in sorted(roles_of(user))]}
+    name = user.get_full_name() or user.get_username()
+    # A role already in the name ("Aanvrager (demo)") is not said twice.
+    roles = [str(ROLE_LABELS[r]) for r in sorted(roles_of(user))]
+    return {"nav": nav, "user_name": name,
+            "role_labels": [r for r in roles if r.lower() not in name.lower()]}

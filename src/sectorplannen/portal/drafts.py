@@ -67,7 +67,8 @@ def new_draft(user, organisation) -> PlanDraft:
         "partners": [{"name": organisation.name, "kind": organisation.kind, "roles": ["main_applicant"]}],
         "measures": [],
     }
-    draft = PlanDraft.objects.create(organisation=organisation, created_by=user, document=doc)
+    draft = PlanDraft.objects.create(organisation=organisation, created_by=user, document=doc,
+                                     saved_on=clock.today())
     record("draft_created", actor=user, draft=draft.pk)
     return draft
 
@@ -100,7 +101,8 @@ def rules_of(draft: PlanDraft):
 
 def save(draft: PlanDraft, document: dict) -> None:
     draft.document = document
-    draft.save(update_fields=["document", "updated_at"])
+    draft.saved_on = clock.today()  # the business date, which the pages show (not the wall clock)
+    draft.save(update_fields=["document", "saved_on", "updated_at"])
 
 
 @transaction.atomic

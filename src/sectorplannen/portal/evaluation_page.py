@@ -33,12 +33,15 @@ def files_version(*directories: Path) -> str:
     return digest.hexdigest()[:32]
 
 
-def _compute(evaluation_dir: Path, effects_dir: Path) -> dict:
+def _compute(evaluation_dir: Path, effects_dir: Path, date: str | None) -> dict:
     effect_tables, effect_charts = net_effect_tables(effects_dir)
-    outcome_tables = evaluation_tables(evaluation_dir)
+    outcome_tables = evaluation_tables(evaluation_dir, date=date)
     goals = goal_figure_table(evaluation_dir, f"U.{len(outcome_tables) + 1}")  # each goal beside its figure
+    tables = html_tables(outcome_tables + ([goals] if goals is not None else []))
+    for i, table in enumerate(tables):
+        table["downloadable"] = i < len(outcome_tables)  # the goals table is a reading aid, not an output
     return {
-        "tables": html_tables(outcome_tables + ([goals] if goals is not None else [])),
+        "tables": tables,
         "effect_tables": html_tables(effect_tables),
         "effect_charts": [{"title": c.title, "alt": c.alt,
                            "src": "data:image/png;base64," + base64.b64encode(c.png).decode()} for c in effect_charts],
@@ -46,6 +49,6 @@ def _compute(evaluation_dir: Path, effects_dir: Path) -> dict:
     }
 
 
-def evaluation_context(evaluation_dir: Path, effects_dir: Path) -> dict:
-    key = f"evaluation-page:{files_version(evaluation_dir, effects_dir)}"
-    return cache.get_or_set(key, lambda: _compute(evaluation_dir, effects_dir), CACHE_SECONDS)
+def evaluation_context(evaluation_dir: Path, effects_dir: Path, *, date: str | None = None) -> dict:
+    key = f"evaluation-page:{files_version(evaluation_dir, effects_dir)}:{date or ''}"
+    return cache.get_or_set(key, lambda: _compute(evaluation_dir, effects_dir, date), CACHE_SECONDS)

@@ -19,6 +19,7 @@ class PlanDraft(models.Model):
     plan = models.OneToOneField("plans.Plan", null=True, blank=True, on_delete=models.PROTECT, related_name="draft")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    saved_on = models.DateField(null=True, blank=True, help_text=_("Bedrijfsdatum van de laatste keer bewaren."))
 
     class Meta:
         ordering = ["-updated_at"]

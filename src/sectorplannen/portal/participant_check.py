@@ -9,6 +9,7 @@ from math import ceil
 
 from django.utils.translation import gettext as _
 
+from sectorplannen.common.labels import label_of, measure_type_label
 from sectorplannen.common.money import format_int, format_pct
 from sectorplannen.finance.reconciliation import declared_participants
 from sectorplannen.participants.services import registered_counts
@@ -17,7 +18,8 @@ __all__ = ["declaration_warnings", "measure_label", "needed", "registry_facts", 
 
 
 def measure_label(rules, measure_type: str) -> str:
-    return rules.type_info(measure_type).label if rules.knows_type(measure_type) else measure_type
+    return measure_type_label(measure_type, rules.type_info(measure_type).label if rules.knows_type(measure_type)
+                              else None)
 
 
 def needed(planned, ratio) -> int | None:
@@ -76,7 +78,8 @@ def settlement_participants(plan, settlement_lines) -> list[dict]:
         d, r = declared.get(code), registered.get(code, 0)
         rows.append({"code": code, "label": measure_label(rules, line.measure_type),
                      "planned": line.planned_participants, "declared": d, "registered": r,
-                     "counted": line.realised_participants, "status": line.get_status_display(),
+                     "counted": line.realised_participants,
+                     "status": label_of("settlement_line_status", line.status),
                      "needed": needed(line.planned_participants, rules.participant_threshold.min_ratio)
                      if rules.participant_threshold.level == "measure" else None,
                      "more_declared": d is not None and line.measure.individual_registration and r < d,

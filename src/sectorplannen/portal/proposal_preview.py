@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 
+from sectorplannen.common.labels import label_of
 from sectorplannen.finance.letters import settlement_letter_html
 from sectorplannen.finance.models import Settlement
 from sectorplannen.plans.models import GrantDecision
@@ -39,7 +40,7 @@ def _grant(decision: GrantDecision) -> DecisionPreview:
 
     rules = decision.plan.scheme.rules
     lines = [{"code": line.measure.code, "label": measure_label(rules, line.measure.measure_type),
-              "status": line.get_status_display(), "participants": line.planned_participants,
+              "status": label_of("line_status", line.status), "participants": line.planned_participants,
               "costs": line.planned_costs_eur, "rate": line.rate, "subsidy": line.subsidy_eur, "note": line.note}
              for line in decision.lines.select_related("measure").order_by("measure__code")]
     changes = [{"measure": r.measure, "field": FIELD_LABELS.get(r.field, r.field), "old": r.old, "new": r.new}

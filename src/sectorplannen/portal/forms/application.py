@@ -13,6 +13,8 @@ from sectorplannen.common.labels import (
     PARTNER_KIND_LABELS,
     PLAN_KINDS,
     TARGET_GROUPS,
+    category_label,
+    measure_type_label,
 )
 from sectorplannen.schemes.models import Tranche
 
@@ -99,8 +101,9 @@ class MeasureForm(PortalForm):
         super().__init__(*args, **kwargs)
         self.trajectory = rules.measure_structure == "trajectory"
         groups = []
-        for cat in rules.categories.values():
-            groups.append((str(cat.label), [(t, rules.measure_types[t].label) for t in cat.types]))
+        for code, cat in rules.categories.items():
+            groups.append((category_label(code, cat.label),
+                           [(t, measure_type_label(t, rules.measure_types[t].label)) for t in cat.types]))
         self.fields["measure_type"].choices = groups
         if self.trajectory:
             self.fields["measure_type"].label = _("Traject")

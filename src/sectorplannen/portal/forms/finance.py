@@ -52,9 +52,9 @@ class CalculatorForm(PortalForm):
                                          help_text=_("Leeg: geen plafond."))
     advances_paid_eur = forms.DecimalField(label=_("Betaalde voorschotten (euro)"), initial=0, **MONEY)
 
-    def __init__(self, *args, schemes: list[str], **kwargs):
+    def __init__(self, *args, schemes: list[tuple[str, str]], **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["scheme"].choices = [(s, s) for s in schemes]
+        self.fields["scheme"].choices = schemes  # (code, title): people choose by the title
 
 
 class CalculatorMeasureForm(PortalForm):

@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from sectorplannen.common.forms import PortalForm
-from sectorplannen.common.labels import TARGET_GROUPS
+from sectorplannen.common.labels import TARGET_GROUPS, measure_type_label
 
 from .common import MONEY, DateInput
 from .goals import add_goal_fields, goal_values
@@ -62,7 +62,8 @@ class RevisionForm(PortalForm):
         choices = [("", _("— kies —"))] + [(c, c) for c in codes]
         self.fields["measure"].choices = choices
         self.fields["to_measure"].choices = choices
-        self.fields["merge_measures"].choices = [(code, f"{code} ({kind})") for code, kind in measures]
+        self.fields["merge_measures"].choices = [(code, f"{code} ({measure_type_label(kind)})")
+                                                 for code, kind in measures]
         for n in range(1, SPLIT_PARTS + 1):
             self.fields[f"part{n}_code"] = forms.CharField(
                 label=_("Deel %(n)s: code") % {"n": n}, max_length=40, required=False)

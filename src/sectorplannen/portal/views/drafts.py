@@ -21,6 +21,7 @@ from sectorplannen.common.labels import (
     PARTNER_ROLE_LABELS,
     TARGET_GROUPS,
     label,
+    measure_type_label,
 )
 from sectorplannen.notifications.models import Notification
 from sectorplannen.organisations.models import Organisation
@@ -243,7 +244,7 @@ def _handle(step: str, action: str, request, doc: dict, rules):
 
 def _type_label(rules, code) -> str:
     known = rules.measure_types.get(code)
-    return known.label if known else str(code)
+    return measure_type_label(code, known.label if known else None)
 
 
 def _analysed(doc: dict) -> list[str]:

@@ -12,6 +12,7 @@ from sectorplannen.accounts import permissions as perm
 from sectorplannen.accounts.models import Membership
 from sectorplannen.audit.services import record
 from sectorplannen.common.errors import Refused
+from sectorplannen.common.labels import measure_type_label
 from sectorplannen.finance.deadlines import progress_reports_due
 from sectorplannen.finance.letters import letter_filename, settlement_letter_pdf
 from sectorplannen.finance.models import DeclarationLine
@@ -241,15 +242,15 @@ def calculator(request):
     The result stands above the form; any number of measure rows."""
     require(perm.can_use_calculator(request.user))
     schemes = list(SchemeVersion.objects.order_by("code"))
-    types = sorted({(code, f"{t.label} ({code})") for s in schemes for code, t in s.rules.measure_types.items()},
-                   key=lambda x: x[1])
+    types = sorted({(code, measure_type_label(code, t.label)) for s in schemes
+                    for code, t in s.rules.measure_types.items()}, key=lambda x: x[1])
     data, source = (request.GET if "scheme" in request.GET else None), None
     filled = sum(1 for k, v in request.GET.items() if k.endswith("-code") and v)
     if request.GET.get("plan") and data is None:
         loaded = _from_plan(request, request.GET["plan"])
         if loaded:
             source, data, filled = loaded
-    form = CalculatorForm(data, schemes=[s.code for s in schemes])
+    form = CalculatorForm(data, schemes=[(s.code, s.title) for s in schemes])
     rows = [CalculatorMeasureForm(data, prefix=f"m{i}", types=types) for i in range(_row_count(request, filled))]
     result, problems = None, []
     if data is not None and form.is_valid() and all(r.is_valid() for r in rows):

@@ -8,20 +8,20 @@ from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 
 from sectorplannen import __version__
 from sectorplannen.accounts import permissions as perm
-from sectorplannen.audit.models import AuditEvent
 from sectorplannen.audit.services import record
 from sectorplannen.jobs.services import file_path
 from sectorplannen.monitoring.exports import table_csv, table_xlsx
 from sectorplannen.monitoring.net_effects import DOWNLOADS as EFFECT_DOWNLOADS
 from sectorplannen.monitoring.net_effects import EXPLANATION as EFFECT_EXPLANATION
-from sectorplannen.monitoring.services import dashboard_figures
+from sectorplannen.monitoring.services import dashboard_figures, evaluation_dates, evaluation_tables
 
 from .. import realisation, report_jobs
 from ..evaluation_page import evaluation_context
-from .common import is_htmx, paginate, require, without_session_save
+from .common import is_htmx, require, without_session_save
 
 REPORT_TYPES = {"pdf": "application/pdf",
                 "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
@@ -91,8 +91,35 @@ def evaluation_dir() -> Path:
 def evaluation(request):
     """Only the evaluation's own, disclosure-controlled tables: never a record or a plan-level count."""
     require(perm.can_view_evaluation(request.user))
+    dates = evaluation_dates(evaluation_dir())
+    chosen = request.GET.get("datum") if request.GET.get("datum") in dates else (dates[-1] if dates else "")
+    context = evaluation_context(evaluation_dir(), effects_dir(), date=chosen or None)
+    query = f"?datum={chosen}" if chosen else ""
+    tables = [{**t, "downloads": [(label, reverse("portal:evaluation_table", args=[t["id"], fmt]) + query)
+                                  for fmt, label in (("csv", "CSV"), ("xlsx", "Excel"))] if t["downloadable"] else []}
+              for t in context["tables"]]
     return render(request, "portal/overview/evaluation.html", {
-        **evaluation_context(evaluation_dir(), effects_dir()), "effect_explanation": EFFECT_EXPLANATION})
+        **context, "tables": tables, "dates": dates, "chosen_date": chosen,
+        "effect_explanation": EFFECT_EXPLANATION})
+
+
+@login_required
+def evaluation_table(request, table_id: str, fmt: str):
+    """One outcome table of the evaluator's page, on the chosen measurement date, as CSV or Excel."""
+    require(perm.can_view_evaluation(request.user))
+    if fmt not in ("csv", "xlsx"):
+        raise Http404
+    dates = evaluation_dates(evaluation_dir())
+    chosen = request.GET.get("datum") if request.GET.get("datum") in dates else None
+    table = next((t for t in evaluation_tables(evaluation_dir(), date=chosen) if t.id == table_id), None)
+    if table is None:
+        raise Http404
+    source = f"Bron: sectorplannen {__version__}; evaluatie-uitkomsten" + (f" op {chosen}" if chosen else "")
+    content = table_csv(table) if fmt == "csv" else table_xlsx(table, source)
+    record("evaluation_table_downloaded", actor=request.user, table=table_id, format=fmt, date=chosen or "")
+    response = HttpResponse(content, content_type=TABLE_TYPES[fmt])
+    response["Content-Disposition"] = f'attachment; filename="evaluatie-{table_id.replace(".", "-")}.{fmt}"'
+    return response
 
 
 def effects_dir() -> Path:
@@ -111,17 +138,3 @@ def effects_download(request, name: str):
     response = HttpResponse(path.read_bytes(), content_type=kind)
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
-
-
-@login_required
-def system_audit(request):
-    require(perm.can_view_system_audit(request.user))
-    events = AuditEvent.objects.select_related("actor", "plan")
-    event = request.GET.get("event", "").strip()
-    if event:
-        events = events.filter(event=event)
-    return render(request, "portal/overview/system_audit.html", {
-        "page_obj": paginate(request, events), "event": event, "show_plan": True,
-        "query_prefix": f"event={event}&" if event else "",
-        "event_names": AuditEvent.objects.order_by("event").values_list("event", flat=True).distinct(),
-    })
