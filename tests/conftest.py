@@ -65,3 +65,6 @@ def spark_session():
     session = make_session()
     yield session
     session.stop()
+
+
+from tests.portal.walk import browser  # noqa: E402, F401  (the browser fixture, for every package)

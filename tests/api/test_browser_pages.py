@@ -10,22 +10,10 @@ import pytest
 from sectorplannen.api.models import ApiToken
 from sectorplannen.api.tokens import authenticate
 
-from ..portal.test_browser import ARGS, CHROMIUM, Walker  # noqa: F401 (the browser fixture's settings)
+from ..portal.walk import Walker
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
-
-@pytest.fixture
-def browser():
-    if not os.path.exists(CHROMIUM):
-        pytest.skip("Debian chromium is not installed (apt-get install -y chromium)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield b
-        b.close()
 
 
 def test_a_token_is_made_and_the_documentation_shown_under_the_csp(live_server, browser, users, tmp_path):

@@ -11,7 +11,8 @@ import pytest
 from sectorplannen.accounts.services import create_user
 from sectorplannen.partnership.models import PlanEmployer
 
-from ..portal.test_browser import PDF, Walker, browser  # noqa: F401 - the browser fixture
+from ..portal.test_browser import PDF
+from ..portal.walk import Walker
 from .conftest import NUMBERS, PASSWORD, bsns, staff_csv  # noqa: F401 - the bsns fixture
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]

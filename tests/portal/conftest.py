@@ -86,5 +86,3 @@ def fresh_plan(users):
     """A submitted plan next to ``granted_plan`` (which is ``submitted_plan`` after the grant)."""
     return submit_application(application("Sectorplan Vers"), actor=users["applicant"])
 
-
-from .walk import browser  # noqa: E402, F401  (one browser for every walk of the session)

@@ -35,7 +35,7 @@ def test_the_application_form_asks_goals_and_the_plan_page_shows_their_labels(cl
         "target_groups": ["working_in_sector"], "bottlenecks": ["new_competences"], "planned_participants": 500,
         "planned_costs_eur": "600000", "individual_registration": "on", "goals": ["human_capital"],
         "mechanism": "skills"})
-    r = post_step(client, draft, "indienen", {"action": "submit"}, htmx=False)
+    r = post_step(client, draft, "indienen", {"action": "submit", "declare": "on"}, htmx=False)
     plan = Plan.objects.get(name="Sectorplan Techniek")
     assert plan.measures.get().goals == ["human_capital"]
     page = client.get(reverse("portal:plan_detail", args=[plan.pk])).content.decode()

@@ -73,8 +73,11 @@ def text_problems(text: str, english: bool) -> list[str]:
     return problems
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture
 def browser():
+    """A browser per test. Not per session: Playwright's sync API runs an event loop in the test's thread,
+    and while it runs Django sees another context there, hence another database connection without the
+    serialized test data that later transactional tests are restored from."""
     if not os.path.exists(CHROMIUM):
         pytest.skip("Debian chromium is not installed (apt-get install -y chromium)")
     from playwright.sync_api import sync_playwright

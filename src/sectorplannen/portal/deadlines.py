@@ -19,7 +19,7 @@ def next_deadline(plan) -> tuple[str, object, bool] | None:
     if plan.status == "running":
         decision = plan.latest_decision()
         if decision is not None:
-            done = set(plan.progress_reports.values_list("month", flat=True))
+            done = {report.month for report in plan.progress_reports.all()}  # prefetched on "Mijn plannen"
             candidates += [(_("Voortgangsrapportage na %(m)s maanden") % {"m": d.month}, d.due_on)
                            for d in progress_reports_due(decision.start_date, decision.end_date, plan.scheme.rules)
                            if d.month not in done]

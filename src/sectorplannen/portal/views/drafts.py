@@ -52,8 +52,9 @@ def my_plans(request):
     require(perm.can_create_draft(request.user))
     orgs = Membership.objects.filter(user=request.user).values_list("organisation_id", flat=True)
     open_drafts = PlanDraft.objects.filter(organisation_id__in=orgs, plan__isnull=True)
-    plans = Plan.objects.filter(Q(partners__organisation_id__in=orgs), is_reference=False).distinct().order_by(
-        "-updated_at")
+    plans = (Plan.objects.filter(Q(partners__organisation_id__in=orgs), is_reference=False).distinct()
+             .select_related("scheme", "final_declaration").prefetch_related("decisions", "progress_reports", "measures")
+             .order_by("-updated_at"))
     page_obj = paginate(request, plans)
     mine = Notification.objects.filter(recipient=request.user, read_at__isnull=True)
     return render(request, "portal/applicant/my_plans.html", {
