@@ -65,7 +65,7 @@ def test_two_employers_one_paid_one_blocked(live_server, browser, users, granted
     assert a.page.get_by_test_id("dossier-state").inner_text() == "compleet"
     a.page.get_by_label("Kosten voor deze deelnemer (euro)").fill("1200")
     a.click("Declareren")
-    assert "€ 600,00" in a.page.get_by_test_id("claim").inner_text()
+    assert "€\xa0600,00" in a.page.get_by_test_id("claim").inner_text()
 
     b = walkers["b"]  # B claims with only an invoice
     b.page.get_by_role("link", name=re.compile("ontbreekt")).first.click()
@@ -84,12 +84,12 @@ def test_two_employers_one_paid_one_blocked(live_server, browser, users, granted
     applicant.click("Betalen")
     assert "De declaratie is betaald." in applicant.page.content()
     ledger = {r.inner_text().split("\t")[0]: r.inner_text() for r in applicant.page.get_by_test_id("ledger-row").all()}
-    assert "€ 600,00" in ledger["Zorginstelling Alfa"] and "€ 400,00" in ledger["Bouwbedrijf Beta"]
+    assert "€\xa0600,00" in ledger["Zorginstelling Alfa"] and "€\xa0400,00" in ledger["Bouwbedrijf Beta"]
     assert applicant.page.get_by_role("button", name="Betalen").count() == 0  # B's claim cannot be paid
 
     a.goto(f"/plannen/{plan.pk}/werkgever/")
-    assert "€ 600,00" in a.page.get_by_test_id("paid").inner_text()
+    assert "€\xa0600,00" in a.page.get_by_test_id("paid").inner_text()
     b.goto(f"/plannen/{plan.pk}/werkgever/")
-    assert "€ 400,00" in b.page.get_by_test_id("awaiting").inner_text()
+    assert "€\xa0400,00" in b.page.get_by_test_id("awaiting").inner_text()
     violations = applicant.violations + a.violations + b.violations
     assert not violations, violations

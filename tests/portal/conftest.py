@@ -50,7 +50,9 @@ def other_organisation(db):
 @pytest.fixture
 def users(db, organisation, other_organisation):
     """One user per role, plus a second assessor and an applicant of another organisation."""
-    made = {role: create_user(role, role=role, password=PASSWORD,
+    # Usernames are the roles, but for the employer: "employer" is also an organisation kind's code, which
+    # the walk's scan for codes on screen would find in the audit log.
+    made = {role: create_user("werkgever-rol" if role == "employer" else role, role=role, password=PASSWORD,
                               organisations=[organisation] if role == "applicant" else [])
             for role in ROLES}
     made["assessor2"] = create_user("assessor2", role="assessor", password=PASSWORD)

@@ -107,7 +107,7 @@ def test_goals_on_the_forms_and_the_evaluators_interview_pages(live_server, brow
             e.get_by_label("Verslag").fill("Vertrouwen en urgentie hielpen de samenwerking.")
             walker.click("Verslag opslaan")
         else:
-            walker.click(re.compile("1-5-2018"), role="link")
+            walker.click(re.compile("1 mei 2018"), role="link")
         walker.click("C. Het samenwerkingsverband", role="link")
         assert e.locator("input[name='code-C9']:checked").count() == 0  # nobody's codes but one's own
         tick(e, "code", {"C9": codes, "C11a": "agree"})
