@@ -41,12 +41,14 @@ def test_a_300000_row_file_through_the_browser(stack):
         page.get_by_role("link", name="Terug naar de deelnemers").click()
         listed = page.get_by_test_id("upload-jobs").inner_text()
         browser.close()
+    job = stack.job_times()
     intermediate = [v for v in seen["bar_values"] if 0 < v < 100]
-    assert len(intermediate) >= 2, seen  # the bar moved while the job ran, without a reload
-    counts = [int(r.replace(".", "")) for r in seen["rows_read_seen"]]
-    assert counts == sorted(counts) and any(0 < c < ROWS for c in counts), seen
+    counts = [int(r.replace(".", "")) for r in seen["rows_read_seen"] if r]
+    assert counts == sorted(counts), seen  # never backwards
+    if job["import_seconds"] > 4:  # the page polls every second: a slower import is seen half-way at least twice
+        assert len(intermediate) >= 2 and any(0 < c < ROWS for c in counts), (seen, job)
+    # (a fast machine may finish between two polls: test_browser_upload_progress shows the bar move for certain)
     assert seen["stored_shown"] == f"{ROWS:,}".replace(",", ".")
     assert f"{ROWS} opgeslagen, 0 al bekend, 0 afgewezen" in listed
-    job = stack.job_times()
     assert job["status"] == "succeeded" and job["registrations"] == ROWS
     assert list((Path(stack.env["SECTORPLANNEN_DATA_DIR"]) / "upload-queue").iterdir()) == []  # removed
