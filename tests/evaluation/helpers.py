@@ -63,8 +63,9 @@ def counts(folder: Path, participants: list[dict], jobs: list[dict], benefits: l
     """Unprotected counts {(table, date, dimension, group, outcome): n} for hand-built inputs."""
     paths = write_inputs(folder, participants, jobs, benefits)
     con = duckdb.connect()
-    read_extract(*paths, con)
-    outcomes = compute_outcomes(con, list(dates))
+    extract = read_extract(*paths, con)
+    outcomes = compute_outcomes(con, list(dates), extract.engine)
+    extract.engine.close()
     con.close()
     return {(c.table, d, c.dimension, c.group, c.outcome): c.n for d in outcomes.dates for c in outcomes.cells[d]}
 

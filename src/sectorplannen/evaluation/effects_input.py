@@ -12,57 +12,66 @@ a valid pseudonym, a birth year, no duplicate rows, no malformed lines. Beyond t
   this command (exit 2), a row without a value is rejected (`value_missing`).
 
 Every rejection goes into the same `rejections` table as the §6 checks, without personal values.
+The checks run on the engine, as those of §6 (`engine_checks`, ADR 023).
 """
 
 from __future__ import annotations
 
-from collections import Counter
 from pathlib import Path
 
 import duckdb
+import ibis
 import pyarrow as pa
-import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
+from . import engine_checks as checks
+from .engine import Engine
 from .extract import (
-    MESSAGES as BASE_MESSAGES,
+        Extract,
+    FileSpec,
+    FileSummary,
+    InputError,
+    _malformed,
+    count,
+    file_summary,
+    read_extract,
+    record_rejections,
 )
-from .extract import Extract, FileSpec, FileSummary, InputError, read_extract, read_text_table
 from .extract_files import _is_parquet, _normalise_name, parquet_files
+from .extract_stage import open_source, stage
 
 COMPARISON = FileSpec("comparison", "vergelijkingsgroep", ("pseudonym", "birth_year"))
+COMPARISON_ORDER = 3  # the rejection report lists the comparison file after the register's files
 
 MESSAGES = {
     "also_participant": "pseudoniem staat ook in het deelnemersbestand; een deelnemer kan geen "
                         "vergelijkingspersoon zijn",
     "pseudonym_repeated": "pseudoniem staat eerder in het bestand met een ander geboortejaar",
 }
-
-
-def _message_sql() -> str:
-    messages = {**BASE_MESSAGES, **MESSAGES}
-    return "CASE code " + " ".join(f"WHEN '{k}' THEN '{v}'" for k, v in messages.items()) + " END"
+MISSING_BIRTH_YEAR_ORDER = 50  # after the §4 rules of the participants file
 
 
 def read_effect_inputs(participants: Path | str, comparison: Path | str, jobs: Path | str,
-                       benefits: Path | str, con: duckdb.DuckDBPyConnection) -> Extract:
-    """Read and check the four files; the valid rows become views `participants`, `comparison`,
-    `jobs`, `benefits` in `con`. Raises `InputError` for unusable input (nothing computed then)."""
+                       benefits: Path | str, con: duckdb.DuckDBPyConnection | None = None,
+                       engine: Engine | None = None) -> Extract:
+    """Read and check the four files; the valid rows become tables `participants`, `comparison`,
+    `jobs`, `benefits` of `engine` (default: DuckDB on `con`). Raises `InputError` for unusable
+    input (nothing computed then)."""
     if not _has_column(participants, "birth_year"):
         raise InputError("deelnemers: de kolom birth_year ontbreekt; de netto-effecten (formats §8) hebben het "
                          "geboortejaar nodig voor de leeftijdsklassen (linkage export schrijft het mee)")
-    raw, fmt, malformed = read_text_table(comparison, COMPARISON)  # unusable: fail before the big reads
-    extract = read_extract(participants, jobs, benefits, con)
-    _reject_missing_birth_year(con, extract.summaries[0])
-    summary = _check_comparison(con, raw, malformed)
-    summary.path, summary.format = str(comparison), fmt
+    source = open_source(comparison, COMPARISON)  # unusable: fail before the big reads
+    extract = read_extract(participants, jobs, benefits, con, engine)
+    engine = extract.engine
+    _reject_missing_birth_year(engine, extract.summaries[0])
+    summary = _check_comparison(engine, source)
     summaries = [extract.summaries[0], summary, *extract.summaries[1:]]
+    people = ibis.union(engine.table("participants").select("pseudonym"),
+                        engine.table("comparison").select("pseudonym"))
     for s, kind in ((summaries[2], "jobs"), (summaries[3], "benefits")):
-        s.unlinked_rows = con.execute(
-            f"SELECT count(*) FROM {kind} ANTI JOIN (SELECT pseudonym FROM participants UNION "
-            f"SELECT pseudonym FROM comparison) USING (pseudonym)").fetchall()[0][0]
-    rejected = con.execute("SELECT count(*) FROM rejections").fetchall()[0][0]
-    return Extract(con=con, summaries=summaries, rejected=rejected)
+        s.unlinked_rows = count(engine, checks.unlinked(engine.table(kind), people))
+    rejected = extract.con.execute("SELECT count(*) FROM rejections").fetchall()[0][0]
+    return Extract(con=extract.con, summaries=summaries, rejected=rejected, engine=engine, raw=extract.raw)
 
 
 def _has_column(path: Path | str, name: str) -> bool:
@@ -82,57 +91,32 @@ def _has_column(path: Path | str, name: str) -> bool:
     return name in {_normalise_name(n.strip('"')) for n in names}
 
 
-def _reject_missing_birth_year(con: duckdb.DuckDBPyConnection, summary: FileSummary) -> None:
-    con.execute(f"""
-        INSERT INTO rejections
-        SELECT 'deelnemers', 0, _row, 'birth_year', 50, 'value_missing', {_message_sql()}
-        FROM (SELECT _row, 'value_missing' AS code FROM participants WHERE birth_year IS NULL)
-    """)
-    missing = con.execute("SELECT count(*) FROM participants WHERE birth_year IS NULL").fetchall()[0][0]
-    if missing:
-        summary.rows_rejected += missing
-        summary.problems = dict(sorted((Counter(summary.problems) + Counter(value_missing=missing)).items()))
+def _reject_missing_birth_year(engine: Engine, summary: FileSummary) -> None:
+    people = engine.table("participants")
+    missing = people.filter(people.birth_year.isnull())
+    record_rejections(engine, 0, "deelnemers", {MISSING_BIRTH_YEAR_ORDER: "birth_year"}, missing.select(
+        "_row", col_order=ibis.literal(MISSING_BIRTH_YEAR_ORDER, "int32"), code=ibis.literal("value_missing")))
+    new = count(engine, missing.count())
+    if new:
+        summary.rows_rejected += new
+        summary.problems = dict(sorted({**summary.problems,
+                                        "value_missing": summary.problems.get("value_missing", 0) + new}.items()))
 
 
-def _check_comparison(con: duckdb.DuckDBPyConnection, raw: pa.Table, malformed: list[int]) -> FileSummary:
-    raw = raw.append_column("pseudonym_ok", pc.fill_null(
-        pc.match_substring_regex(raw.column("pseudonym"), "^[0-9a-f]{64}$"), False))
-    con.register("raw_comparison", raw)
-    con.execute("""
-        CREATE OR REPLACE TEMP TABLE checked_comparison AS
-        SELECT _row, pseudonym, birth_year, birth_year_raw,
-               CASE WHEN pseudonym_ok OR regexp_full_match(pseudonym, '[0-9a-f]{64}') THEN NULL
-                    ELSE 'pseudonym_invalid' END AS code_0,
-               CASE WHEN birth_year_raw = '' THEN 'value_missing'
-                    WHEN coalesce(birth_year NOT BETWEEN 1900 AND 2100, true) THEN 'birth_year_invalid' END AS code_1
-        FROM (SELECT _row, pseudonym_ok, lower(trim(pseudonym)) AS pseudonym, trim(birth_year) AS birth_year_raw,
-                     try_cast(trim(birth_year) AS INTEGER) AS birth_year FROM raw_comparison)
-    """)
-    con.unregister("raw_comparison")
-    # Among the otherwise valid rows: repeats (an identical row, or the same pseudonym with another
-    # birth year: both after the first occurrence) and pseudonyms that are also participants.
-    con.execute("""
-        CREATE OR REPLACE TEMP TABLE comparison_status AS
-        SELECT _row, pseudonym, birth_year,
-               CASE WHEN pseudonym IN (SELECT pseudonym FROM participants) THEN 'also_participant'
-                    WHEN row_number() OVER (PARTITION BY pseudonym, birth_year ORDER BY _row) > 1 THEN 'duplicate_row'
-                    WHEN row_number() OVER (PARTITION BY pseudonym ORDER BY _row) > 1 THEN 'pseudonym_repeated'
-               END AS code
-        FROM checked_comparison WHERE code_0 IS NULL AND code_1 IS NULL
-    """)
-    con.execute("CREATE OR REPLACE TEMP VIEW comparison AS "
-                "SELECT _row, pseudonym, birth_year FROM comparison_status WHERE code IS NULL")
-    malformed_sql = "".join(f" UNION ALL SELECT {int(n)}, '', -1, 'row_malformed'" for n in malformed)
-    con.execute(f"""
-        INSERT INTO rejections
-        SELECT 'vergelijkingsgroep', 3, _row, col, col_order, code, {_message_sql()}
-        FROM (SELECT _row, 'pseudonym' AS col, 0 AS col_order, code_0 AS code FROM checked_comparison
-              WHERE code_0 IS NOT NULL
-              UNION ALL SELECT _row, 'birth_year', 1, code_1 FROM checked_comparison WHERE code_1 IS NOT NULL
-              UNION ALL SELECT _row, 'pseudonym', 0, code FROM comparison_status WHERE code IS NOT NULL
-              {malformed_sql})
-    """)
-    codes = con.execute("SELECT code, count(*) FROM rejections WHERE file_order = 3 GROUP BY code").fetchall()
-    rejected_rows = con.execute("SELECT count(DISTINCT row) FROM rejections WHERE file_order = 3").fetchall()[0][0]
-    return FileSummary(label=COMPARISON.label, path="", format="", rows_read=raw.num_rows + len(malformed),
-                       rows_rejected=rejected_rows, problems=dict(sorted(codes)))
+def _check_comparison(engine: Engine, source) -> FileSummary:
+    """The row rules (`engine_checks.checked`), then among the rows that pass them: repeats (an
+    identical row, or the same pseudonym with another birth year: both after the first occurrence)
+    and pseudonyms that are also participants."""
+    staged = stage(source, engine.staging / "input_comparison.parquet")
+    rows = engine.store(checks.checked(engine.read_parquet(staged.parquet), "comparison"))
+    bad = engine.materialize(rows.filter(~rows.ok))
+    good = rows.filter(rows.ok).select("_row", "pseudonym", "birth_year")
+    status = engine.store(checks.comparison_status(good, engine.table("participants")))
+    engine.define("comparison", status.filter(status.code.isnull()).select(*checks.OUTPUT["comparison"]))
+    refused = status.filter(status.code.notnull())
+    records = ibis.union(checks.problems(bad, "comparison"),
+                         refused.select("_row", col_order=ibis.literal(0, "int32"), code="code"),
+                         _malformed(engine, staged.malformed))
+    record_rejections(engine, COMPARISON_ORDER, COMPARISON.label, dict(enumerate(checks.COLUMNS["comparison"])),
+                      records, MESSAGES)
+    return file_summary(engine.con, staged, COMPARISON_ORDER)

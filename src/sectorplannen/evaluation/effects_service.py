@@ -13,14 +13,13 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import duckdb
 import numpy as np
 
 from .definitions import DISCLOSURE_THRESHOLD
 from .effects_estimate import Z95, Estimates, estimate, mde
 from .effects_input import read_effect_inputs
 from .effects_panel import OUTCOMES, build_panel
-from .engine import ENGINES, open_engine
+from .engine import ENGINES, duckdb_connection, open_engine
 from .extract import FileSummary, InputError
 
 __all__ = ["EffectRow", "EffectsResult", "InputError", "MDE_MONTH", "run_effects"]
@@ -164,8 +163,8 @@ def _mde(effects: list[EffectRow], horizon: int) -> list[dict]:
 def run_effects(participants: Path | str, comparison: Path | str, jobs: Path | str, benefits: Path | str,
                 out_dir: Path | str, *, horizon: int = 36, staggered: bool = True,
                 staggered_max_persons: int | None = None, threads: int | None = None,
-                memory_limit: str | None = None, threshold: int = DISCLOSURE_THRESHOLD,
-                engine: str = "duckdb") -> EffectsResult:
+                memory_limit: str | None = None, temp_directory: str | None = None,
+                threshold: int = DISCLOSURE_THRESHOLD, engine: str = "duckdb") -> EffectsResult:
     """Compute, protect and write every output of formats.md §8 into `out_dir`.
 
     `exit_code` is 0, or 1 when input rows were rejected (the estimate then uses the valid rows).
@@ -181,17 +180,14 @@ def run_effects(participants: Path | str, comparison: Path | str, jobs: Path | s
         raise InputError(f"uitvoermap is een bestand: {out_dir}")
     timings: dict[str, float] = {}
     start = time.perf_counter()
-    config = {k: v for k, v in (("threads", threads), ("memory_limit", memory_limit)) if v}
-    con = duckdb.connect(config=config)
+    con = duckdb_connection(threads, memory_limit, temp_directory)
+    runner = None
     try:
-        extract = read_effect_inputs(participants, comparison, jobs, benefits, con)
+        runner = open_engine(engine, con)
+        extract = read_effect_inputs(participants, comparison, jobs, benefits, engine=runner)
         timings["read_and_check"] = time.perf_counter() - start
         mark = time.perf_counter()
-        runner = open_engine(engine, con)
-        try:
-            panel = build_panel(con, horizon, engine=runner)
-        finally:
-            runner.close()
+        panel = build_panel(con, horizon, engine=runner)
         timings["panel"] = time.perf_counter() - mark
         if panel.n_treated == 0:
             raise InputError("deelnemers: geen enkele bruikbare deelnemer (met startdatum en geboortejaar)")
@@ -225,6 +221,8 @@ def run_effects(participants: Path | str, comparison: Path | str, jobs: Path | s
         result.files = write_all(result, extract)
         timings["write"] = time.perf_counter() - mark
     finally:
+        if runner is not None:
+            runner.close()
         con.close()
     timings["total"] = time.perf_counter() - start
     return result

@@ -19,7 +19,6 @@ engine's own connection:
 from __future__ import annotations
 
 import os
-import shutil
 import tempfile
 import uuid
 from pathlib import Path
@@ -27,6 +26,7 @@ from pathlib import Path
 import duckdb
 import ibis
 import pyarrow as pa
+import pyarrow.parquet as pq
 
 from .extract_files import InputError
 
@@ -52,25 +52,56 @@ REQUIRED_SPARK_CONF = {"spark.sql.session.timeZone": "UTC", "spark.sql.ansi.enab
 
 
 class Engine:
-    """The checked inputs as Ibis tables, and running an expression to an Arrow table.
+    """The inputs as Ibis tables, and running an expression to an Arrow table (DuckDB, embedded).
 
     Expressions are compiled to the engine's SQL dialect by Ibis (SQLGlot underneath) and run on
-    the engine's own connection, so no engine-specific code is written by hand."""
+    the engine's own connection, so no engine-specific code is written by hand. Large steps are
+    stored as Parquet in the engine's staging directory (removed by `close`), small ones as
+    temporary tables."""
 
     name = "duckdb"
     dialect = "duckdb"
 
-    def __init__(self, con: duckdb.DuckDBPyConnection):
+    def __init__(self, con: duckdb.DuckDBPyConnection, staging: str | None = None):
         self.con = con
-        self._names: list[str] = []  # registered Arrow tables / Spark views
+        self._staging = tempfile.TemporaryDirectory(prefix="evaluation-", dir=staging)
+        self.staging = Path(self._staging.name)
+        self._tables: dict[str, ibis.Table] = {}
+        self._names: list[str] = []  # registered Arrow tables / views
         self._temp: list[str] = []  # materialised steps
 
     def _schema(self, name: str) -> ibis.Schema:
         return ibis.Schema.from_pyarrow(self.con.sql(f"SELECT * FROM {name} LIMIT 0").to_arrow_table().schema)
 
     def table(self, name: str) -> ibis.Table:
-        """An input table that the reading step made in the DuckDB connection (`participants`, ...)."""
-        return ibis.table(self._schema(name), name=name)
+        """An input table by name (`participants`, `jobs`, ...): one that `define` named, or else a
+        table of the DuckDB connection."""
+        if name not in self._tables:
+            self._tables[name] = ibis.table(self._schema(name), name=name)
+        return self._tables[name]
+
+    def has(self, name: str) -> bool:
+        return name in self._tables
+
+    def read_parquet(self, path: Path) -> ibis.Table:
+        """A staged Parquet file as a table (read when an expression needs it)."""
+        view = f"eval_file_{uuid.uuid4().hex[:8]}"
+        self.con.execute(f"CREATE TEMP VIEW {view} AS SELECT * FROM read_parquet({_quoted(path)})")
+        self._names.append(view)
+        return ibis.table(self._schema(view), name=view)
+
+    def define(self, name: str, expr: ibis.Table) -> ibis.Table:
+        """`expr` under a name the pipeline reads (`engine.table(name)`), as a view of the engine."""
+        self.con.execute(f"CREATE OR REPLACE TEMP VIEW {name} AS {self.sql(expr)}")
+        self._names.append(name)
+        self._tables[name] = ibis.table(expr.schema(), name=name)
+        return self._tables[name]
+
+    def store(self, expr: ibis.Table) -> ibis.Table:
+        """Compute a large table once, streamed to Parquet in the staging directory."""
+        path = self.staging / f"step_{uuid.uuid4().hex[:8]}.parquet"
+        self.con.sql(self.sql(expr)).write_parquet(path.as_posix())
+        return self.read_parquet(path)
 
     def small_table(self, data: pa.Table) -> ibis.Table:
         """A small table made here (the measurement dates) as a table of the engine."""
@@ -92,61 +123,91 @@ class Engine:
     def collect(self, expr: ibis.Expr) -> pa.Table:
         return self.con.sql(self.sql(expr)).to_arrow_table()
 
+    def insert(self, table: str, expr: ibis.Table) -> None:
+        """Append the rows of `expr` to the table `table` of the DuckDB connection (column by column)."""
+        self.con.execute(f"INSERT INTO {table} {self.sql(expr)}")
+
     def close(self) -> None:
-        for name in self._names:
+        for name in reversed(self._names):
+            self.con.execute(f"DROP VIEW IF EXISTS {name}")
             self.con.unregister(name)
         for name in self._temp:
             self.con.execute(f"DROP TABLE IF EXISTS {name}")
         self._names.clear()
         self._temp.clear()
+        self._tables.clear()
+        self._staging.cleanup()
 
 
 class SparkEngine(Engine):
-    """The same expressions on Spark; the checked tables are staged as Parquet first."""
+    """The same expressions on Spark; the staged files are read by Spark (storage every executor
+    can read on a cluster: `SECTORPLANNEN_SPARK_STAGING`)."""
 
     name = "spark"
     dialect = "pyspark"
 
     def __init__(self, con: duckdb.DuckDBPyConnection, session=None, staging: str | None = None):
-        super().__init__(con)
         self.session = session or _started_session()
+        super().__init__(con, staging or os.environ.get("SECTORPLANNEN_SPARK_STAGING"))
         from ibis.backends.pyspark import Backend
 
         Backend.register_options()  # the options that the PySpark SQL compiler reads
-        base = staging or os.environ.get("SECTORPLANNEN_SPARK_STAGING")
-        self.staging = Path(tempfile.mkdtemp(prefix="evaluation-")) if base is None else Path(base) / uuid.uuid4().hex
-        self.staging.mkdir(parents=True, exist_ok=True)
-        self._tables: dict[str, ibis.Table] = {}
         self._cached: list = []
 
     def table(self, name: str) -> ibis.Table:
-        if name not in self._tables:
-            path = self.staging / f"{name}.parquet"
-            self.con.table(name).write_parquet(path.as_posix())
-            view = f"eval_{name}_{uuid.uuid4().hex[:8]}"
-            self.session.read.parquet(path.as_posix()).createOrReplaceTempView(view)
-            self._names.append(view)
-            self._tables[name] = ibis.table(self._schema(name), name=view)
         return self._tables[name]
 
+    def _view(self, frame, schema: ibis.Schema) -> ibis.Table:
+        view = f"eval_view_{uuid.uuid4().hex[:8]}"
+        frame.createOrReplaceTempView(view)
+        self._names.append(view)
+        return ibis.table(schema, name=view)
+
+    def read_parquet(self, path: Path) -> ibis.Table:
+        return self._view(self.session.read.parquet(path.as_posix()),
+                          ibis.Schema.from_pyarrow(pq.read_schema(path)))
+
+    def define(self, name: str, expr: ibis.Table) -> ibis.Table:
+        self._tables[name] = self._view(self.session.sql(self.sql(expr)), expr.schema())
+        return self._tables[name]
+
+    def store(self, expr: ibis.Table) -> ibis.Table:
+        path = self.staging / f"step_{uuid.uuid4().hex[:8]}"
+        self.session.sql(self.sql(expr)).write.parquet(path.as_posix())
+        return self._view(self.session.read.parquet(path.as_posix()), expr.schema())
+
     def small_table(self, data: pa.Table) -> ibis.Table:
-        name = f"eval_small_{uuid.uuid4().hex[:8]}"
-        self.session.createDataFrame(data.to_pylist(), schema=_spark_ddl(data.schema)).createOrReplaceTempView(name)
-        self._names.append(name)
-        return ibis.table(ibis.Schema.from_pyarrow(data.schema), name=name)
+        frame = self.session.createDataFrame(data.to_pylist(), schema=_spark_ddl(data.schema))
+        return self._view(frame, ibis.Schema.from_pyarrow(data.schema))
 
     def collect(self, expr: ibis.Expr) -> pa.Table:
         return self.session.sql(self.sql(expr)).toArrow()
 
+    def insert(self, table: str, expr: ibis.Table, batch_rows: int = 100_000) -> None:
+        """The rows stream to the driver a partition at a time (never all at once)."""
+        names = list(expr.schema().names)
+        batch: list = []
+
+        def flush() -> None:
+            data = pa.table({n: [r[i] for r in batch] for i, n in enumerate(names)})
+            self.con.register("eval_insert", data)
+            self.con.execute(f"INSERT INTO {table} SELECT * FROM eval_insert")
+            self.con.unregister("eval_insert")
+            batch.clear()
+
+        for row in self.session.sql(self.sql(expr)).toLocalIterator():
+            batch.append(tuple(row))
+            if len(batch) >= batch_rows:
+                flush()
+        if batch:
+            flush()
+
     def materialize(self, expr: ibis.Table) -> ibis.Table:
         from pyspark import StorageLevel
 
-        name = f"eval_step_{uuid.uuid4().hex[:8]}"
         frame = self.session.sql(self.sql(expr)).persist(StorageLevel.MEMORY_AND_DISK)
-        frame.createOrReplaceTempView(name)
-        self._names.append(name)
         self._cached.append(frame)
-        return ibis.table(expr.schema(), name=name)
+        return self._view(frame, expr.schema())
 
     def close(self) -> None:
         """Drop the views and the staged files (the session stays: it is shared, see `spark_session`)."""
@@ -157,7 +218,11 @@ class SparkEngine(Engine):
         self._names.clear()
         self._cached.clear()
         self._tables.clear()
-        shutil.rmtree(self.staging, ignore_errors=True)
+        self._staging.cleanup()
+
+
+def _quoted(path: Path) -> str:
+    return "'" + path.as_posix().replace("'", "''") + "'"
 
 
 def _spark_ddl(schema: pa.Schema) -> str:
@@ -202,9 +267,36 @@ def _started_session():
 
 
 def open_engine(name: str, con: duckdb.DuckDBPyConnection) -> Engine:
-    """The engine called `name` over the checked inputs in `con`."""
+    """The engine called `name`; its small results and the rejection records go to `con`."""
     if name == "duckdb":
         return Engine(con)
     if name == "spark":
         return SparkEngine(con)
     raise ValueError(f"unknown engine {name!r}; choose one of {', '.join(ENGINES)}")
+
+
+def add_engine_arguments(parser) -> None:
+    """The options of `evaluate` and `effects` that say where and with what the register is read."""
+    parser.add_argument("--engine", choices=ENGINES, default="duckdb",
+                        help="waar het register wordt gelezen: duckdb (ingebouwd, standaard) of spark "
+                             "(PySpark; lokaal of het cluster van spark-submit, zie docs/evaluation.md)")
+    parser.add_argument("--threads", type=int, default=None, help="aantal DuckDB-threads (standaard: alle)")
+    parser.add_argument("--memory-limit", default=None, dest="memory_limit",
+                        help="geheugengrens van DuckDB, bijvoorbeeld 8GB (daarboven schrijft DuckDB naar schijf)")
+    parser.add_argument("--temp-directory", default=None, dest="temp_directory",
+                        help="map waarin DuckDB boven de geheugengrens tussenresultaten schrijft")
+
+
+def engine_options(options: dict) -> dict:
+    """The keyword arguments of `run_evaluation` / `run_effects` from the options of `add_engine_arguments`."""
+    return {key: options[key] for key in ("engine", "threads", "memory_limit", "temp_directory")}
+
+
+def duckdb_connection(threads: int | None = None, memory_limit: str | None = None,
+                      temp_directory: str | None = None) -> duckdb.DuckDBPyConnection:
+    """The embedded connection of a run: DuckDB's engine, or the small results of Spark's."""
+    config = {k: v for k, v in (("threads", threads), ("memory_limit", memory_limit),
+                                ("temp_directory", temp_directory)) if v}
+    con = duckdb.connect(config=config)
+    con.execute("SET enable_progress_bar = false")
+    return con

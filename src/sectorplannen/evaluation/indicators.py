@@ -35,8 +35,9 @@ from sectorplannen.common.spreadsheet import safe_writer
 
 from .definitions import DISCLOSURE_THRESHOLD, OUTPUT_COLUMNS, UNKNOWN_GROUP
 from .disclosure import REASONS, Cell, CellKey, apply_group_rules
+from .engine_checks import parse_integer
 from .engine_outcomes import OLDER_MIN_AGE, YOUTH_MAX_AGE
-from .extract import PARTICIPANTS, read_text_table
+from .extract import Extract
 
 AGE_GROUPS = ("jongeren", "middengroep", "ouderen", UNKNOWN_GROUP)
 AGE_GROUP_LABELS = {"jongeren": f"jongeren (t/m {YOUTH_MAX_AGE})",
@@ -78,13 +79,11 @@ def _groups_sql(dimensions: tuple[str, ...]) -> str:
 
 _GROUPS = _groups_sql(DIMENSIONS)
 
-def register_ages(con: duckdb.DuckDBPyConnection, participants: Path | str) -> None:
-    """`ind_age(_row, age)` from the optional age_at_start column (same `_row` as the checked rows)."""
-    raw, _fmt, _malformed = read_text_table(participants, PARTICIPANTS)
-    con.register("ind_age_raw", raw.select(["_row", "age_at_start"]))
-    con.execute("CREATE OR REPLACE TEMP TABLE ind_age AS SELECT _row, try_cast(trim(age_at_start) AS INTEGER) AS age "
-                "FROM ind_age_raw")
-    con.unregister("ind_age_raw")
+def register_ages(extract: Extract) -> None:
+    """The engine's table `ind_age(_row, age)` from the optional age_at_start column of the staged
+    participants file (same `_row` as the checked rows; a whole number, else no age)."""
+    raw = extract.raw["participants"]
+    extract.engine.define("ind_age", raw.select("_row", age=parse_integer(raw.age_at_start.strip())))
 
 
 def compute_cells(con: duckdb.DuckDBPyConnection) -> dict[dt.date, list[Cell]]:

@@ -102,14 +102,13 @@ def compute_outcomes(con: duckdb.DuckDBPyConnection, dates: list[dt.date], engin
     """Run the §6 steps on the tables `participants`, `jobs`, `benefits` of `con` (on `engine`, by
     default DuckDB on `con` itself), then build the cells from the collected aggregates in `con`.
 
-    When `con` has the table `ind_age` (indicators.register_ages), the indicator aggregates are
+    When the engine has the table `ind_age` (indicators.register_ages), the indicator aggregates are
     collected too (tables `ind_outcome`, `ind_unit_age` in `con`)."""
     dates = sorted(set(dates))
     own = engine is None
     engine = engine or Engine(con)
     try:
-        with_indicators = bool(con.execute(
-            "SELECT count(*) FROM duckdb_tables() WHERE table_name = 'ind_age'").fetchall()[0][0])
+        with_indicators = engine.has("ind_age")
         collected = collect_outcomes(engine, dates, with_indicators)
     finally:
         if own:

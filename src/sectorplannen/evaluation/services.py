@@ -15,8 +15,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import duckdb
-
 try:  # optional: keeps OpenBLAS on one thread for the many small matrices of the disclosure check
     from threadpoolctl import threadpool_limits
 except ImportError:  # pragma: no cover - works without, only slower
@@ -31,7 +29,7 @@ from .definitions import (
     TABLES,
 )
 from .disclosure import DisclosureError, protect, recoverable_cells
-from .engine import ENGINES, open_engine
+from .engine import ENGINES, duckdb_connection, open_engine
 from .extract import Extract, FileSummary, InputError, read_extract
 from .indicators import register_ages, write_indicators
 from .pipeline import Outcomes, compute_outcomes
@@ -200,7 +198,7 @@ def _sort_key(dimension: str, group: str) -> tuple:
 def run_evaluation(participants: Path | str, jobs: Path | str, benefits: Path | str,
                    dates: Iterable[str | dt.date], out_dir: Path | str, *,
                    threads: int | None = None, memory_limit: str | None = None,
-                   engine: str = "duckdb") -> EvaluationResult:
+                   temp_directory: str | None = None, engine: str = "duckdb") -> EvaluationResult:
     """Compute, protect and write every output of formats.md §6 into `out_dir`.
 
     Returns the result with `exit_code` 0, or 1 when some input rows were rejected (the outputs are
@@ -221,22 +219,15 @@ def run_evaluation(participants: Path | str, jobs: Path | str, benefits: Path | 
     out_dir = Path(out_dir)
     if out_dir.exists() and not out_dir.is_dir():
         raise InputError(f"uitvoermap is een bestand: {out_dir}")
-    config = {}
-    if threads:
-        config["threads"] = threads
-    if memory_limit:
-        config["memory_limit"] = memory_limit
-    con = duckdb.connect(config=config)
+    con = duckdb_connection(threads, memory_limit, temp_directory)
+    runner = None
     try:
-        extract: Extract = read_extract(participants, jobs, benefits, con)
+        runner = open_engine(engine, con)
+        extract: Extract = read_extract(participants, jobs, benefits, engine=runner)
         timings["read_and_check"] = time.perf_counter() - start
         mark = time.perf_counter()
-        register_ages(con, participants)  # the age column of the indicators (indicators.py)
-        runner = open_engine(engine, con)
-        try:
-            outcomes = compute_outcomes(con, date_list, runner)
-        finally:
-            runner.close()
+        register_ages(extract)  # the age column of the indicators (indicators.py)
+        outcomes = compute_outcomes(con, date_list, runner)
         timings["pipeline"] = time.perf_counter() - mark
         mark = time.perf_counter()
         if threadpool_limits is not None:
@@ -259,6 +250,8 @@ def run_evaluation(participants: Path | str, jobs: Path | str, benefits: Path | 
         result.files += write_indicators(con, out_dir)  # beside the §6 tables (indicators.py)
         timings["write"] = time.perf_counter() - mark
     finally:
+        if runner is not None:
+            runner.close()
         con.close()
     timings["total"] = time.perf_counter() - start
     return result

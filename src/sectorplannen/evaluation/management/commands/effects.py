@@ -12,7 +12,8 @@ from __future__ import annotations
 from django.core.management.base import BaseCommand, CommandError
 
 from sectorplannen.evaluation.effects_service import InputError, run_effects
-from sectorplannen.evaluation.engine import ENGINES
+from sectorplannen.evaluation.engine import add_engine_arguments, engine_options
+from sectorplannen.evaluation.management.reporting import report
 
 
 class Command(BaseCommand):
@@ -29,29 +30,15 @@ class Command(BaseCommand):
         parser.add_argument("--horizon", type=int, default=36, help="maanden na de start (standaard 36)")
         parser.add_argument("--no-staggered", action="store_true",
                             help="zonder de tweede methode (gespreide verschil-in-verschillen)")
-        parser.add_argument("--threads", type=int, default=None, help="aantal DuckDB-threads (standaard: alle)")
-        parser.add_argument("--engine", choices=ENGINES, default="duckdb",
-                            help="waar het register wordt gelezen: duckdb (ingebouwd, standaard) of spark "
-                                 "(PySpark; lokaal of het cluster van spark-submit, zie docs/evaluation.md)")
+        add_engine_arguments(parser)
 
     def handle(self, *args, **options):
         try:
             result = run_effects(options["participants"], options["comparison"], options["jobs"],
                                  options["benefits"], options["out"], horizon=options["horizon"],
-                                 staggered=not options["no_staggered"], threads=options["threads"],
-                                 engine=options["engine"])
+                                 staggered=not options["no_staggered"], **engine_options(options))
         except InputError as exc:
             raise CommandError(str(exc), returncode=2) from exc
         except MemoryError:
             raise CommandError("onvoldoende geheugen voor deze invoer", returncode=2) from None
-        for line in result.summary_lines():
-            self.stdout.write(line)
-        if result.exit_code == 1:
-            for file, row, column, code, message in result.rejection_examples:
-                where = f"{file} regel {row}" + (f", kolom {column}" if column else "")
-                self.stderr.write(f"{where}: {code} ({message})")
-            if result.rejected > len(result.rejection_examples):
-                self.stderr.write(f"... en nog {result.rejected - len(result.rejection_examples)}; "
-                                  f"zie {result.out_dir / 'rejected_rows.csv'}")
-            raise CommandError(f"{result.rejected} afwijzingen in de invoer; de effecten zijn berekend uit "
-                               f"de goedgekeurde regels", returncode=1)
+        report(self, result, "de effecten")
