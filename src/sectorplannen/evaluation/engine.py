@@ -1,19 +1,22 @@
-"""Where the relational part of the evaluation runs: embedded DuckDB or Apache Spark (ADR 016).
+"""Where the relational part of the evaluation runs: embedded DuckDB or Apache Spark (ADR 016, 023).
 
-The outcome pipeline (formats.md §6) and the net-effects panel (§8) are written once, as Ibis
-expressions (`engine_outcomes`, `engine_effects`); an `Engine` gives them the checked input tables
-and collects the small aggregates they produce as Arrow tables. Everything after that (disclosure
-control, the cells of every dimension, the estimate's matrix algebra, the files) runs on the
-collected aggregates in this process, the same code for both engines.
+The input checks (formats.md §4, §5, §8: `engine_checks`), the outcome pipeline (§6:
+`engine_outcomes`) and the net-effects panel (§8: `engine_effects`) are written once, as Ibis
+expressions; an `Engine` reads the staged input files, runs the expressions and collects the small
+aggregates they produce as Arrow tables. Everything after that (disclosure control, the cells of
+every dimension, the estimate's matrix algebra, the files) runs on the collected aggregates in this
+process, the same code for both engines.
 
 Ibis compiles each expression to the engine's SQL dialect (SQLGlot underneath); it runs on the
 engine's own connection:
 
-- `duckdb` (default): on the connection that read and checked the files; nothing is copied.
-- `spark`: through `SparkSession.sql`. The checked valid rows are staged as Parquet (a temporary
-  directory, or `SECTORPLANNEN_SPARK_STAGING` on storage that every executor can read) and read by
-  Spark. The session is the active one, the one `spark-submit` configures, a Spark Connect session
-  when `SPARK_REMOTE` is set, or else a local session with settings for a small machine.
+- `duckdb` (default): in process, over the staged Parquet files; large steps are stored as Parquet
+  in the staging directory, so that memory stays bounded (with `memory_limit` and
+  `temp_directory` DuckDB spills the rest to disk).
+- `spark`: through `SparkSession.sql`, over the same staged files (a temporary directory, or
+  `SECTORPLANNEN_SPARK_STAGING` on storage that every executor can read). The session is the
+  active one, the one `spark-submit` configures, a Spark Connect session when `SPARK_REMOTE` is
+  set, or else a local session with settings for a small machine.
 """
 
 from __future__ import annotations
@@ -183,24 +186,13 @@ class SparkEngine(Engine):
     def collect(self, expr: ibis.Expr) -> pa.Table:
         return self.session.sql(self.sql(expr)).toArrow()
 
-    def insert(self, table: str, expr: ibis.Table, batch_rows: int = 100_000) -> None:
-        """The rows stream to the driver a partition at a time (never all at once)."""
-        names = list(expr.schema().names)
-        batch: list = []
-
-        def flush() -> None:
-            data = pa.table({n: [r[i] for r in batch] for i, n in enumerate(names)})
-            self.con.register("eval_insert", data)
-            self.con.execute(f"INSERT INTO {table} SELECT * FROM eval_insert")
-            self.con.unregister("eval_insert")
-            batch.clear()
-
-        for row in self.session.sql(self.sql(expr)).toLocalIterator():
-            batch.append(tuple(row))
-            if len(batch) >= batch_rows:
-                flush()
-        if batch:
-            flush()
+    def insert(self, table: str, expr: ibis.Table) -> None:
+        """Spark writes the rows to the staging directory (one job); DuckDB reads them from there in a
+        stream (the driver never holds them all)."""
+        path = self.staging / f"rows_{uuid.uuid4().hex[:8]}"
+        self.session.sql(self.sql(expr)).write.parquet(path.as_posix())
+        if any(path.glob("*.parquet")):  # Spark writes at least one file, with the schema, for no rows
+            self.con.execute(f"INSERT INTO {table} SELECT * FROM read_parquet({_quoted(path / '*.parquet')})")
 
     def materialize(self, expr: ibis.Table) -> ibis.Table:
         from pyspark import StorageLevel
