@@ -29,7 +29,7 @@ from sectorplannen.plans.revisions import RevisionRequest as PureRevisionRequest
 from sectorplannen.plans.services import decision_state
 from sectorplannen.qualitative.goals import revision_goal_reasons
 
-from . import clock
+from . import advances, clock
 from .announce import announce, announce_revision_refused
 from .definition import STATE_DEADLINES, TRANSITIONS, Transition, transition_for_proposal
 from .models import Proposal, ProposalKind, ProposalStatus, RevisionRequest, RevisionStatus
@@ -159,6 +159,8 @@ def _data(proposal: Proposal) -> dict:
         return {"settled_on": today, "reason": proposal.note}
     if proposal.kind == ProposalKind.REFUSAL:
         return {"reasons": payload.get("reasons", [])}
+    if proposal.kind == ProposalKind.ADVANCE:
+        return {"advance_request_id": payload["advance_request_id"]}
     return {"reason": proposal.note}
 
 
@@ -284,6 +286,8 @@ def send_back(proposal: Proposal, approver, outcome: str, *, expected_version: i
             decided_at=timezone.now(), outcome=outcome)
     if proposal.revision_request_id:
         _revision_moved(proposal.revision_request, RevisionStatus.REQUESTED, (RevisionStatus.PROPOSED,))
+    if proposal.kind == ProposalKind.ADVANCE:
+        advances.reopen(proposal)
     record("decision_sent_back", actor=approver, plan=proposal.plan, kind=proposal.kind, proposal=proposal.pk)
 
 
