@@ -211,6 +211,11 @@ class AdvanceDecision(ImmutableModel):
         return self.advanced_before_eur + self.amount_eur
 
     @property
+    def not_advanced_eur(self):
+        """The balance: what of the maximum subsidy has not been advanced after this decision."""
+        return self.max_subsidy_eur - self.advanced_after_eur
+
+    @property
     def room_after_eur(self):
         """What the schedule still allows on the decision date after this advance."""
         return self.due_eur - self.advanced_after_eur

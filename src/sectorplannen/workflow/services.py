@@ -30,12 +30,15 @@ from sectorplannen.plans.services import decision_state
 from sectorplannen.qualitative.goals import revision_goal_reasons
 
 from . import advances, clock
+from .advances import propose_advance
+from .advances import refuse_request as refuse_advance_request
 from .announce import announce, announce_revision_refused
 from .definition import STATE_DEADLINES, TRANSITIONS, Transition, transition_for_proposal
 from .models import Proposal, ProposalKind, ProposalStatus, RevisionRequest, RevisionStatus
 from .versions import check_version, display_name, stale_plan
 
 __all__ = [
+    "propose_advance", "refuse_advance_request",
     "approve", "current_deadline", "preview_decision", "preview_revision", "preview_settlement", "propose",
     "refuse_revision", "request_revision", "send_back", "settle_many", "transition", "trial",
 ]
