@@ -280,7 +280,8 @@ def _advances(users, granted, name, settings) -> dict:
     other = submit_application(application(f"{name} voorschot"), actor=a)
     transition(other, "grant", assessor, approved_by=users["policy_officer"], decided_on=dt.date(2014, 7, 1))
     proposed = transition(other, "request_advance", a, standard=True, reason="eerste")
-    made = {"advance_request": transition(granted, "request_advance", a, standard=True, reason="tweede"),
+    made = {"advance_decided": first,
+            "advance_request": transition(granted, "request_advance", a, standard=True, reason="tweede"),
             "advance_proposal": services.propose_advance(proposed, assessor)}
     settings.SECTORPLANNEN_BUSINESS_DATE = today
     return made
