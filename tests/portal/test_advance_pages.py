@@ -130,3 +130,15 @@ def test_the_assessor_refuses_and_the_applicant_sees_why(client, users, granted_
     page = text(client.get(reverse("portal:plan_detail", args=[granted_plan.pk])))
     assert "afgewezen: Start eerst de uitvoering." in page
     assert AuditEvent.objects.filter(event="advance_request_refused").exists()
+
+
+def test_the_audit_log_and_the_status_history_say_they_show_the_real_clock(client, users, granted_plan, settings):
+    """Moments are recorded on the real clock; with a fixed business date the pages say both (issue 18, 3)."""
+    login(client, users["applicant"])
+    log = text(client.get(reverse("portal:plan_audit", args=[granted_plan.pk])))
+    page = text(client.get(reverse("portal:plan_detail", args=[granted_plan.pk])))
+    for shown in (log, page):
+        assert 'data-testid="clock-note"' in shown and "vaste bedrijfsdatum 1 augustus 2014" in shown
+    assert "Moment (werkelijke tijd)" in log
+    settings.SECTORPLANNEN_BUSINESS_DATE = ""  # the real date is the business date: nothing to explain
+    assert 'data-testid="clock-note"' not in text(client.get(reverse("portal:plan_audit", args=[granted_plan.pk])))
