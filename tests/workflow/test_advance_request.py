@@ -8,6 +8,7 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
+from django.utils.formats import date_format
 
 from sectorplannen.audit.models import AuditEvent
 from sectorplannen.common.errors import Conflict, Refused
@@ -79,7 +80,7 @@ def test_nothing_due_names_the_next_date_of_the_schedule(users, granted_plan):
         request(granted_plan, users["applicant"], standard=True)
     assert refused.value.codes == {"advance_nothing_due"}
     following = next(s for s in advance_schedule_for(granted_plan) if s.due_on > ON)
-    assert f"{following.due_on:%d-%m-%Y}" in refused.value.refusals[0].message
+    assert date_format(following.due_on, "j F Y") in refused.value.refusals[0].message
 
 
 def test_a_plan_that_is_not_running_cannot_ask(users, submitted_plan):

@@ -13,6 +13,7 @@ from __future__ import annotations
 from decimal import Decimal, InvalidOperation
 
 from django.db import transaction
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from sectorplannen.audit.services import record
@@ -26,6 +27,11 @@ from sectorplannen.plans.models import Plan
 from .models import OPEN_ADVANCE_STATUSES, AdvanceDecision, AdvanceRequest, AdvanceRequestStatus, ProposalKind
 
 __all__ = ["decide", "propose_advance", "refuse_request", "reopen", "request", "request_checks", "decision_checks"]
+
+
+def _day(value) -> str:
+    """A date as the pages write it (``1 augustus 2014``, in English ``1 August 2014``)."""
+    return date_format(value, "j F Y")
 
 
 def _amount(value) -> Decimal | None:
@@ -49,7 +55,7 @@ def _open_request(plan: Plan, data: dict) -> list[Reason]:
     if waiting is not None:
         return [Reason("advance_pending", _(
             "Er loopt al een voorschotverzoek (ingediend op %(on)s, %(amount)s): wacht het besluit daarop af.")
-            % {"on": f"{waiting.requested_on:%d-%m-%Y}", "amount": format_eur(waiting.amount_eur)})]
+            % {"on": _day(waiting.requested_on), "amount": format_eur(waiting.amount_eur)})]
     return []
 
 
@@ -60,10 +66,10 @@ def _within_rule(plan: Plan, amount: Decimal | None, on) -> list[Reason]:
         return [Reason("advance_no_decision", _("Er is nog geen beschikking: een voorschot kan pas na de verlening."))]
     if room.room_eur <= 0:
         later = (_(" Het volgende voorschot volgens het schema kan vanaf %(on)s.")
-                 % {"on": f"{room.next_step.due_on:%d-%m-%Y}"}) if room.next_step else ""
+                 % {"on": _day(room.next_step.due_on)}) if room.next_step else ""
         return [Reason("advance_nothing_due", _(
             "Volgens het voorschotschema van de regeling is nu niets meer te vragen: tot %(on)s mag ten hoogste "
-            "%(due)s zijn voorgeschoten en dat is al ontvangen.") % {"on": f"{on:%d-%m-%Y}",
+            "%(due)s zijn voorgeschoten en dat is al ontvangen.") % {"on": _day(on),
                                                                        "due": format_eur(room.due_eur)} + later)]
     if amount is None or not is_cents(amount) or amount <= 0:
         return [Reason("advance_amount", _("Vul een positief bedrag in euro's en centen in, of kies het "
@@ -72,7 +78,7 @@ def _within_rule(plan: Plan, amount: Decimal | None, on) -> list[Reason]:
         return [Reason("advance_above_schedule", _(
             "U vraagt %(amount)s, meer dan de regeling toestaat: volgens het voorschotschema mag tot %(on)s ten "
             "hoogste %(due)s zijn voorgeschoten; al ontvangen %(advanced)s, dus nu ten hoogste %(room)s.") % {
-            "amount": format_eur(amount), "on": f"{on:%d-%m-%Y}", "due": format_eur(room.due_eur),
+            "amount": format_eur(amount), "on": _day(on), "due": format_eur(room.due_eur),
             "advanced": format_eur(room.advanced_eur), "room": format_eur(room.room_eur)})]
     return []
 
