@@ -9,6 +9,7 @@ from decimal import Decimal
 
 import pytest
 from django.urls import reverse
+from django.utils.formats import date_format
 
 from sectorplannen.audit.models import AuditEvent
 from sectorplannen.common.money import format_eur
@@ -110,12 +111,19 @@ def test_refusals_are_shown_at_the_form_in_dutch_and_in_english(client, users, g
     assert not AdvanceRequest.objects.exists()
 
 
-def test_nothing_due_and_a_plan_not_running(client, users, granted_plan, submitted_plan):
+def test_nothing_due_and_a_plan_not_running(client, users, granted_plan, fresh_plan):
     record_advance(granted_plan, standard(granted_plan), ON)
     login(client, users["applicant"])
     page = text(client.post(reverse("portal:request_advance", args=[granted_plan.pk]),
                             {"choice": "standard", "reason": "Meer nodig."}))
     assert 'data-code="advance_nothing_due"' in page
+    following = next(s for s in advance_schedule_for(granted_plan) if s.due_on > ON)
+    page = text(client.get(reverse("portal:plan_detail", args=[granted_plan.pk])))
+    form = f'action="{reverse("portal:request_advance", args=[granted_plan.pk])}"'
+    assert 'data-testid="advance-none-due"' in page and form not in page  # nothing to ask: no form
+    assert date_format(following.due_on, "j F Y") in page
+    page = text(client.get(reverse("portal:plan_detail", args=[fresh_plan.pk])))
+    assert "Voorschot aanvragen" not in page  # not granted: no form, no link
 
 
 def test_the_assessor_refuses_and_the_applicant_sees_why(client, users, granted_plan):
