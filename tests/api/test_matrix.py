@@ -112,6 +112,18 @@ MATRIX = [
     ("api:proposal_return", "POST", lambda w: [w["proposal"].pk], lambda w: {"outcome": "Nog niet"},
      {"policy_officer"}),
     ("api:calculator", "POST", lambda w: [], lambda w: CALC, {"applicant", "outsider", *DESK, "administrator"}),
+    # issue 18: the applicant's advance requests; the agency drafts with /voorstellen, a second person approves
+    ("api:advances", "GET", lambda w: [], None, AGENCY_READERS | APPLICANTS),
+    ("api:advances", "POST", lambda w: [], lambda w: {"plan_id": w["granted"].pk, "standard": True, "reason": "r"},
+     {"applicant"}),
+    ("api:advances", "POST", lambda w: [], lambda w: {"plan_id": w["reference"].pk, "standard": True,
+                                                      "reason": "r"}, NOBODY),
+    ("api:advance", "GET", lambda w: [w["advance_request"].pk], None, PLAN_READERS),
+    ("api:advance_refusal", "POST", lambda w: [w["advance_request"].pk], lambda w: {"reason": "Nee"}, ASSESSORS),
+    ("api:advance_letter", "GET", lambda w: [w["advance_decided"].pk], None, PLAN_READERS),
+    ("api:proposals", "POST", lambda w: [], lambda w: {"plan_id": w["granted"].pk, "kind": "advance",
+                                                       "advance_request_id": w["advance_request"].pk}, ASSESSORS),
+    ("api:proposal_approval", "POST", lambda w: [w["advance_proposal"].pk], None, {"assessor2", "policy_officer"}),
 ]
 
 # The portal pages of the API (signed in with a session, like the portal's matrix).

@@ -203,6 +203,18 @@ MATRIX = [
      {"employer_a", "applicant", *ASSESSORS}),
     ("portal:partnership", "GET", lambda w: [w["reference"].pk], NOBODY),
     ("portal:employer_home", "GET", lambda w: [w["reference"].pk], NOBODY),
+    # The applicant's advance request and its four-eyes decision (issue 18): the main applicant asks, an
+    # assessor drafts or refuses, another assessor or a policy officer approves; whoever reads the plan's
+    # finances reads the letter.
+    ("portal:request_advance", "POST", lambda w: [w["granted"].pk], {"applicant"}),
+    ("portal:request_advance", "POST", lambda w: [w["submitted"].pk], NOBODY),
+    ("portal:request_advance", "POST", lambda w: [w["reference"].pk], NOBODY),
+    ("portal:advance_review", "GET", lambda w: [w["advance_request"].pk], ASSESSORS),
+    ("portal:advance_review", "POST", lambda w: [w["advance_request"].pk], ASSESSORS),
+    ("portal:advance_letter", "GET", lambda w: [w["granted"].pk, 1], PLAN_READERS),
+    ("portal:proposal_detail", "GET", lambda w: [w["advance_proposal"].pk], DESK),
+    ("portal:proposal_approve", "POST", lambda w: [w["advance_proposal"].pk], {"assessor2", "policy_officer"}),
+    ("portal:proposal_reject", "POST", lambda w: [w["advance_proposal"].pk], {"assessor2", "policy_officer"}),
 ]
 
 
@@ -253,7 +265,26 @@ def world(users, organisation, settings):
         "note": InterviewNote.objects.create(kind="stakeholder", interviewee="beleidsmedewerker",
                                              held_on=dt.date(2018, 5, 1), text="verslag",
                                              codebook=current_codebook(), created_by=users["evaluator"]),
+        **_advances(users, granted, plans["settled"].name, settings),
     }
+
+
+def _advances(users, granted, name, settings) -> dict:
+    """On the granted plan an advance decided (letter 1) and a request open; on another running plan a
+    proposal waiting for its second pair of eyes. Asked and decided after the grant (the business date
+    of the other pages lies before it)."""
+    a, assessor = users["applicant"], users["assessor"]
+    today, settings.SECTORPLANNEN_BUSINESS_DATE = settings.SECTORPLANNEN_BUSINESS_DATE, "2014-08-01"
+    first = transition(granted, "request_advance", a, amount_eur=Decimal("1000.00"), reason="eerste")
+    services.approve(services.propose_advance(first, assessor), users["assessor2"])
+    other = submit_application(application(f"{name} voorschot"), actor=a)
+    transition(other, "grant", assessor, approved_by=users["policy_officer"], decided_on=dt.date(2014, 7, 1))
+    proposed = transition(other, "request_advance", a, standard=True, reason="eerste")
+    made = {"advance_decided": first,
+            "advance_request": transition(granted, "request_advance", a, standard=True, reason="tweede"),
+            "advance_proposal": services.propose_advance(proposed, assessor)}
+    settings.SECTORPLANNEN_BUSINESS_DATE = today
+    return made
 
 
 def _attachment(draft, user):

@@ -121,6 +121,16 @@ def can_request_revision(user, plan) -> Answer:
     return _not_reference(plan)
 
 
+def can_request_advance(user, plan) -> Answer:
+    """The main applicant asks for an advance on a granted, running plan (issue 18)."""
+    ok, reason = _applicant_acts(user, plan)
+    if not ok:
+        return ok, reason
+    if plan.status not in RUNNING:
+        return _no(_("Een voorschot vraagt u aan voor een verleend, lopend plan."))
+    return _not_reference(plan)
+
+
 def can_upload_participants(user, plan) -> Answer:
     ok, reason = _applicant_acts(user, plan)
     if not ok:
@@ -190,6 +200,24 @@ def can_review_revision(user, request) -> Answer:
     if request.status != "requested":
         return _no(_("Dit verzoek is al behandeld."))
     return YES
+
+
+def can_review_advance(user, request) -> Answer:
+    """Turn an applicant's advance request into a proposed decision, or refuse it."""
+    if not has_role(user, ASSESSOR):
+        return _no(_("Alleen een beoordelaar behandelt een voorschotverzoek."))
+    if request.status != "requested":
+        return _no(_("Dit verzoek is al behandeld."))
+    return YES
+
+
+def can_draft_advance(user, plan) -> Answer:
+    """Prepare the decision on an advance request (first pair of eyes)."""
+    if not has_role(user, ASSESSOR):
+        return _no(_("Alleen een beoordelaar bereidt een voorschotbesluit voor."))
+    if plan.status not in RUNNING:
+        return _no(_("Een voorschot hoort bij een verleend, lopend plan."))
+    return _not_reference(plan)
 
 
 def can_draft_settlement(user, plan) -> Answer:
@@ -265,7 +293,8 @@ def nobody(user, obj=None) -> Answer:
 
 # Who may give the second pair of eyes, per kind of proposal.
 APPROVER_ROLES = {"grant": (POLICY_OFFICER,), "refusal": (POLICY_OFFICER,), "revision": (POLICY_OFFICER,),
-                  "settlement": (ASSESSOR, POLICY_OFFICER), "lapse": (POLICY_OFFICER,)}
+                  "settlement": (ASSESSOR, POLICY_OFFICER), "lapse": (POLICY_OFFICER,),
+                  "advance": (ASSESSOR, POLICY_OFFICER)}
 
 
 def can_approve(user, kind: str) -> Answer:

@@ -150,6 +150,8 @@ class ProposalCreateSerializer(serializers.Serializer):
     kind = serializers.ChoiceField(choices=ProposalKind.values)
     revision_request_id = serializers.IntegerField(min_value=1, required=False,
                                                    help_text="Bij een herziening: het verzoek waarop zij antwoordt.")
+    advance_request_id = serializers.IntegerField(min_value=1, required=False,
+                                                  help_text="Bij een voorschot: het verzoek waarop het antwoordt.")
     assessments = AssessmentSerializer(many=True, required=False)
     reasons = RefusalReasonSerializer(many=True, required=False)
     note = serializers.CharField(required=False, allow_blank=True, max_length=4000)

@@ -3,7 +3,7 @@ pages of the portal where people make and revoke tokens and read the documentati
 
 from django.urls import path, re_path
 
-from . import pages, problems
+from . import pages, problems, views_advances
 from .views import concepts, desk, finance, plans, steps, uploads
 from .views.meta import OpenApiDocument
 
@@ -44,6 +44,12 @@ api_patterns = [
          name="proposal_approval"),
     path(V1 + "voorstellen/<int:proposal_id>/terugzendingen", desk.ProposalReturn.as_view(), name="proposal_return"),
     path(V1 + "vaststellingsberekeningen", finance.Calculator.as_view(), name="calculator"),
+    # issue 18: the applicant's advance requests (the decision: /voorstellen, kind "advance")
+    path(V1 + "voorschotten", views_advances.AdvanceList.as_view(), name="advances"),
+    path(V1 + "voorschotten/<int:request_id>", views_advances.AdvanceDetail.as_view(), name="advance"),
+    path(V1 + "voorschotten/<int:request_id>/afwijzingen", views_advances.AdvanceRefusal.as_view(),
+         name="advance_refusal"),
+    path(V1 + "voorschotten/<int:request_id>/brief", views_advances.AdvanceLetter.as_view(), name="advance_letter"),
 ]
 
 page_patterns = [

@@ -10,7 +10,11 @@ from sectorplannen.common.labels import any_label
 
 AUDIT_EVENTS = {
     "account_unlocked": _("Account ontgrendeld"),
+    "advance_granted": _("Voorschot verleend (tweede paar ogen)"),
+    "advance_letter_viewed": _("Brief over een voorschot bekeken"),
     "advance_paid": _("Voorschot geboekt"),
+    "advance_request_refused": _("Voorschotverzoek afgewezen"),
+    "advance_requested": _("Voorschot aangevraagd"),
     "api_token_created": _("API-sleutel gemaakt"),
     "api_token_revoked": _("API-sleutel ingetrokken"),
     "api_token_used": _("API-sleutel gebruikt"),

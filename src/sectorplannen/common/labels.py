@@ -62,10 +62,13 @@ MEASURE_TYPES = {
        ("work_same_occupation", "work_other_occupation", "ww_to_work", "other_to_work")},
 }
 DECISION_KINDS = {"grant": _("verlening"), "revision": _("herziening"), "refusal": _("afwijzing"),
-                  "settlement": _("vaststelling"), "lapse": _("vervallen"), "withdrawal": _("intrekking")}
+                  "settlement": _("vaststelling"), "lapse": _("vervallen"), "withdrawal": _("intrekking"),
+                  "advance": _("voorschot")}
 PROPOSAL_STATUSES = {"proposed": _("voorgesteld"), "approved": _("genomen"), "rejected": _("teruggestuurd")}
 REVISION_STATUSES = {"requested": _("ingediend"), "proposed": _("voorgesteld"), "decided": _("besloten"),
                      "rejected": _("afgewezen")}
+ADVANCE_REQUEST_STATUSES = {"requested": _("ingediend"), "proposed": _("in behandeling"),
+                            "granted": _("toegekend"), "refused": _("afgewezen")}
 LINE_STATUSES = {"active": _("actief"), "stopped": _("gestopt")}
 LEDGER_KINDS = {"granted": _("verleend"), "advanced": _("voorschot"), "settled": _("vastgesteld"),
                 "paid": _("uitbetaald na vaststelling"), "reclaimed": _("teruggevorderd")}
@@ -84,6 +87,7 @@ CODE_LISTS = {
     "partner_role": PARTNER_ROLE_LABELS, "plan_status": PLAN_STATUSES, "category": MEASURE_CATEGORIES,
     "measure_type": MEASURE_TYPES, "decision_kind": DECISION_KINDS, "proposal_status": PROPOSAL_STATUSES,
     "revision_status": REVISION_STATUSES, "line_status": LINE_STATUSES, "ledger_kind": LEDGER_KINDS,
+    "advance_request_status": ADVANCE_REQUEST_STATUSES,
     "settlement_line_status": SETTLEMENT_LINE_STATUSES, "participant_check": PARTICIPANT_CHECKS,
     "dimension": EVALUATION_DIMENSIONS,
 }

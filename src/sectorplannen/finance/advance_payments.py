@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db import transaction
@@ -26,6 +27,44 @@ def advance_schedule_for(plan: Plan) -> tuple[ScheduledAdvance, ...]:
     if latest is None:
         return ()
     return advance_schedule(latest.max_subsidy_eur, first.decided_on, latest.end_date, plan.scheme.rules)
+
+
+@dataclass(frozen=True)
+class AdvanceRoom:
+    """What the scheme's advance rule allows a plan on a day, with the figures it is computed from:
+    the maximum subsidy of the latest decision, the rule's shares and interval (scheme data), the
+    schedule's steps due by then, and what was advanced before."""
+
+    on: dt.date
+    max_subsidy_eur: Decimal
+    initial_share: Decimal
+    interval_months: int
+    max_cumulative_share: Decimal
+    steps_due: tuple[ScheduledAdvance, ...]
+    next_step: ScheduledAdvance | None
+    due_eur: Decimal
+    advanced_eur: Decimal
+
+    @property
+    def room_eur(self) -> Decimal:
+        """What may still be advanced on the day (never below nil)."""
+        return max(self.due_eur - self.advanced_eur, Decimal("0.00"))
+
+
+def advance_room(plan: Plan, on: dt.date) -> AdvanceRoom | None:
+    """The advance room of the plan on ``on`` by its latest decision's schedule; None before the grant."""
+    decision = plan.latest_decision()
+    if decision is None:
+        return None
+    rules = plan.scheme.rules
+    schedule = advance_schedule_for(plan)
+    return AdvanceRoom(
+        on=on, max_subsidy_eur=decision.max_subsidy_eur, initial_share=rules.advance_initial_share,
+        interval_months=rules.advance_interval_months, max_cumulative_share=rules.advance_max_cumulative_share,
+        steps_due=tuple(s for s in schedule if s.due_on <= on),
+        next_step=next((s for s in schedule if s.due_on > on), None),
+        due_eur=due_by(schedule, on), advanced_eur=plan_ledger(plan).advanced_eur,
+    )
 
 
 @transaction.atomic

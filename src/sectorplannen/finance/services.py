@@ -5,7 +5,7 @@ reports, the final declaration and settling plans. Each job lives in its own mod
 
 from sectorplannen.common.errors import Refused
 
-from .advance_payments import advance_schedule_for, record_advance
+from .advance_payments import AdvanceRoom, advance_room, advance_schedule_for, record_advance
 from .bookings import Closed, check_plan_ledger, close_without_subsidy, plan_ledger, sync_grants
 from .calculator import InvalidSettlementDocument, Problem, calculate_settlement, parse_date
 from .reporting import (
@@ -20,6 +20,7 @@ from .reporting import (
 from .settling import RunOutcome, plans_to_settle, run_settlements, settle_plan, settle_plans
 
 __all__ = [
+    "AdvanceRoom", "advance_room",
     "Closed", "DeclaredMeasure", "InvalidSettlementDocument", "OverdueProgressReport", "Problem", "RealisedSoFar",
     "Refused", "RunOutcome", "advance_schedule_for", "calculate_settlement", "check_plan_ledger",
     "close_without_subsidy", "overdue_progress_reports", "parse_date", "plan_ledger", "plans_to_settle",

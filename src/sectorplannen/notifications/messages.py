@@ -15,6 +15,7 @@ from sectorplannen.common.money import format_eur
 
 LANGUAGES = ("nl", "en")
 KINDS = ("decision_taken", "settlement_taken", "revision_decided", "plan_closed", "upload_finished",
+         "advance_decided",
          "reminder_progress_report", "reminder_declaration", "reminder_assessment",
          "partner_survey_invited", "partner_survey_reminder",
          "progress_report_overdue")  # the last one: sent by an assessor from the work queue (issue 18)

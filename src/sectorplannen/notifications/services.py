@@ -19,6 +19,7 @@ from .reminders import ReminderRun, send_reminders
 
 __all__ = ["notify", "Contact", "portal_link",
            "decision_taken", "settlement_taken", "revision_decided", "plan_closed", "upload_finished",
+           "advance_decided",
            "import_finished",
            "applicant_users", "send_reminders", "ReminderRun", "retry_unsent", "unread_count"]
 
@@ -90,6 +91,15 @@ def revision_decided(plan, *, request_id: int, approved: bool, decision=None) ->
     return notify(applicant_users(plan), "revision_decided", {
         "plan": plan.name, "approved": approved, "version": decision.version if decision else None,
     }, key=f"revision:{request_id}", url=portal_link("portal:plan_detail", plan.pk), plan=plan)
+
+
+def advance_decided(plan, *, request_id: int, approved: bool, amount, reference: str = "", decided_on=None,
+                    reason: str = "") -> list[Notification]:
+    """An advance request was granted (the decision's ``reference`` and date) or refused (``reason``)."""
+    return notify(applicant_users(plan), "advance_decided", {
+        "plan": plan.name, "approved": approved, "amount": amount, "reference": reference,
+        "decided_on": decided_on, "reason": reason,
+    }, key=f"advance:{request_id}", url=portal_link("portal:plan_detail", plan.pk), plan=plan)
 
 
 def plan_closed(closing) -> list[Notification]:

@@ -15,8 +15,8 @@ from sectorplannen.plans.models import GrantDecision
 from sectorplannen.plans.services import version_diff
 from sectorplannen.workflow import services as workflow
 from sectorplannen.workflow.definition import REFUSAL_GROUNDS
-from sectorplannen.workflow.letters import closing_letter_html
-from sectorplannen.workflow.models import ClosingDecision, Proposal
+from sectorplannen.workflow.letters import advance_letter_html, closing_letter_html
+from sectorplannen.workflow.models import AdvanceDecision, ClosingDecision, Proposal
 
 from .letters import decision_letter_html
 from .participant_check import measure_label, settlement_participants
@@ -26,7 +26,7 @@ __all__ = ["DecisionPreview", "draft_letter_html", "preview", "measure_label"]
 
 @dataclass
 class DecisionPreview:
-    """The decision being approved. ``kind`` is "grant" (also a revision), "settlement" or "closing"."""
+    """The decision being approved. ``kind`` is "grant" (also a revision), "settlement", "advance" or "closing"."""
 
     kind: str
     record: object  # the (rolled-back) GrantDecision, Settlement or ClosingDecision, its own fields only
@@ -75,6 +75,8 @@ def _closing(closing: ClosingDecision) -> DecisionPreview:
 
 
 def _render(result) -> DecisionPreview:
+    if isinstance(result, AdvanceDecision):  # its own fields hold the calculation (rule, due, advanced)
+        return DecisionPreview("advance", result)
     if isinstance(result, GrantDecision):
         return _grant(result)
     if isinstance(result, Settlement):
@@ -92,6 +94,8 @@ def _letter(result) -> str:
         html = decision_letter_html(result)
     elif isinstance(result, Settlement):
         html = settlement_letter_html(result)
+    elif isinstance(result, AdvanceDecision):
+        html = advance_letter_html(result)
     else:
         html = closing_letter_html(result)
     banner = ('<p style="border:2pt solid #d52b1e;color:#d52b1e;padding:2mm;font-weight:bold">'

@@ -10,7 +10,14 @@ from sectorplannen.plans.models import Plan, PlanStatus
 from sectorplannen.workflow import clock
 from sectorplannen.workflow.definition import DECISION_DEADLINE, SETTLEMENT_DEADLINE
 from sectorplannen.workflow.lapse import lapse_candidates
-from sectorplannen.workflow.models import Proposal, ProposalStatus, RevisionRequest, RevisionStatus
+from sectorplannen.workflow.models import (
+    AdvanceRequest,
+    AdvanceRequestStatus,
+    Proposal,
+    ProposalStatus,
+    RevisionRequest,
+    RevisionStatus,
+)
 
 __all__ = ["QueueItem", "work_queue"]
 
@@ -41,6 +48,12 @@ def work_queue() -> list[QueueItem]:
     for req in RevisionRequest.objects.filter(status=RevisionStatus.REQUESTED).select_related("plan__scheme"):
         due = req.requested_on + dt.timedelta(weeks=req.plan.scheme.rules.decision_weeks)
         items.append(QueueItem(req.plan, "Herzieningsverzoek behandelen", due, "portal:revision_review", req.pk))
+    # an advance request has no deadline of its own in the scheme: it is listed without one
+    for req in AdvanceRequest.objects.filter(status=AdvanceRequestStatus.REQUESTED).select_related("plan"):
+        items.append(QueueItem(req.plan, "Voorschotverzoek behandelen", None, "portal:advance_review", req.pk))
+    advancing = {plan_id for plan_id, kind in pending if kind == "advance"}
+    for plan in Plan.objects.filter(pk__in=advancing):
+        items.append(QueueItem(plan, "Voorschotbesluit goedkeuren (vier ogen)", None, "portal:proposals", 0))
     for plan in Plan.objects.filter(status=PlanStatus.DECLARED, is_reference=False).select_related(
             "scheme", "final_declaration"):
         task = ("Vaststelling goedkeuren (vier ogen)" if (plan.pk, "settlement") in pending

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from .views import (
+    advances,
     attachments,
     audit_log,
     common,
@@ -110,4 +111,9 @@ urlpatterns = [
     path("berichten/", inbox.inbox, name="inbox"),
     path("simulatie/", simulator.compose, name="simulator"),
     path("simulatie/vergelijken/", simulator.compare, name="simulator_compare"),
+    # the applicant's advance request and its four-eyes decision (issue 18)
+    path("plannen/<int:plan_id>/voorschot-aanvragen/", advances.request_advance, name="request_advance"),
+    path("plannen/<int:plan_id>/voorschotbesluiten/<int:number>/brief.pdf", advances.advance_letter,
+         name="advance_letter"),
+    path("voorschotverzoeken/<int:request_id>/", advances.advance_review, name="advance_review"),
 ]

@@ -25,6 +25,9 @@ EVENTS: dict[str, Callable] = {
     "refuse": lambda plan, closing, data: notifications.plan_closed(closing),
     "withdraw": lambda plan, closing, data: notifications.plan_closed(closing),
     "lapse": lambda plan, closing, data: notifications.plan_closed(closing),
+    "grant_advance": lambda plan, decision, data: notifications.advance_decided(
+        plan, request_id=decision.request_id, approved=True, amount=decision.amount_eur,
+        reference=decision.reference, decided_on=decision.decided_on),
 }
 
 

@@ -7,6 +7,11 @@ from django.conf import settings
 from django.utils import timezone
 
 
-def today() -> dt.date:
+def fixed_date() -> dt.date | None:
+    """The fixed business date when one is set (the demo, a replay), else None."""
     fixed = getattr(settings, "SECTORPLANNEN_BUSINESS_DATE", "")
-    return dt.date.fromisoformat(fixed) if fixed else timezone.localdate()
+    return dt.date.fromisoformat(fixed) if fixed else None
+
+
+def today() -> dt.date:
+    return fixed_date() or timezone.localdate()

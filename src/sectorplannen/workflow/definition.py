@@ -24,7 +24,7 @@ from sectorplannen.plans.models import Plan, PlanStatus
 from sectorplannen.qualitative.goals import revision_goal_reasons
 from sectorplannen.qualitative.services import final_report_complete
 
-from . import effects
+from . import advances, effects
 from .models import ProposalKind
 
 S = PlanStatus
@@ -212,6 +212,15 @@ TRANSITIONS: dict[str, Transition] = {t.name: t for t in (
         wrong_state_code="not_running", four_eyes=ProposalKind.LAPSE, checks=(_not_reference, _lapse_ground),
         letter="vervalbrief"),
     Transition(
+        "request_advance", "Voorschot aanvragen", (S.GRANTED, S.RUNNING), None, perm.can_request_advance,
+        advances.request, "advance_requested", ("voorschotverzoek met bedrag en reden",),
+        wrong_state_code="advance_not_running", checks=(_not_reference, *advances.request_checks)),
+    Transition(
+        "grant_advance", "Voorschot verlenen", (S.GRANTED, S.RUNNING), None, perm.can_draft_advance,
+        advances.decide, "advance_granted", ("voorschotbesluit met de berekening", "grootboek: voorschot"),
+        wrong_state_code="advance_not_running", four_eyes=ProposalKind.ADVANCE,
+        checks=(_not_reference, *advances.decision_checks), letter="voorschotbrief"),
+    Transition(
         "import_reference", "Referentieplan importeren", (S.DRAFT,), S.DECLARED, perm.nobody, effects.reference,
         "reference_plan_recorded", ("beschikking uit de gepubliceerde cijfers", "einddeclaratie"),
         system_only=True),
@@ -221,6 +230,7 @@ TRANSITIONS: dict[str, Transition] = {t.name: t for t in (
 PROPOSAL_TRANSITIONS = {
     ProposalKind.GRANT: ("grant",), ProposalKind.REFUSAL: ("refuse",), ProposalKind.REVISION: ("revise",),
     ProposalKind.SETTLEMENT: ("settle", "resettle"), ProposalKind.LAPSE: ("lapse",),
+    ProposalKind.ADVANCE: ("grant_advance",),
 }
 
 

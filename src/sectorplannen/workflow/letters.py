@@ -8,10 +8,10 @@ from django.utils import translation
 from django.utils.text import slugify
 
 from .definition import REFUSAL_GROUNDS
-from .models import ClosingDecision
+from .models import AdvanceDecision, ClosingDecision
 
 
-def _addressee(closing: ClosingDecision) -> str:
+def _addressee(closing: ClosingDecision | AdvanceDecision) -> str:
     for partner in closing.plan.partners.select_related("organisation"):
         if "main_applicant" in partner.roles:
             return str(partner.organisation)
@@ -36,3 +36,17 @@ def closing_letter_pdf(closing: ClosingDecision) -> bytes:
 
 def closing_letter_filename(closing: ClosingDecision) -> str:
     return f"{slugify(closing.get_kind_display())}-{slugify(closing.plan.name) or closing.plan_id}.pdf"
+
+
+def advance_letter_html(decision: AdvanceDecision) -> str:
+    """The letter of an advance decision, with the calculation from the scheme's rule it was taken on."""
+    with translation.override("nl"):
+        return render_to_string("workflow/advance_letter.html", {
+            "d": decision, "plan": decision.plan, "addressee": _addressee(decision),
+        })
+
+
+def advance_letter_pdf(decision: AdvanceDecision) -> bytes:
+    from weasyprint import HTML
+
+    return HTML(string=advance_letter_html(decision)).write_pdf()

@@ -17,6 +17,7 @@ class ProposalKind(models.TextChoices):
     REVISION = "revision", _("herziening")
     SETTLEMENT = "settlement", _("vaststelling")
     LAPSE = "lapse", _("vervallen")
+    ADVANCE = "advance", _("voorschot")
 
 
 class ProposalStatus(models.TextChoices):
@@ -125,3 +126,96 @@ class ClosingDecision(ImmutableModel):
         """The letter's reference (kenmerk)."""
         prefix = {"refusal": "AFW", "withdrawal": "INT", "lapse": "VER"}[self.kind]
         return f"{prefix}-{self.plan_id}"
+
+
+class AdvanceRequestStatus(models.TextChoices):
+    REQUESTED = "requested", _("ingediend")
+    PROPOSED = "proposed", _("voorgesteld")
+    GRANTED = "granted", _("toegekend")
+    REFUSED = "refused", _("afgewezen")
+
+
+#: The states in which a request still waits for the agency (one at a time per plan).
+OPEN_ADVANCE_STATUSES = (AdvanceRequestStatus.REQUESTED, AdvanceRequestStatus.PROPOSED)
+
+
+class AdvanceRequest(models.Model):
+    """The applicant's request for an advance (``request_advance``): an amount, or the standard advance
+    the scheme's schedule allows on the day, with a reason. An assessor drafts the decision from it
+    (proposal kind ``advance``) or refuses it; a second person takes the decision."""
+
+    plan = models.ForeignKey("plans.Plan", on_delete=models.PROTECT, related_name="advance_requests")
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    requested_on = models.DateField()
+    amount_eur = models.DecimalField(max_digits=14, decimal_places=2)
+    standard = models.BooleanField(default=False, help_text="Het standaardvoorschot volgens het schema gevraagd.")
+    reason = models.TextField()
+    status = models.CharField(max_length=10, choices=AdvanceRequestStatus.choices,
+                              default=AdvanceRequestStatus.REQUESTED, db_index=True)
+    refusal_reason = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    lock_version = lock_version_field()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("voorschotverzoek")
+        verbose_name_plural = _("voorschotverzoeken")
+        constraints = [models.CheckConstraint(condition=models.Q(amount_eur__gt=0), name="advance_request_amount_gt_0")]
+
+    def __str__(self) -> str:
+        return f"{self.plan} voorschotverzoek {self.requested_on}"
+
+
+class AdvanceDecision(ImmutableModel):
+    """The decision on an advance request, written once with the figures it was taken on: the
+    scheme's advance rule (shares, interval), the maximum subsidy, what the schedule allowed by the
+    day, what was advanced before, and the amount granted (booked on the ledger as ``advanced``)."""
+
+    plan = models.ForeignKey("plans.Plan", on_delete=models.PROTECT, related_name="advance_decisions")
+    request = models.OneToOneField(AdvanceRequest, on_delete=models.PROTECT, related_name="decision")
+    number = models.PositiveIntegerField(help_text="Het volgnummer van de voorschotbesluiten van het plan.")
+    decided_on = models.DateField()
+    decided_at = models.DateTimeField(auto_now_add=True)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                   related_name="+")
+    approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                    related_name="+", help_text="Tweede paar ogen (vier-ogenprincipe).")
+    amount_eur = models.DecimalField(max_digits=14, decimal_places=2)
+    max_subsidy_eur = models.DecimalField(max_digits=14, decimal_places=2)
+    initial_share = models.DecimalField(max_digits=6, decimal_places=4)
+    interval_months = models.PositiveSmallIntegerField()
+    max_cumulative_share = models.DecimalField(max_digits=6, decimal_places=4)
+    due_eur = models.DecimalField(max_digits=14, decimal_places=2,
+                                  help_text="Wat het schema op de besluitdatum ten hoogste aan voorschotten toestaat.")
+    advanced_before_eur = models.DecimalField(max_digits=14, decimal_places=2)
+    ledger_entry = models.OneToOneField("finance.LedgerEntry", on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        ordering = ["plan", "number"]
+        verbose_name = _("voorschotbesluit")
+        verbose_name_plural = _("voorschotbesluiten")
+        constraints = [models.UniqueConstraint(fields=["plan", "number"], name="advance_decision_number_unique"),
+                       models.CheckConstraint(condition=models.Q(amount_eur__gt=0),
+                                              name="advance_decision_amount_gt_0")]
+
+    def __str__(self) -> str:
+        return f"{self.plan} voorschotbesluit {self.number}"
+
+    @property
+    def reference(self) -> str:
+        """The letter's reference (kenmerk), like ``BS-…`` of a grant and ``VS-…`` of a settlement."""
+        return f"VO-{self.plan_id}-{self.number}"
+
+    @property
+    def advanced_after_eur(self):
+        return self.advanced_before_eur + self.amount_eur
+
+    @property
+    def not_advanced_eur(self):
+        """The balance: what of the maximum subsidy has not been advanced after this decision."""
+        return self.max_subsidy_eur - self.advanced_after_eur
+
+    @property
+    def room_after_eur(self):
+        """What the schedule still allows on the decision date after this advance."""
+        return self.due_eur - self.advanced_after_eur

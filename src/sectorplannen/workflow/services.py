@@ -29,13 +29,16 @@ from sectorplannen.plans.revisions import RevisionRequest as PureRevisionRequest
 from sectorplannen.plans.services import decision_state
 from sectorplannen.qualitative.goals import revision_goal_reasons
 
-from . import clock
+from . import advances, clock
+from .advances import propose_advance
+from .advances import refuse_request as refuse_advance_request
 from .announce import announce, announce_revision_refused
 from .definition import STATE_DEADLINES, TRANSITIONS, Transition, transition_for_proposal
 from .models import Proposal, ProposalKind, ProposalStatus, RevisionRequest, RevisionStatus
 from .versions import check_version, display_name, stale_plan
 
 __all__ = [
+    "propose_advance", "refuse_advance_request",
     "approve", "current_deadline", "preview_decision", "preview_revision", "preview_settlement", "propose",
     "refuse_revision", "request_revision", "send_back", "settle_many", "transition", "trial",
 ]
@@ -159,6 +162,8 @@ def _data(proposal: Proposal) -> dict:
         return {"settled_on": today, "reason": proposal.note}
     if proposal.kind == ProposalKind.REFUSAL:
         return {"reasons": payload.get("reasons", [])}
+    if proposal.kind == ProposalKind.ADVANCE:
+        return {"advance_request_id": payload["advance_request_id"]}
     return {"reason": proposal.note}
 
 
@@ -284,6 +289,8 @@ def send_back(proposal: Proposal, approver, outcome: str, *, expected_version: i
             decided_at=timezone.now(), outcome=outcome)
     if proposal.revision_request_id:
         _revision_moved(proposal.revision_request, RevisionStatus.REQUESTED, (RevisionStatus.PROPOSED,))
+    if proposal.kind == ProposalKind.ADVANCE:
+        advances.reopen(proposal)
     record("decision_sent_back", actor=approver, plan=proposal.plan, kind=proposal.kind, proposal=proposal.pk)
 
 

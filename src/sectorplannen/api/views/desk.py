@@ -12,7 +12,7 @@ from rest_framework.views import APIView
 from sectorplannen.accounts import permissions as perm
 from sectorplannen.plans.models import Plan
 from sectorplannen.workflow import services as workflow
-from sectorplannen.workflow.models import Proposal, RevisionRequest
+from sectorplannen.workflow.models import AdvanceRequest, Proposal, RevisionRequest
 
 from ..filters import ProposalFilter
 from ..serializers import (
@@ -25,7 +25,7 @@ from .common import plan_for, require
 
 #: Who may draft each kind of decision: the portal's page of that step checks the same function.
 DRAFTERS = {"grant": perm.can_draft_decision, "refusal": perm.can_draft_refusal, "lapse": perm.can_draft_lapse,
-            "revision": perm.can_draft_revision}
+            "revision": perm.can_draft_revision, "advance": perm.can_draft_advance}
 
 
 def _settlement_drafter(user, plan):
@@ -59,7 +59,7 @@ class ProposalList(generics.ListCreateAPIView):
     def get(self, request, *args, **kwargs):
         return super().get(request, *args, **kwargs)
 
-    @extend_schema(summary="Een besluit voorbereiden: verlening, afwijzing, vaststelling of vervallen",
+    @extend_schema(summary="Een besluit voorbereiden: verlening, afwijzing, vaststelling, vervallen of voorschot",
                    request=ProposalCreateSerializer, responses={201: ProposalSerializer})
     def post(self, request, *args, **kwargs):
         given = ProposalCreateSerializer(data=request.data)
@@ -69,6 +69,8 @@ class ProposalList(generics.ListCreateAPIView):
             raise exceptions.ValidationError({"plan_id": [exceptions.ErrorDetail("Dit plan bestaat niet.",
                                                                                  code="not_found")]})
         plan = plan_for(request, d["plan_id"], DRAFTERS.get(d["kind"], _settlement_drafter))
+        if d["kind"] == "advance":  # the answer to an applicant's advance request (issue 18)
+            return self._advance(request, plan, d)
         revision = None
         if d["kind"] == "revision":  # the answer to an applicant's request, as the portal's review page
             revision = RevisionRequest.objects.filter(pk=d.get("revision_request_id"), plan=plan).first()
@@ -78,6 +80,17 @@ class ProposalList(generics.ListCreateAPIView):
             require(perm.can_review_revision(request.user, revision))
         proposal = workflow.propose(plan, d["kind"], _payload(d["kind"], d), request.user, note=d.get("note", ""),
                                     revision_request=revision)
+        return Response(ProposalSerializer(proposal).data, status=status.HTTP_201_CREATED,
+                        headers={"Location": f"/api/v1/voorstellen/{proposal.pk}"})
+
+
+    def _advance(self, request, plan, d):
+        req = AdvanceRequest.objects.filter(pk=d.get("advance_request_id"), plan=plan).first()
+        if req is None:
+            raise exceptions.ValidationError({"advance_request_id": [exceptions.ErrorDetail(
+                "Noem het voorschotverzoek van dit plan.", code="not_found")]})
+        require(perm.can_review_advance(request.user, req))
+        proposal = workflow.propose_advance(req, request.user, note=d.get("note", ""))
         return Response(ProposalSerializer(proposal).data, status=status.HTTP_201_CREATED,
                         headers={"Location": f"/api/v1/voorstellen/{proposal.pk}"})
 

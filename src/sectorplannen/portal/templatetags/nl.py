@@ -170,3 +170,11 @@ def plain(text):
     """Stored Dutch text (an explanation line) with the codes in it by their label: a reference
     plan's measures carry their theme's code as their own code (formats §2)."""
     return readable(str(text), {})
+
+
+@register.simple_tag
+def business_date():
+    """The fixed business date of this installation, or None (then the business date is the real one)."""
+    from sectorplannen.workflow.clock import fixed_date
+
+    return fixed_date()

@@ -164,6 +164,8 @@ def proposal_approve(request, proposal_id: int):
 def proposal_reject(request, proposal_id: int):
     proposal = _proposal(request, proposal_id)
     require(perm.can_approve(request.user, proposal.kind))  # decided already: the service answers 409
+    if proposal.drafted_by_id == request.user.pk:  # four eyes: the drafter sends nothing back to themself
+        require(perm.can_approve_proposal(request.user, proposal))
     form = RejectForm(request.POST)
     if not form.is_valid():
         return render(request, "portal/desk/proposal.html", _proposal_context(request, proposal, form, []),

@@ -74,6 +74,13 @@ def plan_list(request):
 @login_required
 def plan_detail(request, plan_id: int):
     plan = plan_for(request, plan_id)
+    return render(request, "portal/plans/detail.html", detail_context(request, plan))
+
+
+def detail_context(request, plan: Plan, **extra) -> dict:
+    """What the plan page shows; ``extra`` holds a bound form sent back from one of its steps."""
+    from .advances import advance_context
+
     user = request.user
     actions = {name: check(user, plan)[0] for name, check in {
         "revise": perm.can_request_revision, "participants": perm.can_view_participants,
@@ -82,8 +89,9 @@ def plan_detail(request, plan_id: int):
         "advances": perm.can_manage_advances, "refuse": perm.can_draft_refusal, "withdraw": perm.can_withdraw,
         "start": perm.can_report_start, "lapse": perm.can_draft_lapse, "resettle": perm.can_draft_resettlement,
         "final_report": can_view_final_report, "partnership": can_view_partnership,
+        "request_advance": perm.can_request_advance,
     }.items()}
-    return render(request, "portal/plans/detail.html", {
+    return {
         "plan": plan, "actions": actions,
         "partners": plan.partners.select_related("organisation"),
         "dossier": dossier(plan, with_checks=perm.can_use_desk(user)[0]),
@@ -94,7 +102,8 @@ def plan_detail(request, plan_id: int):
         "proposals": plan.proposals.select_related("drafted_by", "decided_by")[:10],
         "closing": getattr(plan, "closing_decision", None), "deadline": workflow.current_deadline(plan),
         "history": plan.history.select_related("history_user").order_by("-history_date")[:20],
-    })
+        **advance_context(request, plan, actions, **extra),
+    }
 
 
 @login_required
