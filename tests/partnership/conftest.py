@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import random
 
 import pytest
@@ -9,6 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from sectorplannen.accounts.services import create_user
 from sectorplannen.organisations.models import Organisation
+from sectorplannen.participants.services import submit_upload_job, upload_job_status
 from sectorplannen.participants.synth import BsnSource
 from sectorplannen.partnership.services import invite_employer
 
@@ -33,6 +35,16 @@ def bsns():
 def staff_csv(bsns: list[str], employer: str = "", measure: str = "M01") -> bytes:
     rows = [f"{measure},{b},1980-05-0{1 + i % 8},2014-09-01,,werkend_sector,{employer}" for i, b in enumerate(bsns)]
     return (HEADER + "\n".join(rows) + "\n").encode()
+
+
+def register(plan, employer, user, content: bytes, *, all_or_nothing: bool = False) -> dict:
+    """The employer's upload as the portal and the API make it (a job with ``own_employer``); its
+    summary (the job runs at once with the tests' task backend)."""
+    job = submit_upload_job(plan, io.BytesIO(content), user=user, original_name="medewerkers.csv",
+                            all_or_nothing=all_or_nothing, own_employer=employer.number)
+    status = upload_job_status(job)
+    assert status["state"] == "succeeded", status
+    return status["summary"]
 
 
 def upload(content: bytes, name: str = "medewerkers.csv") -> SimpleUploadedFile:

@@ -73,11 +73,21 @@ def _duplicate(row: int) -> RowError:
                     "Deze inschrijving (zelfde maatregel, BSN en startdatum) staat al eerder in het bestand.")
 
 
+def _not_stored(row: int) -> RowError:
+    """An employer's row that someone else in the plan registered: neutral, never saying who (or that anyone
+    did; docs/partnership.md)."""
+    return RowError(row, "", "not_stored", "Deze inschrijving is niet voor uw organisatie opgeslagen. Neem contact "
+                                           "op met de hoofdaanvrager van het plan.")
+
+
 class _Store:
     """Writes one chunk of valid rows at a time; see the module docstring for why raw SQL."""
 
-    def __init__(self, plan_id: int, batch_id: int):
+    def __init__(self, plan_id: int, batch_id: int, own_batches: set[int] | None = None):
         self.plan_id, self.batch_id = plan_id, batch_id
+        # An employer's upload: the batches of its own earlier uploads. Only their registrations count as
+        # "already known" and give the birth date a row is held against; see docs/partnership.md.
+        self.own_batches = own_batches
         self.vault = get_vault()
         q = connection.ops.quote_name
         self.person_table = q(Person._meta.db_table)
@@ -131,12 +141,13 @@ class _Store:
         # date nor anything else of another plan: no message, count or line number may tell the
         # applicant that a BSN takes part elsewhere (docs/privacy.md).
         born: dict[int, dt.date] = {}
+        own = self.own_batches
         if known_persons:
             sql = (f"SELECT measure_id, person_id, start_date, import_batch_id, birth_date FROM "
                    f"{self.registration_table} WHERE plan_id = %s AND person_id {{}} ORDER BY id")
             for measure_id, person_id, start, batch, day in self._select(sql, [self.plan_id], list(known_persons)):
                 existing[measure_id, person_id, start] = batch
-                if day is not None:
+                if day is not None and (own is None or batch in own or batch == self.batch_id):
                     born.setdefault(person_id, _as_date(day))
         for bsn, p in by_bsn.items():
             born.setdefault(ids[p], first[bsn].birth_date)
@@ -151,6 +162,9 @@ class _Store:
             if key in existing:
                 if existing[key] == batch_id or hash(key) in known_hashes:
                     duplicates.append(_duplicate(r.row))
+                    continue
+                if own is not None and existing[key] not in own:
+                    duplicates.append(_not_stored(r.row))
                     continue
                 known += 1
                 known_hashes.add(hash(key))
@@ -326,9 +340,11 @@ def import_participants(
             try:
                 with _sqlite_page_cache(), transaction.atomic(), _without_cyclic_gc():
                     one_upload_at_a_time(plan)
+                    own_batches = None if own_employer is None else set(ImportBatch.objects.filter(
+                        plan=plan, own_employer=own_employer).values_list("pk", flat=True))
                     batch = ImportBatch.objects.create(plan=plan, file_name=file_name, actor=actor,
-                                                       all_or_nothing=all_or_nothing)
-                    store = _Store(plan.id, batch.id)
+                                                       all_or_nothing=all_or_nothing, own_employer=own_employer or "")
+                    store = _Store(plan.id, batch.id, own_batches)
                     _run(table, validator, store, report, result, chunk_size, progress, on_chunk)
                     stored, known = store.store_counts()
                     result.stored += stored

@@ -66,6 +66,15 @@ def record_upload(employer: PlanEmployer, batch_id: int | None) -> int:
     return len(made)
 
 
+def upload_finished(batch) -> int:
+    """An upload job ended: when it was an employer's own upload (``ImportBatch.own_employer``), its
+    registrations are that employer's and get their dossiers (``record_upload``)."""
+    if not batch.own_employer:
+        return 0
+    employer = PlanEmployer.objects.filter(plan_id=batch.plan_id, number=batch.own_employer).first()
+    return record_upload(employer, batch.pk) if employer is not None else 0
+
+
 def registrations_of(employer: PlanEmployer):
     """The registrations the employer made (through its own uploads), never another's."""
     return Registration.objects.filter(plan_id=employer.plan_id, import_batch__employer_upload__employer=employer)
