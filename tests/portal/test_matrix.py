@@ -294,6 +294,8 @@ def _employers(users, granted, reference, applicant) -> dict:
         users[f"employer_{key}"] = create_user(f"werkgever-{key}", role="employer", password=PASSWORD,
                                                organisations=[employer.organisation])
         rows = f"maatregel,bsn,geboortedatum,startdatum,doelgroep\nM01,{bsn()},1980-01-01,2014-09-01,werkend_sector\n"
+        if key == "b":  # and a row in error: B's upload has an error file
+            rows += "M01,12,1980-01-01,2014-09-01,werkend_sector\n"
         made[f"job_{key}"] = submit_upload_job(granted, ContentFile(rows.encode(), name="w.csv"),
                                                user=users[f"employer_{key}"], original_name="w.csv",
                                                own_employer=employer.number)

@@ -6,6 +6,7 @@ import datetime as dt
 
 from django.db import IntegrityError, transaction
 
+from sectorplannen.accounts.permissions import member_organisations
 from sectorplannen.audit.services import record
 from sectorplannen.common.errors import Reason, Refused
 from sectorplannen.organisations.models import Organisation
@@ -50,7 +51,7 @@ def employer_of(user, plan) -> PlanEmployer | None:
     """The employer of ``plan`` the user acts for (a member of its organisation), or None."""
     if not getattr(user, "is_authenticated", False):
         return None
-    orgs = user.memberships.values_list("organisation_id", flat=True)
+    orgs = member_organisations(user)  # an API token narrows them to its own organisation
     return PlanEmployer.objects.select_related("organisation").filter(plan=plan, organisation_id__in=orgs).first()
 
 
