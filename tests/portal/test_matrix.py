@@ -209,6 +209,10 @@ MATRIX = [
     ("portal:evidence_download", "GET", lambda w: [w["granted"].pk, w["dossier_a"].pk, w["evidence_a"].pk],
      {"employer_a", "applicant", *ASSESSORS}),
     ("portal:partnership", "GET", lambda w: [w["reference"].pk], NOBODY),
+    # budget moved to a neighbouring region's plan: the plan's readers see the requests, its applicant asks
+    ("portal:budget_transfer", "GET", lambda w: [w["granted"].pk], PLAN_READERS),
+    ("portal:budget_transfer", "POST", lambda w: [w["granted"].pk], {"applicant"}),
+    ("portal:budget_transfer", "POST", lambda w: [w["reference"].pk], NOBODY),
     ("portal:employer_home", "GET", lambda w: [w["reference"].pk], NOBODY),
 ]
 

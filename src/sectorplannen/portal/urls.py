@@ -21,6 +21,7 @@ from .views import (
     queue_actions,
     simulator,
     steps,
+    transfers,
     upload_jobs,
 )
 
@@ -70,6 +71,7 @@ urlpatterns = [
     path("plannen/<int:plan_id>/samenwerkingsverband/", partnership.overview, name="partnership"),
     path("plannen/<int:plan_id>/samenwerkingsverband/declaraties/<int:claim_id>/betalen/", partnership.pay_claim,
          name="claim_pay"),
+    path("plannen/<int:plan_id>/budgetoverheveling/", transfers.budget_transfer, name="budget_transfer"),
     path("werkgever/", employer.my_plans, name="employer_plans"),
     path("plannen/<int:plan_id>/werkgever/", employer.home, name="employer_home"),
     path("plannen/<int:plan_id>/werkgever/uploads/<int:report_id>/", employer.upload_report,
