@@ -157,6 +157,10 @@ def test_an_employer_never_learns_who_else_registered_a_person(users, granted_pl
     register(granted_plan, a, users["employer_a"], staff_csv([person]))
     again = register(granted_plan, a, users["employer_a"], staff_csv([person]))
     assert (again["stored"], again["already_known"], again["rejected"]) == (0, 1, 0)
+    from sectorplannen.notifications.models import Notification
+
+    told = Notification.objects.filter(recipient=users["employer_a"], kind="upload_finished").latest("pk")
+    assert told.url.endswith(f"/plannen/{granted_plan.pk}/werkgever/")  # its own page, not the plan's participants
     seen = register(granted_plan, b, users["employer_b"], staff_csv([person, other]))  # the same registration
     assert (seen["stored"], seen["already_known"], seen["rejected"]) == (1, 0, 1)
     assert seen["error_counts"] == {"not_stored": 1}
