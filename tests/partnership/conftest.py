@@ -6,7 +6,6 @@ import io
 import random
 
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
 
 from sectorplannen.accounts.services import create_user
 from sectorplannen.organisations.models import Organisation
@@ -45,10 +44,6 @@ def register(plan, employer, user, content: bytes, *, all_or_nothing: bool = Fal
     status = upload_job_status(job)
     assert status["state"] == "succeeded", status
     return status["summary"]
-
-
-def upload(content: bytes, name: str = "medewerkers.csv") -> SimpleUploadedFile:
-    return SimpleUploadedFile(name, content, content_type="text/csv")
 
 
 @pytest.fixture
