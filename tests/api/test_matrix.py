@@ -25,6 +25,7 @@ from ..portal.test_matrix import (  # noqa: F401 (the portal matrix's world fixt
     AGENCY_READERS,
     ASSESSORS,
     DESK,
+    EMPLOYERS,
     NOBODY,
     PDF,
     PLAN_READERS,
@@ -124,12 +125,45 @@ MATRIX = [
     ("api:proposals", "POST", lambda w: [], lambda w: {"plan_id": w["granted"].pk, "kind": "advance",
                                                        "advance_request_id": w["advance_request"].pk}, ASSESSORS),
     ("api:proposal_approval", "POST", lambda w: [w["advance_proposal"].pk], None, {"assessor2", "policy_officer"}),
+    # issue 21: the partnership's administration; each employer reaches only what it made itself
+    ("api:plan_employers", "GET", lambda w: [w["granted"].pk], None, {"applicant", *ASSESSORS, *EMPLOYERS}),
+    ("api:plan_employers", "POST", lambda w: [w["granted"].pk], lambda w: {"name": "Nieuw", "number": "11223344"},
+     {"applicant"}),
+    ("api:plan_employers", "GET", lambda w: [w["reference"].pk], None, NOBODY),
+    ("api:employer_uploads", "GET", lambda w: [w["granted"].pk], None, EMPLOYERS),
+    ("api:employer_uploads", "POST", lambda w: [w["granted"].pk], "csv", EMPLOYERS),
+    ("api:employer_uploads", "POST", lambda w: [w["reference"].pk], "csv", NOBODY),
+    ("api:employer_upload", "GET", lambda w: [w["job_a"].pk], None, {"employer_a"}),
+    ("api:employer_upload", "GET", lambda w: [w["job_b"].pk], None, {"employer_b"}),
+    ("api:employer_upload", "DELETE", lambda w: [w["job_a"].pk], None, {"employer_a"}),
+    ("api:employer_upload_report", "GET", lambda w: [w["job_a"].pk], None, {"employer_a"}),
+    ("api:employer_upload_errors", "GET", lambda w: [w["job_b"].pk], None, {"employer_b"}),
+    ("api:upload", "GET", lambda w: [w["job_a"].pk], None, {"applicant", *ASSESSORS}),
+    ("api:dossiers", "GET", lambda w: [w["granted"].pk], None, {"applicant", *ASSESSORS, *EMPLOYERS}),
+    ("api:dossiers", "GET", lambda w: [w["reference"].pk], None, NOBODY),
+    ("api:dossier", "GET", lambda w: [w["granted"].pk, w["dossier_a"].pk], None, {"employer_a", "applicant",
+                                                                                   *ASSESSORS}),
+    ("api:dossier", "GET", lambda w: [w["granted"].pk, w["dossier_b"].pk], None, {"employer_b", "applicant",
+                                                                                   *ASSESSORS}),
+    ("api:dossier", "PATCH", lambda w: [w["granted"].pk, w["dossier_a"].pk],
+     lambda w: {"details": {"contract_hours": "32"}}, {"employer_a"}),
+    ("api:dossier_evidence", "GET", lambda w: [w["granted"].pk, w["dossier_a"].pk], None,
+     {"employer_a", "applicant", *ASSESSORS}),
+    ("api:dossier_evidence", "POST", lambda w: [w["granted"].pk, w["dossier_b"].pk], "pdf", {"employer_b"}),
+    ("api:employer_claims", "GET", lambda w: [w["granted"].pk], None, {"applicant", *ASSESSORS, *EMPLOYERS}),
+    ("api:employer_claims", "POST", lambda w: [w["granted"].pk],
+     lambda w: {"dossier_id": w["dossier_a"].pk, "costs_eur": "10.00"}, {"employer_a"}),
+    ("api:employer_claim_payment", "POST", lambda w: [w["granted"].pk, w["claim_a"].pk], None, {"applicant"}),
+    ("api:ledger", "GET", lambda w: [w["granted"].pk], None, {"applicant", *ASSESSORS, *EMPLOYERS}),
+    ("api:ledger", "GET", lambda w: [w["reference"].pk], None, NOBODY),
 ]
 
 # The portal pages of the API (signed in with a session, like the portal's matrix).
 PAGES = [
-    ("api:tokens", "GET", lambda w: [], APPLICANTS | {"assessor", "assessor2", "policy_officer", "evaluator"}),
-    ("api:tokens", "POST", lambda w: [], APPLICANTS | {"assessor", "assessor2", "policy_officer", "evaluator"}),
+    ("api:tokens", "GET", lambda w: [], APPLICANTS | EMPLOYERS | {"assessor", "assessor2", "policy_officer",
+                                                                 "evaluator"}),
+    ("api:tokens", "POST", lambda w: [], APPLICANTS | EMPLOYERS | {"assessor", "assessor2", "policy_officer",
+                                                                  "evaluator"}),
     ("api:token_revoke", "POST", lambda w: [w["token"].pk], {"applicant"}),
     ("api:documentation", "GET", lambda w: [], set(ROLES) - {"anonymous"}),
 ]
@@ -170,6 +204,10 @@ def _call(client, method, url, body):
     with transaction.atomic():
         if body == "csv":
             response = client.post(url, UPLOAD, content_type="text/csv")
+            transaction.set_rollback(True)
+            return response
+        if body == "pdf":  # evidence (issue 21)
+            response = client.post(url + "?soort=attendance", PDF, content_type="application/pdf")
             transaction.set_rollback(True)
             return response
         response = getattr(client, method.lower())(url, body, format="json") if body is not None else \

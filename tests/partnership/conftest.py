@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import io
 import random
 
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
 
 from sectorplannen.accounts.services import create_user
 from sectorplannen.organisations.models import Organisation
+from sectorplannen.participants.services import submit_upload_job, upload_job_status
 from sectorplannen.participants.synth import BsnSource
 from sectorplannen.partnership.services import invite_employer
 
@@ -35,8 +36,14 @@ def staff_csv(bsns: list[str], employer: str = "", measure: str = "M01") -> byte
     return (HEADER + "\n".join(rows) + "\n").encode()
 
 
-def upload(content: bytes, name: str = "medewerkers.csv") -> SimpleUploadedFile:
-    return SimpleUploadedFile(name, content, content_type="text/csv")
+def register(plan, employer, user, content: bytes, *, all_or_nothing: bool = False) -> dict:
+    """The employer's upload as the portal and the API make it (a job with ``own_employer``); its
+    summary (the job runs at once with the tests' task backend)."""
+    job = submit_upload_job(plan, io.BytesIO(content), user=user, original_name="medewerkers.csv",
+                            all_or_nothing=all_or_nothing, own_employer=employer.number)
+    status = upload_job_status(job)
+    assert status["state"] == "succeeded", status
+    return status["summary"]
 
 
 @pytest.fixture

@@ -13,27 +13,26 @@ from sectorplannen.common.errors import Refused
 from sectorplannen.participants.models import Registration
 from sectorplannen.partnership import services as partnership
 from sectorplannen.partnership.models import Dossier
-from sectorplannen.portal.uploads import import_upload
 
-from .conftest import NUMBERS, staff_csv, upload
+from .conftest import NUMBERS, register, staff_csv
 
 pytestmark = pytest.mark.django_db
+HEADER_ROW = "maatregel,bsn,geboortedatum,startdatum,doelgroep\nM01,{},{},{},werkend_sector\n"
 ON = dt.date(2014, 10, 1)
 PDF = b"%PDF-1.4\n%%EOF\n"
 
 
-def _register(plan, employer, user, content):
-    return import_upload(plan, upload(content), user, all_or_nothing=False, employer=employer)
+_register = register
 
 
 def test_an_employer_registers_only_its_own_staff(users, granted_plan, employers, bsns):
     a, b = employers["a"], employers["b"]
     report = _register(granted_plan, a, users["employer_a"], staff_csv(bsns(3)))
-    assert report.result["stored"] == 3
+    assert report["stored"] == 3
     # B's upload names A's number on one row: that row is refused, the others are B's
     mixed = staff_csv(bsns(2)) + staff_csv(bsns(1), employer=NUMBERS["a"]).split(b"\n", 1)[1]
     report_b = _register(granted_plan, b, users["employer_b"], mixed)
-    assert (report_b.result["stored"], report_b.result["rejected"]) == (2, 1)
+    assert (report_b["stored"], report_b["rejected"]) == (2, 1)
     assert partnership.registrations_of(a).count() == 3
     assert partnership.registrations_of(b).count() == 2
     assert set(partnership.registrations_of(b).values_list("employer_number", flat=True)) == {NUMBERS["b"]}
@@ -144,3 +143,37 @@ def test_the_declaration_draws_from_complete_dossiers_where_the_plan_works_this_
 
     costs = re.search(r'name="M01-costs_eur" value="([^"]+)"', page)
     assert 'name="M01-participants" value="1"' in page and costs and Decimal(costs[1].replace(",", ".")) == 700
+
+
+def test_an_employer_never_learns_who_else_registered_a_person(users, granted_plan, employers, bsns):
+    """Someone A registered is, in B's upload, 'not stored' without a word about A; A's own repeat is
+    'already known'. A birth date only A gave raises no warning in B's upload (docs/partnership.md)."""
+    from sectorplannen.jobs.models import Job
+    from sectorplannen.jobs.services import file_path
+    from sectorplannen.participants.services import upload_job_file
+
+    a, b = employers["a"], employers["b"]
+    person, other = bsns(2)
+    register(granted_plan, a, users["employer_a"], staff_csv([person]))
+    again = register(granted_plan, a, users["employer_a"], staff_csv([person]))
+    assert (again["stored"], again["already_known"], again["rejected"]) == (0, 1, 0)
+    from sectorplannen.notifications.models import Notification
+
+    told = Notification.objects.filter(recipient=users["employer_a"], kind="upload_finished").latest("pk")
+    assert told.url.endswith(f"/plannen/{granted_plan.pk}/werkgever/")  # its own page, not the plan's participants
+    seen = register(granted_plan, b, users["employer_b"], staff_csv([person, other]))  # the same registration
+    assert (seen["stored"], seen["already_known"], seen["rejected"]) == (1, 0, 1)
+    assert seen["error_counts"] == {"not_stored": 1}
+    job = Job.objects.filter(params__own_employer=b.number).latest("pk")
+    errors = file_path(upload_job_file(job, "errors")).read_text(encoding="utf-8")
+    assert "not_stored" in errors and a.organisation.name not in errors and a.number not in errors
+    later = HEADER_ROW.format(person, "1971-01-01", "2014-10-01").encode()  # another start date, another birth date
+    assert register(granted_plan, b, users["employer_b"], later)["birth_date_conflicts"] == 0
+    assert register(granted_plan, a, users["employer_a"], HEADER_ROW.format(
+        person, "1971-01-01", "2014-11-01").encode())["birth_date_conflicts"] == 1  # against A's own earlier date
+    assert partnership.registrations_of(b).count() == 2 and Dossier.objects.filter(employer=b).count() == 2
+    # the applicant's own upload still counts it as already known
+    from sectorplannen.participants.services import import_participants
+
+    applicant = import_participants(granted_plan, __import__("io").BytesIO(staff_csv([person])), file_name="a.csv")
+    assert (applicant.stored, applicant.already_known) == (0, 1)

@@ -195,6 +195,13 @@ MATRIX = [
     ("portal:employer_home", "POST", lambda w: [w["granted"].pk], EMPLOYERS),
     ("portal:employer_upload_report", "GET", lambda w: [w["granted"].pk, w["report_a"].pk], {"employer_a"}),
     ("portal:employer_upload_report", "GET", lambda w: [w["granted"].pk, w["report_b"].pk], {"employer_b"}),
+    ("portal:employer_upload_job", "GET", lambda w: [w["granted"].pk, w["job_a"].pk], {"employer_a"}),
+    ("portal:employer_upload_job", "GET", lambda w: [w["granted"].pk, w["job_b"].pk], {"employer_b"}),
+    ("portal:employer_upload_job_cancel", "POST", lambda w: [w["granted"].pk, w["job_a"].pk], {"employer_a"}),
+    ("portal:employer_upload_job_download", "GET", lambda w: [w["granted"].pk, w["job_b"].pk, "uploadverslag"],
+     {"employer_b"}),
+    # the applicant's job pages show no employer's upload to the employer
+    ("portal:upload_job", "GET", lambda w: [w["granted"].pk, w["job_a"].pk], {"applicant", *ASSESSORS}),
     ("portal:dossier", "GET", lambda w: [w["granted"].pk, w["dossier_a"].pk], {"employer_a", "applicant", *ASSESSORS}),
     ("portal:dossier", "POST", lambda w: [w["granted"].pk, w["dossier_a"].pk], {"employer_a"}),
     ("portal:dossier", "GET", lambda w: [w["granted"].pk, w["dossier_b"].pk], {"employer_b", "applicant", *ASSESSORS}),
@@ -202,6 +209,10 @@ MATRIX = [
     ("portal:evidence_download", "GET", lambda w: [w["granted"].pk, w["dossier_a"].pk, w["evidence_a"].pk],
      {"employer_a", "applicant", *ASSESSORS}),
     ("portal:partnership", "GET", lambda w: [w["reference"].pk], NOBODY),
+    # budget moved to a neighbouring region's plan: the plan's readers see the requests, its applicant asks
+    ("portal:budget_transfer", "GET", lambda w: [w["granted"].pk], PLAN_READERS),
+    ("portal:budget_transfer", "POST", lambda w: [w["granted"].pk], {"applicant"}),
+    ("portal:budget_transfer", "POST", lambda w: [w["reference"].pk], NOBODY),
     ("portal:employer_home", "GET", lambda w: [w["reference"].pk], NOBODY),
     # The applicant's advance request and its four-eyes decision (issue 18): the main applicant asks, an
     # assessor drafts or refuses, another assessor or a policy officer approves; whoever reads the plan's
@@ -298,15 +309,14 @@ def _attachment(draft, user):
     return attachment
 
 def _employers(users, granted, reference, applicant) -> dict:
-    """Employers A and B in the granted plan (A also in the reference plan), each with a user, an upload,
-    a dossier with evidence and a claim."""
+    """Employers A and B in the granted plan (A also in the reference plan), each with a user, an upload
+    job (and an upload report of before uploads were jobs), a dossier with evidence and a claim."""
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     from sectorplannen.accounts.services import create_user
     from sectorplannen.participants.synth import BsnSource
     from sectorplannen.partnership import services as partnership
     from sectorplannen.partnership.models import Dossier
-    from sectorplannen.portal.uploads import import_upload
 
     bsn = BsnSource(__import__("random").Random(21))
     made = {}
@@ -319,8 +329,13 @@ def _employers(users, granted, reference, applicant) -> dict:
         users[f"employer_{key}"] = create_user(f"werkgever-{key}", role="employer", password=PASSWORD,
                                                organisations=[employer.organisation])
         rows = f"maatregel,bsn,geboortedatum,startdatum,doelgroep\nM01,{bsn()},1980-01-01,2014-09-01,werkend_sector\n"
-        made[f"report_{key}"] = import_upload(granted, SimpleUploadedFile("w.csv", rows.encode()),
-                                              users[f"employer_{key}"], all_or_nothing=False, employer=employer)
+        if key == "b":  # and a row in error: B's upload has an error file
+            rows += "M01,12,1980-01-01,2014-09-01,werkend_sector\n"
+        made[f"job_{key}"] = submit_upload_job(granted, ContentFile(rows.encode(), name="w.csv"),
+                                               user=users[f"employer_{key}"], original_name="w.csv",
+                                               own_employer=employer.number)
+        made[f"report_{key}"] = UploadReport.objects.create(plan=granted, uploaded_by=users[f"employer_{key}"],
+                                                            file_name="w.csv", result={"stored": 1})
         dossier = made[f"dossier_{key}"] = Dossier.objects.get(employer=employer)
         made[f"evidence_{key}"] = partnership.add_evidence(dossier, "invoice", SimpleUploadedFile("f.pdf", PDF),
                                                            users[f"employer_{key}"])

@@ -20,7 +20,7 @@ from sectorplannen.common.finding_labels import FINDINGS, UPLOAD_ERRORS, readabl
 from sectorplannen.common.kinds import PARTNER_KINDS
 from sectorplannen.finance.models import LedgerKind
 from sectorplannen.notifications.models import Notification
-from sectorplannen.participants.validation import ERROR_CODES
+from sectorplannen.participants.validation import EMPLOYER_ERROR_CODES, ERROR_CODES
 from sectorplannen.plans.models import PlanStatus
 from sectorplannen.schemes.builtin import SCHEMES
 
@@ -43,7 +43,7 @@ def test_every_code_of_the_code_lists_has_a_label():
         for code, category in params["categories"].items():
             assert code in labels.MEASURE_CATEGORIES, code
             assert set(category["types"]) <= set(labels.MEASURE_TYPES), code
-    assert set(ERROR_CODES) == set(UPLOAD_ERRORS)
+    assert set(ERROR_CODES) | set(EMPLOYER_ERROR_CODES) == set(UPLOAD_ERRORS)
 
 
 def test_every_recorded_audit_event_has_a_sentence():

@@ -36,6 +36,11 @@ def _member_org_ids(user) -> set[int]:
     return cached
 
 
+def member_organisations(user) -> set[int]:
+    """The ids of the organisations the user acts for (an API token narrows them to its own)."""
+    return _member_org_ids(user)
+
+
 def is_partner(user, plan) -> bool:
     """Whether one of the user's organisations takes part in the plan."""
     orgs = _member_org_ids(user)

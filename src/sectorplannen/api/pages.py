@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from sectorplannen.accounts.roles import APPLICANT, has_role
+from sectorplannen.accounts.roles import APPLICANT, EMPLOYER, has_role
 from sectorplannen.common.errors import Refused
 from sectorplannen.common.forms import PortalForm
 from sectorplannen.organisations.models import Organisation
@@ -35,7 +35,7 @@ class TokenForm(PortalForm):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        if has_role(user, APPLICANT):
+        if has_role(user, APPLICANT, EMPLOYER):
             self.fields["organisation"].queryset = Organisation.objects.filter(memberships__user=user)
             self.fields["organisation"].required = True
         else:

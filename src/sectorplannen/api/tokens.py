@@ -13,7 +13,7 @@ import secrets
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from sectorplannen.accounts.roles import APPLICANT, ASSESSOR, EVALUATOR, POLICY_OFFICER, has_role
+from sectorplannen.accounts.roles import APPLICANT, ASSESSOR, EMPLOYER, EVALUATOR, POLICY_OFFICER, has_role
 from sectorplannen.audit.services import record
 from sectorplannen.common.errors import Reason, Refused
 
@@ -30,18 +30,20 @@ def _hash(secret: str) -> str:
 
 
 def can_manage_tokens(user, obj=None) -> tuple[bool, str]:
-    """Applicants make tokens for their organisation's systems, the agency for its staff systems."""
+    """Applicants and employers make tokens for their organisation's systems, the agency for its staff
+    systems."""
     if not user.is_authenticated:
         return False, _("Meld u eerst aan.")
-    if has_role(user, APPLICANT) and user.memberships.exists():
+    if has_role(user, APPLICANT, EMPLOYER) and user.memberships.exists():
         return True, ""
     if has_role(user, *STAFF_ROLES):
         return True, ""
-    return False, _("API-sleutels maken aanvragers (voor hun organisatie) en de uitvoering.")
+    return False, _("API-sleutels maken aanvragers en werkgevers (voor hun organisatie) en de uitvoering.")
 
 
 def create_token(user, *, name: str, scopes: list[str], days: int, organisation=None) -> tuple[ApiToken, str]:
-    """A new token and its secret (shown once). An applicant's token belongs to one of their organisations."""
+    """A new token and its secret (shown once). An applicant's or employer's token belongs to one of their
+    organisations."""
     ok, why = can_manage_tokens(user)
     if not ok:
         raise Refused(Reason("not_allowed", why))
@@ -50,7 +52,7 @@ def create_token(user, *, name: str, scopes: list[str], days: int, organisation=
         problems.append(Reason("scope_invalid", _("Kies een of meer bevoegdheden: lezen, schrijven, deelnemers.")))
     if not 1 <= days <= MAX_DAYS:
         problems.append(Reason("expiry_invalid", _("Een sleutel is 1 tot %(max)s dagen geldig.") % {"max": MAX_DAYS}))
-    if has_role(user, APPLICANT):
+    if has_role(user, APPLICANT, EMPLOYER):
         if organisation is None or not user.memberships.filter(organisation=organisation).exists():
             problems.append(Reason("organisation_invalid", _("Kies een organisatie waarvoor u werkt.")))
     else:

@@ -4,6 +4,7 @@ pages of the portal where people make and revoke tokens and read the documentati
 from django.urls import path, re_path
 
 from . import pages, problems, views_advances
+from . import views_partnership as partnership
 from .views import concepts, desk, finance, plans, steps, uploads
 from .views.meta import OpenApiDocument
 
@@ -50,6 +51,23 @@ api_patterns = [
     path(V1 + "voorschotten/<int:request_id>/afwijzingen", views_advances.AdvanceRefusal.as_view(),
          name="advance_refusal"),
     path(V1 + "voorschotten/<int:request_id>/brief", views_advances.AdvanceLetter.as_view(), name="advance_letter"),
+    # issue 21: the partnership's administration (employers, their uploads, dossiers, claims, the ledger)
+    path(V1 + "plannen/<int:plan_id>/werkgevers", partnership.EmployerList.as_view(), name="plan_employers"),
+    path(V1 + "plannen/<int:plan_id>/werkgeversuploads", partnership.EmployerUploadList.as_view(),
+         name="employer_uploads"),
+    path(V1 + "werkgeversuploads/<int:job_id>", partnership.EmployerUploadDetail.as_view(), name="employer_upload"),
+    path(V1 + "werkgeversuploads/<int:job_id>/rapport", partnership.EmployerUploadReport.as_view(),
+         name="employer_upload_report"),
+    path(V1 + "werkgeversuploads/<int:job_id>/fouten", partnership.EmployerUploadErrors.as_view(),
+         name="employer_upload_errors"),
+    path(V1 + "plannen/<int:plan_id>/dossiers", partnership.DossierList.as_view(), name="dossiers"),
+    path(V1 + "plannen/<int:plan_id>/dossiers/<int:dossier_id>", partnership.DossierDetail.as_view(), name="dossier"),
+    path(V1 + "plannen/<int:plan_id>/dossiers/<int:dossier_id>/bewijsstukken", partnership.EvidenceList.as_view(),
+         name="dossier_evidence"),
+    path(V1 + "plannen/<int:plan_id>/werkgeversdeclaraties", partnership.ClaimList.as_view(), name="employer_claims"),
+    path(V1 + "plannen/<int:plan_id>/werkgeversdeclaraties/<int:claim_id>/betalingen",
+         partnership.ClaimPayment.as_view(), name="employer_claim_payment"),
+    path(V1 + "plannen/<int:plan_id>/grootboekregels", partnership.LedgerList.as_view(), name="ledger"),
 ]
 
 page_patterns = [

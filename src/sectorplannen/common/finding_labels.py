@@ -55,6 +55,7 @@ UPLOAD_ERRORS = {
     "end_before_start": _("Einddatum vóór de startdatum"), "target_group_invalid": _("Onbekende doelgroep"),
     "employer_invalid": _("Ongeldig werkgeversnummer"), "duplicate_in_file": _("Dubbel in het bestand"),
     "column_missing": _("Kolom ontbreekt"),
+    "not_stored": _("Niet opgeslagen voor uw organisatie"),  # an employer's upload only (issue 21)
 }
 #: The code lists whose codes occur in the checks' messages (quoted or in "toegestaan: a, b" lists).
 _IN_MESSAGES = {**PLAN_KINDS, **ACTIVITIES, **FUNDING_SOURCES, **TARGET_GROUPS, **BOTTLENECKS,

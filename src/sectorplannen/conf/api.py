@@ -42,6 +42,7 @@ SPECTACULAR_SETTINGS = {
         "ProposalKindEnum": "sectorplannen.workflow.models.ProposalKind",
         "PlanKindEnum": [("sectoral", "sectoraal"), ("regional", "regionaal")],
         "DecisionKindEnum": "sectorplannen.plans.models.DecisionKind",
+        "EvidenceKindEnum": "sectorplannen.partnership.models.EvidenceKind",  # issue 21
     },
     "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums",
                              "sectorplannen.api.schema.postprocess"],

@@ -125,6 +125,8 @@ def import_finished(batch, *, url: str = "") -> list[Notification]:
     (nobody for an upload at the command line). The call for an upload job when it finishes."""
     if batch.actor is None:
         return []
+    if not url and batch.own_employer:  # an employer's own upload: its page, not the plan's participants
+        url = portal_link("portal:employer_home", batch.plan_id)
     return upload_finished(batch.actor, batch.plan, upload_id=batch.pk, file_name=batch.file_name,
                            rows_read=batch.rows_read, stored=batch.stored, rejected=batch.rejected, url=url)
 

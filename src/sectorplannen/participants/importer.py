@@ -23,7 +23,7 @@ from sectorplannen.audit.services import record
 from sectorplannen.common.dates import add_months
 
 from .models import ImportBatch, ParticipantCount, Person, Registration
-from .outcome import _SHOWN_ERRORS, ImportResult, _ErrorReport
+from .outcome import _SHOWN_ERRORS, ImportResult, _ErrorReport, duplicate_row, not_stored_row
 from .plan_rules import UploadRefused, registration_refusal, upload_rules
 from .reader import Table, UnusableInput, display_name, open_table
 from .upload_lock import one_upload_at_a_time
@@ -68,16 +68,13 @@ def _as_date(value) -> dt.date:
     return value if isinstance(value, dt.date) else dt.date.fromisoformat(value)
 
 
-def _duplicate(row: int) -> RowError:
-    return RowError(row, "", "duplicate_in_file",
-                    "Deze inschrijving (zelfde maatregel, BSN en startdatum) staat al eerder in het bestand.")
-
-
 class _Store:
     """Writes one chunk of valid rows at a time; see the module docstring for why raw SQL."""
 
-    def __init__(self, plan_id: int, batch_id: int):
+    def __init__(self, plan_id: int, batch_id: int, own_employer: str | None = None):
         self.plan_id, self.batch_id = plan_id, batch_id
+        self.own_batches = None if own_employer is None else set(ImportBatch.objects.filter(
+            plan_id=plan_id, own_employer=own_employer).values_list("pk", flat=True))
         self.vault = get_vault()
         q = connection.ops.quote_name
         self.person_table = q(Person._meta.db_table)
@@ -131,12 +128,13 @@ class _Store:
         # date nor anything else of another plan: no message, count or line number may tell the
         # applicant that a BSN takes part elsewhere (docs/privacy.md).
         born: dict[int, dt.date] = {}
+        own = self.own_batches  # an employer's uploads: only theirs are known to it (docs/partnership.md)
         if known_persons:
             sql = (f"SELECT measure_id, person_id, start_date, import_batch_id, birth_date FROM "
                    f"{self.registration_table} WHERE plan_id = %s AND person_id {{}} ORDER BY id")
             for measure_id, person_id, start, batch, day in self._select(sql, [self.plan_id], list(known_persons)):
                 existing[measure_id, person_id, start] = batch
-                if day is not None:
+                if day is not None and (own is None or batch in own or batch == self.batch_id):
                     born.setdefault(person_id, _as_date(day))
         for bsn, p in by_bsn.items():
             born.setdefault(ids[p], first[bsn].birth_date)
@@ -146,11 +144,14 @@ class _Store:
         for r in individual:
             key = (r.measure.id, ids[by_bsn[r.bsn]], r.start_date)
             if key in seen:
-                duplicates.append(_duplicate(r.row))
+                duplicates.append(duplicate_row(r.row))
                 continue
             if key in existing:
                 if existing[key] == batch_id or hash(key) in known_hashes:
-                    duplicates.append(_duplicate(r.row))
+                    duplicates.append(duplicate_row(r.row))
+                    continue
+                if own is not None and existing[key] not in own:
+                    duplicates.append(not_stored_row(r.row))
                     continue
                 known += 1
                 known_hashes.add(hash(key))
@@ -327,8 +328,8 @@ def import_participants(
                 with _sqlite_page_cache(), transaction.atomic(), _without_cyclic_gc():
                     one_upload_at_a_time(plan)
                     batch = ImportBatch.objects.create(plan=plan, file_name=file_name, actor=actor,
-                                                       all_or_nothing=all_or_nothing)
-                    store = _Store(plan.id, batch.id)
+                                                       all_or_nothing=all_or_nothing, own_employer=own_employer or "")
+                    store = _Store(plan.id, batch.id, own_employer)
                     _run(table, validator, store, report, result, chunk_size, progress, on_chunk)
                     stored, known = store.store_counts()
                     result.stored += stored

@@ -55,6 +55,10 @@ class ImportBatch(models.Model):
     stored = models.PositiveIntegerField(default=0)
     already_known = models.PositiveIntegerField(default=0)
     rejected = models.PositiveIntegerField(default=0)
+    own_employer = models.CharField(
+        max_length=20, blank=True, default="",
+        help_text="Het nummer van de werkgever die met deze upload zijn eigen medewerkers registreerde (leeg: de "
+                  "aanvrager).")
     birth_date_conflicts = models.PositiveIntegerField(
         default=0, help_text="Opgeslagen rijen met een andere geboortedatum dan dit plan eerder voor dezelfde persoon "
                              "gaf (een waarschuwing; de persoon houdt de eerste).")

@@ -51,6 +51,18 @@ class ImportResult:
                 "error_counts": dict(self.error_counts)}
 
 
+def duplicate_row(row: int) -> RowError:
+    return RowError(row, "", "duplicate_in_file",
+                    "Deze inschrijving (zelfde maatregel, BSN en startdatum) staat al eerder in het bestand.")
+
+
+def not_stored_row(row: int) -> RowError:
+    """An employer's row that someone else in the plan registered: neutral, never saying who (or that anyone
+    did; docs/partnership.md)."""
+    return RowError(row, "", "not_stored", "Deze inschrijving is niet voor uw organisatie opgeslagen. Neem contact "
+                                           "op met de hoofdaanvrager van het plan.")
+
+
 # -- error report ---------------------------------------------------------------------------------
 
 class _ErrorReport:

@@ -84,8 +84,10 @@ def _too_large(size: int | None) -> str:
 
 
 def submit_upload_job(plan: Plan, source: Path | BinaryIO | SealedUpload, *, user, original_name: str,
-                      all_or_nothing: bool = False, idempotency_key: str | None = None) -> Job:
-    """Queue the upload of ``source`` for ``plan`` (see the module docstring)."""
+                      all_or_nothing: bool = False, idempotency_key: str | None = None,
+                      own_employer: str | None = None) -> Job:
+    """Queue the upload of ``source`` for ``plan`` (see the module docstring). ``own_employer``: an
+    employer's upload of its own staff (its number; ``import_participants`` says what that changes)."""
     token = source.token if isinstance(source, SealedUpload) else None
     try:
         refusal = registration_refusal(plan)
@@ -105,9 +107,11 @@ def submit_upload_job(plan: Plan, source: Path | BinaryIO | SealedUpload, *, use
         raise
     file_name = display_name(Path(original_name or "upload"))
     key_part = hashlib.sha256((idempotency_key or uuid.uuid4().hex).encode()).hexdigest()
-    key = f"{KIND}:{plan.pk}:{key_part}"
+    key = f"{KIND}:{plan.pk}:{own_employer or ''}:{key_part}" if own_employer else f"{KIND}:{plan.pk}:{key_part}"
     params = {"plan_id": plan.pk, "token": token, "file_name": file_name, "all_or_nothing": bool(all_or_nothing),
               "user_id": getattr(user, "pk", None)}
+    if own_employer:
+        params["own_employer"] = own_employer
     with transaction.atomic():
         again = Job.objects.select_for_update().filter(
             key=key, status__in=[JobStatus.FAILED, JobStatus.CANCELLED]).first()
@@ -143,7 +147,8 @@ def _live_counts(result: ImportResult) -> dict:
 
 @job_task()
 def participant_upload_task(progress: Progress, *, plan_id: int, token: str, file_name: str,
-                            all_or_nothing: bool = False, user_id: int | None = None) -> dict:
+                            all_or_nothing: bool = False, user_id: int | None = None,
+                            own_employer: str | None = None) -> dict:
     """The job: import the queued file with the one importer, reporting after every chunk."""
     try:
         plan = Plan.objects.get(pk=plan_id)
@@ -168,7 +173,7 @@ def participant_upload_task(progress: Progress, *, plan_id: int, token: str, fil
             with sealed.open_sealed(token) as fh:
                 result = import_participants(plan, fh, file_name=file_name, errors_path=errors,
                                              all_or_nothing=all_or_nothing, actor=user, progress=position,
-                                             on_chunk=on_chunk)
+                                             on_chunk=on_chunk, own_employer=own_employer)
             summary = result.summary()
             summary["outcome"] = "rolled_back" if result.rolled_back else "stored"
             batch = ImportBatch.objects.filter(pk=result.batch_id).first() if result.batch_id else None
@@ -188,9 +193,12 @@ def participant_upload_task(progress: Progress, *, plan_id: int, token: str, fil
         sealed.remove(token)
 
 
-def upload_jobs(plan: Plan):
-    """The plan's upload jobs, newest first."""
-    return Job.objects.filter(kind=KIND, params__plan_id=plan.pk).order_by("-created_at", "-id")
+def upload_jobs(plan: Plan, own_employer: str | None = None):
+    """The plan's upload jobs, newest first; with ``own_employer`` only that employer's own uploads."""
+    jobs = Job.objects.filter(kind=KIND, params__plan_id=plan.pk)
+    if own_employer is not None:
+        jobs = jobs.filter(params__own_employer=own_employer)
+    return jobs.order_by("-created_at", "-id")
 
 
 def upload_job_file(job: Job, which: str) -> JobFile | None:

@@ -33,6 +33,9 @@ ERROR_CODES = (
     "duplicate_in_file",
     "column_missing",
 )
+#: Codes of an employer's own upload only (docs/partnership.md): a row someone else in the plan registered
+#: is "not stored" without saying by whom.
+EMPLOYER_ERROR_CODES = ("not_stored",)
 
 # canonical column -> (Dutch header, English header)
 COLUMNS = {

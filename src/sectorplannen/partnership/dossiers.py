@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.conf import settings
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from sectorplannen.audit.services import record
@@ -103,10 +105,38 @@ def save_details(dossier: Dossier, values: dict[str, str], actor) -> Dossier:
     return dossier
 
 
+#: The files evidence may be, by extension, with the first bytes each must start with.
+EVIDENCE_TYPES = {".pdf": (b"%PDF",), ".png": (b"\x89PNG",), ".jpg": (b"\xff\xd8\xff",),
+                  ".jpeg": (b"\xff\xd8\xff",)}
+
+
+def evidence_problem(upload) -> Reason | None:
+    """Why ``upload`` cannot be evidence (type by extension and first bytes, the portal's upload size
+    limit), or None: the one check of the portal's form and the API."""
+    name = (upload.name or "").lower()
+    suffix = next((s for s in EVIDENCE_TYPES if name.endswith(s)), None)
+    if suffix is None:
+        return Reason("evidence_type", gettext("Kies een bestand van het type %(types)s.") % {
+            "types": ", ".join(EVIDENCE_TYPES)})
+    limit = settings.PORTAL_UPLOAD_MAX_BYTES
+    if upload.size > limit:
+        return Reason("evidence_too_large", gettext("Het bestand is groter dan %(mb)s MB.") % {
+            "mb": limit // (1024 * 1024)})
+    head = upload.read(8)
+    upload.seek(0)
+    if not head.startswith(EVIDENCE_TYPES[suffix]):
+        return Reason("evidence_type", gettext("Dit bestand is geen geldig %(type)s-bestand.") % {
+            "type": suffix[1:].upper()})
+    return None
+
+
 def add_evidence(dossier: Dossier, kind: str, upload, actor) -> Evidence:
-    """Keep one piece of evidence (the upload was checked for type and size by the form)."""
+    """Keep one piece of evidence, after ``evidence_problem``."""
     if kind not in EvidenceKind.values:
         raise Refused(Reason("evidence_kind_unknown", "Kies het soort bewijsstuk."))
+    problem = evidence_problem(upload)
+    if problem is not None:
+        raise Refused(problem)
     evidence = Evidence(dossier=dossier, kind=kind, size=upload.size, uploaded_by=actor)
     evidence.file.save(upload.name, upload, save=False)
     evidence.save()

@@ -6,6 +6,7 @@ import datetime as dt
 
 from django.db import IntegrityError, transaction
 
+from sectorplannen.accounts.permissions import member_organisations
 from sectorplannen.audit.services import record
 from sectorplannen.common.errors import Reason, Refused
 from sectorplannen.organisations.models import Organisation
@@ -50,7 +51,7 @@ def employer_of(user, plan) -> PlanEmployer | None:
     """The employer of ``plan`` the user acts for (a member of its organisation), or None."""
     if not getattr(user, "is_authenticated", False):
         return None
-    orgs = user.memberships.values_list("organisation_id", flat=True)
+    orgs = member_organisations(user)  # an API token narrows them to its own organisation
     return PlanEmployer.objects.select_related("organisation").filter(plan=plan, organisation_id__in=orgs).first()
 
 
@@ -64,6 +65,15 @@ def record_upload(employer: PlanEmployer, batch_id: int | None) -> int:
     ids = Registration.objects.filter(import_batch_id=batch_id, dossier__isnull=True).values_list("pk", flat=True)
     made = Dossier.objects.bulk_create([Dossier(registration_id=pk, employer=employer) for pk in ids])
     return len(made)
+
+
+def upload_finished(batch) -> int:
+    """An upload job ended: when it was an employer's own upload (``ImportBatch.own_employer``), its
+    registrations are that employer's and get their dossiers (``record_upload``)."""
+    if not batch.own_employer:
+        return 0
+    employer = PlanEmployer.objects.filter(plan_id=batch.plan_id, number=batch.own_employer).first()
+    return record_upload(employer, batch.pk) if employer is not None else 0
 
 
 def registrations_of(employer: PlanEmployer):

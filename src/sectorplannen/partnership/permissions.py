@@ -76,3 +76,10 @@ def can_edit_dossier(user, dossier) -> Answer:
     if employer is None or employer.pk != dossier.employer_id:
         return False, _("Alleen de werkgever die deze deelnemer registreerde, vult het dossier aan.")
     return _running(plan, _("Werkgevers registreren en declareren zolang het plan loopt."))
+
+
+def can_view_dossiers(user, plan) -> Answer:
+    """A plan's dossiers and claims: an employer in it (its own only), its main applicant and the assessors."""
+    if employer_for(user, plan) is not None:
+        return YES
+    return can_view_partnership(user, plan)

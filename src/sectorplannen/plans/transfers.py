@@ -11,12 +11,15 @@ of the receiving plan's tranche still holds afterwards.
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from decimal import Decimal
+
+from django.db import transaction
 
 from sectorplannen.common.errors import Refused
 
 from .models import Plan, PlanStatus
-from .revisions import Refusal
+from .revisions import DiffRow, Refusal
 
 RUNNING = (PlanStatus.GRANTED, PlanStatus.RUNNING)
 
@@ -74,3 +77,71 @@ def revise_receiver(sender: Plan, receiver: Plan, changes: list[dict], *, freed:
     if receiver.tranche is not None and remaining_ceiling(receiver.tranche) < 0:
         raise _refused("ceiling_exceeded", f"Het subsidieplafond van tranche {receiver.tranche.number} zou worden "
                                            "overschreden.")
+
+
+def neighbour_plans(sender: Plan):
+    """The plans ``sender`` may move budget to, as the scheme's data says: running plans of the same
+    scheme, of the plan kinds and sectors it names, in a neighbouring region. Empty when ``sender`` is
+    no such plan itself."""
+    transfer = sender.scheme.rules.budget_transfer
+    if not may_transfer(sender):
+        return []
+    candidates = (Plan.objects.filter(scheme=sender.scheme, status__in=RUNNING, is_reference=False)
+                  .exclude(pk=sender.pk).select_related("tranche").order_by("name"))
+    return [p for p in candidates if may_transfer(p, transfer) and any(
+        transfer.are_neighbours(a, b) for a in sender.regions or [] for b in p.regions or [])]
+
+
+def may_transfer(plan: Plan, transfer=None) -> bool:
+    """Whether the scheme lets ``plan`` move budget to (or take it from) another plan at all."""
+    transfer = transfer or plan.scheme.rules.budget_transfer
+    return transfer is not None and plan.kind in transfer.plan_kinds and bool(
+        set(plan.sectors or []) & set(transfer.sectors))
+
+
+@dataclass(frozen=True)
+class TransferSide:
+    """One plan's decision before and after the transfer."""
+
+    plan: Plan
+    old_version: int
+    new_version: int
+    old_max_subsidy_eur: Decimal
+    new_max_subsidy_eur: Decimal
+    rows: tuple[DiffRow, ...]
+
+
+@dataclass(frozen=True)
+class TransferPreview:
+    refusals: tuple[Refusal, ...]
+    sides: tuple[TransferSide, ...] = ()
+    ceiling_before_eur: Decimal | None = None  # what the receiving tranche's ceiling leaves, before and after
+    ceiling_after_eur: Decimal | None = None
+
+
+def preview(sender: Plan, changes: list[dict], *, reason: str, analysis_date: dt.date | None,
+            requested_on: dt.date) -> TransferPreview:
+    """Both plans' new decision versions, the caps and the receiving tranche's ceiling, as the revision
+    would take them now: computed by the one ``revise`` and rolled back (nothing stays)."""
+    from .services import remaining_ceiling, revise, version_diff  # services imports this module
+
+    moves = _transfer_changes(changes)
+    receiver = Plan.objects.filter(pk=moves[0].get("to_plan")).select_related("tranche").first() if moves else None
+    tranche = receiver.tranche if receiver is not None else None
+    before = remaining_ceiling(tranche) if tranche is not None else None
+    sides, after = [], None
+    try:
+        with transaction.atomic():
+            plans = [sender, receiver] if receiver is not None else [sender]
+            old = {p.pk: p.latest_decision() for p in plans}
+            revise(sender, changes, reason=reason, analysis_date=analysis_date, requested_on=requested_on)
+            for plan in plans:
+                new = plan.latest_decision()
+                sides.append(TransferSide(plan, old[plan.pk].version, new.version, old[plan.pk].max_subsidy_eur,
+                                          new.max_subsidy_eur, tuple(version_diff(plan, old[plan.pk].version,
+                                                                                  new.version))))
+            after = remaining_ceiling(tranche) if tranche is not None else None
+            transaction.set_rollback(True)
+    except Refused as refused:
+        return TransferPreview(tuple(Refusal(r.code, r.message) for r in refused.refusals), (), before)
+    return TransferPreview((), tuple(sides), before, after)

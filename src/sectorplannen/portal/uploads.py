@@ -12,15 +12,13 @@ from __future__ import annotations
 
 import csv
 import logging
-import uuid
 from pathlib import Path
 
 from django.conf import settings
 from django.db import DatabaseError
 
 from sectorplannen.common.logs import mask_digits
-from sectorplannen.participants.services import UnusableInput, import_participants, remove_orphan_queued_files
-from sectorplannen.partnership.services import record_upload
+from sectorplannen.participants.services import remove_orphan_queued_files
 
 from .models import UploadReport
 
@@ -31,36 +29,6 @@ def _dir() -> Path:
     path = Path(settings.MEDIA_ROOT) / "portal_uploads"
     path.mkdir(mode=0o700, parents=True, exist_ok=True)
     return path
-
-
-def import_upload(plan, upload, user, *, all_or_nothing: bool, employer=None) -> UploadReport:
-    """Import an uploaded CSV/XLSX held in memory. If anything fails, no file is left behind. An
-    employer's upload (``employer``: its ``PlanEmployer``) holds its own staff only, and opens a dossier
-    for every registration it stores."""
-    errors = _dir() / f"{uuid.uuid4().hex}-fouten.csv"
-    file_name = mask_digits(Path(upload.name).name)
-    try:
-        result = import_participants(plan, upload.file, file_name=file_name, errors_path=errors,
-                                     all_or_nothing=all_or_nothing, actor=user,
-                                     own_employer=employer.number if employer else None)
-        if employer is not None:
-            record_upload(employer, result.batch_id)
-        summary = {"rows_read": result.rows_read, "stored": 0 if result.rolled_back else result.stored,
-                   "already_known": result.already_known, "rejected": result.rejected,
-                   "rolled_back": result.rolled_back, "ignored_columns": result.ignored_columns, "unusable": "",
-                   "birth_date_conflicts": result.birth_date_conflicts,
-                   "birth_date_conflict_rows": result.birth_date_conflict_lines(),
-                   "errors_total": sum(result.error_counts.values()), "errors_reported": result.errors_reported}
-    except UnusableInput as exc:
-        summary = {"rows_read": 0, "stored": 0, "already_known": 0, "rejected": 0, "rolled_back": False,
-                   "ignored_columns": [], "unusable": mask_digits(str(exc))}
-    except BaseException:
-        errors.unlink(missing_ok=True)
-        raise
-    finally:
-        upload.close()
-    return UploadReport.objects.create(plan=plan, uploaded_by=user, file_name=file_name, result=summary,
-                                       errors_file=errors.name if errors.exists() else "")
 
 
 def error_path(report: UploadReport) -> Path | None:

@@ -149,24 +149,30 @@ class UploadList(PlanChildList):
                                                                             "(Location).")})
     def post(self, request, plan_id: int):
         plan = plan_for(request, plan_id, perm.can_upload_participants)  # before a byte of the body is read
-        if request.content_type.split(";")[0].strip() not in (CSV, XLSX):
-            raise exceptions.UnsupportedMediaType(request.content_type)
-        all_or_nothing = request.query_params.get("allesOfNiets", "false")
-        if all_or_nothing not in ("true", "false"):
-            raise exceptions.ValidationError({"allesOfNiets": [exceptions.ErrorDetail("true of false.",
-                                                                                      code="invalid_value")]})
-        body = request.data
-        given = FILE_NAME.search(request.headers.get("Content-Disposition", ""))
-        name = (given.group(1).rsplit(".", 1)[0] if given else "deelnemers") + (".xlsx" if body["xlsx"] else ".csv")
-        try:
-            job = submit_upload_job(plan, SealedUpload(body["token"], body["size"], name), user=request.user,
-                                    original_name=name, all_or_nothing=all_or_nothing == "true",
-                                    idempotency_key=request.headers.get("Idempotency-Key") or None)
-        except (UnusableInput, UploadRefused) as exc:
-            raise exceptions.ValidationError({"body": [exceptions.ErrorDetail(mask_digits(str(exc)),
-                                                                              code="file_unusable")]}) from None
-        return Response(_shown(job), status=status.HTTP_202_ACCEPTED,
-                        headers={"Location": f"/api/v1/deelnemersuploads/{job.pk}"})
+        return submit_body(request, plan)
+
+
+def submit_body(request, plan: Plan, *, own_employer: str | None = None,
+                location: str = "/api/v1/deelnemersuploads/{}") -> Response:
+    """The request's body as an upload job of ``plan`` (an employer's own with ``own_employer``): 202."""
+    if request.content_type.split(";")[0].strip() not in (CSV, XLSX):
+        raise exceptions.UnsupportedMediaType(request.content_type)
+    all_or_nothing = request.query_params.get("allesOfNiets", "false")
+    if all_or_nothing not in ("true", "false"):
+        raise exceptions.ValidationError({"allesOfNiets": [exceptions.ErrorDetail("true of false.",
+                                                                                  code="invalid_value")]})
+    body = request.data
+    given = FILE_NAME.search(request.headers.get("Content-Disposition", ""))
+    name = (given.group(1).rsplit(".", 1)[0] if given else "deelnemers") + (".xlsx" if body["xlsx"] else ".csv")
+    try:
+        job = submit_upload_job(plan, SealedUpload(body["token"], body["size"], name), user=request.user,
+                                original_name=name, all_or_nothing=all_or_nothing == "true",
+                                idempotency_key=request.headers.get("Idempotency-Key") or None,
+                                own_employer=own_employer)
+    except (UnusableInput, UploadRefused) as exc:
+        raise exceptions.ValidationError({"body": [exceptions.ErrorDetail(mask_digits(str(exc)),
+                                                                          code="file_unusable")]}) from None
+    return Response(_shown(job), status=status.HTTP_202_ACCEPTED, headers={"Location": location.format(job.pk)})
 
 
 @extend_schema(tags=["deelnemersuploads"])
@@ -191,8 +197,11 @@ class _UploadFile(APIView):
     required_scope = Scope.PARTICIPANTS
     which = ""
 
+    def job(self, request, job_id: int) -> tuple[Plan, Job]:
+        return _job(request, job_id)
+
     def get(self, request, job_id: int):
-        plan, job = _job(request, job_id)
+        plan, job = self.job(request, job_id)
         found = upload_job_file(job, self.which)
         if found is None:
             raise exceptions.NotFound("Dit bestand is er (nog) niet: de upload is niet (goed) afgerond.")

@@ -10,13 +10,9 @@ from django.utils.translation import gettext_lazy as _
 from sectorplannen.common.forms import PortalForm
 from sectorplannen.common.labels import FUNDING_SOURCES, label
 from sectorplannen.partnership.models import EvidenceKind
-from sectorplannen.partnership.services import DETAIL_FIELDS
+from sectorplannen.partnership.services import DETAIL_FIELDS, evidence_problem
 
 from .common import MONEY
-from .uploads import check_upload
-
-EVIDENCE_TYPES = (".pdf", ".png", ".jpg", ".jpeg")
-_MAGIC = {".png": (b"\x89PNG",), ".jpg": (b"\xff\xd8\xff",), ".jpeg": (b"\xff\xd8\xff",)}
 
 
 class InviteEmployerForm(PortalForm):
@@ -55,14 +51,9 @@ class EvidenceForm(PortalForm):
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
-        check_upload(upload, EVIDENCE_TYPES)
-        name = upload.name.lower()
-        for suffix, heads in _MAGIC.items():
-            if name.endswith(suffix):
-                head = upload.read(4)
-                upload.seek(0)
-                if not head.startswith(heads):
-                    raise ValidationError(_("Dit bestand is geen geldige afbeelding."))
+        problem = evidence_problem(upload)  # the service's own check, before anything is stored
+        if problem is not None:
+            raise ValidationError(problem.message)
         return upload
 
 

@@ -25,6 +25,7 @@ from ..forms.desk import AssessmentForm, ProposalNoteForm, RejectForm
 from ..letters import html_to_pdf
 from .common import form_refusals, loaded_version, one_error_summary, paginate, plan_for, require, sent_version
 from .plans import FIELD_LABELS
+from .transfers import preview_of, preview_rows
 
 
 @login_required
@@ -106,7 +107,11 @@ def proposal_detail(request, proposal_id: int):
                                             first_progress_report_on=req.first_progress_report_on)
         diff = [{"measure": r.measure, "field": FIELD_LABELS.get(r.field, r.field), "old": r.old, "new": r.new}
                 for r in preview.rows]
-    return render(request, "portal/desk/proposal.html", _proposal_context(request, proposal, RejectForm(), diff))
+    context = _proposal_context(request, proposal, RejectForm(), diff)
+    if proposal.kind == "revision" and proposal.revision_request and proposal.status == ProposalStatus.PROPOSED:
+        transfer = preview_of(proposal.revision_request)
+        context.update(preview=transfer, sides=preview_rows(transfer) if transfer else [])
+    return render(request, "portal/desk/proposal.html", context)
 
 
 def _proposal_context(request, proposal: Proposal, reject_form, diff) -> dict:
@@ -199,8 +204,10 @@ def revision_review(request, request_id: int):
         else:
             messages.success(request, _("De herziening is voorbereid en wacht op goedkeuring door een tweede persoon."))
             return redirect("portal:plan_detail", plan_id=plan.pk)
+    transfer = preview_of(req)  # a budget transfer: both plans' new decisions, caps and ceiling
     return render(request, "portal/desk/revision_review.html", {
         "req": req, "plan": plan, "note_form": note_form, "refusals": refusals,
+        "preview": transfer, "sides": preview_rows(transfer) if transfer else [],
         "diff": [{"measure": r.measure, "field": FIELD_LABELS.get(r.field, r.field), "old": r.old, "new": r.new}
                  for r in preview.rows],
         "lock_version": loaded_version(request, req.lock_version),

@@ -1,4 +1,4 @@
-"""An employer's pages in a plan it was invited to: upload its own staff (the applicant's upload, with
+"""An employer's pages in a plan it was invited to: upload its own staff (the applicant's upload job, with
 its checks, into the same registry), see only its own registrations (pseudonyms, never a BSN), and
 per participant the dossier: employment details, evidence, the claim. The main applicant and the
 assessors read dossiers too."""
@@ -13,6 +13,7 @@ from django.db.models.functions import Substr
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
 
 from sectorplannen.accounts.ratelimit import allow
 from sectorplannen.accounts.roles import EMPLOYER, has_role
@@ -27,6 +28,8 @@ from .. import uploads
 from ..forms.partnership import ClaimForm, DetailsForm, EvidenceForm
 from ..forms.uploads import ParticipantUploadForm
 from ..models import UploadReport
+from ..upload_handlers import SealingUploadHandler, discard_unclaimed
+from . import upload_jobs
 from .common import paginate, plan_for, require
 from .participants import PSEUDONYM_SHOWN
 
@@ -51,8 +54,21 @@ def _reports(plan, employer):
             .distinct())
 
 
-@login_required
+@csrf_exempt  # checked by _home, after the upload handler is set (as the applicant's participants page)
 def home(request, plan_id: int):
+    """The employer's page in a plan; a POST uploads its staff, encrypted into the queue as it arrives and
+    processed by a background job (the applicant's upload, restricted to the employer's own rows)."""
+    if request.method == "POST":
+        request.upload_handlers = [SealingUploadHandler(request)]
+    try:
+        return _home(request, plan_id)
+    finally:
+        discard_unclaimed(request)
+
+
+@login_required
+@csrf_protect
+def _home(request, plan_id: int):
     plan = plan_for(request, plan_id, pperm.can_view_as_employer)
     employer = _employer(request, plan)
     can_act = pperm.can_act_as_employer(request.user, plan)[0]
@@ -62,9 +78,9 @@ def home(request, plan_id: int):
         if not allow(request, "upload", settings.RATE_LIMIT_UPLOAD):
             form.add_error("file", _("Te veel uploads achter elkaar. Probeer het over een minuut opnieuw."))
         elif form.is_valid():
-            report = uploads.import_upload(plan, form.cleaned_data["file"], request.user,
-                                           all_or_nothing=form.cleaned_data["all_or_nothing"], employer=employer)
-            return redirect("portal:employer_upload_report", plan_id=plan.pk, report_id=report.pk)
+            job = upload_jobs.submit(plan, form, request.user, own_employer=employer.number)
+            if job is not None:
+                return redirect("portal:employer_upload_job", plan_id=plan.pk, job_id=job.pk)
     registrations = (partnership.registrations_of(employer).order_by("person_id", "measure_id", "start_date")
                      .annotate(pseudonym_short=Substr("person__pseudonym", 1, PSEUDONYM_SHOWN))
                      .values("pk", "measure__code", "pseudonym_short", "start_date", "dossier__pk"))
@@ -75,6 +91,7 @@ def home(request, plan_id: int):
     return render(request, "portal/partnership/employer_home.html", {
         "plan": plan, "employer": employer, "form": form, "page_obj": page, "states": states,
         "ledger": partnership.ledger(plan, employer), "reports": _reports(plan, employer)[:20],
+        "jobs": upload_jobs.listed(request, plan, own_employer=employer.number),
     }, status=422 if form is not None and form.errors else 200)
 
 

@@ -19,6 +19,7 @@ from sectorplannen.common.labels import PLAN_KINDS
 from sectorplannen.partnership.permissions import can_view_partnership
 from sectorplannen.plans.models import GrantDecision, Plan
 from sectorplannen.plans.services import version_diff
+from sectorplannen.plans.transfers import may_transfer
 from sectorplannen.qualitative.goals import goal_labels
 from sectorplannen.qualitative.permissions import can_view_final_report
 from sectorplannen.workflow import clock
@@ -101,6 +102,7 @@ def detail_context(request, plan: Plan, **extra) -> dict:
         "revision_requests": plan.revision_requests.all()[:10],
         "proposals": plan.proposals.select_related("drafted_by", "decided_by")[:10],
         "closing": getattr(plan, "closing_decision", None), "deadline": workflow.current_deadline(plan),
+        "may_transfer": may_transfer(plan),
         "history": plan.history.select_related("history_user").order_by("-history_date")[:20],
         **advance_context(request, plan, actions, **extra),
     }
