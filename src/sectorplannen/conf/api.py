@@ -42,6 +42,10 @@ SPECTACULAR_SETTINGS = {
         "ProposalKindEnum": "sectorplannen.workflow.models.ProposalKind",
         "PlanKindEnum": [("sectoral", "sectoraal"), ("regional", "regionaal")],
         "DecisionKindEnum": "sectorplannen.plans.models.DecisionKind",
+        # issue 14
+        "InterviewKindEnum": [("stakeholder", "stakeholder"), ("project_leader", "projectleider"),
+                              ("group", "groepsgesprek")],
+        "FinalReportStateEnum": ["draft", "submitted"],
     },
     "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums",
                              "sectorplannen.api.schema.postprocess"],
