@@ -41,6 +41,15 @@ class CodebookDocumentField(serializers.JSONField):
     pass
 
 
+class TextField(serializers.CharField):
+    """Text only: a number is not silently taken as its digits."""
+
+    def to_internal_value(self, data):
+        if not isinstance(data, str):
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
 class ReportFindingSerializer(serializers.Serializer):
     name = serializers.CharField(help_text="Pad van het antwoord: 'C.C5', of 'B.M01.B6' voor een maatregel.")
     code = serializers.CharField(help_text="required, not_asked, not_below_plan, unknown_code, too_many, exclusive, "
@@ -128,7 +137,7 @@ class InvitationStatusSerializer(serializers.Serializer):
 class SurveyContactSerializer(serializers.Serializer):
     organisation_id = serializers.IntegerField(min_value=1)
     organisation = serializers.CharField(read_only=True)
-    name = serializers.CharField(max_length=200)
+    name = TextField(max_length=200)
     email = serializers.EmailField(max_length=254)
 
 
@@ -206,6 +215,7 @@ class TabulationSerializer(serializers.Serializer):
 
 class InterviewNoteSerializer(serializers.ModelSerializer):
     plan_id = serializers.IntegerField(allow_null=True, required=False, min_value=1)
+    interviewee = TextField(max_length=200, help_text="Functie of soort organisatie, nooit een naam.")
     codebook_version = serializers.IntegerField(source="codebook.version", read_only=True)
     coders = serializers.IntegerField(read_only=True, help_text="Hoeveel codeurs dit verslag codeerden.")
 
@@ -216,7 +226,7 @@ class InterviewNoteSerializer(serializers.ModelSerializer):
 
 
 class InterviewNoteDetailSerializer(InterviewNoteSerializer):
-    text = serializers.CharField(max_length=20000)
+    text = TextField(max_length=20000)
 
     class Meta(InterviewNoteSerializer.Meta):
         fields = [*InterviewNoteSerializer.Meta.fields, "text"]
