@@ -304,3 +304,10 @@ def test_a_tabulation_with_its_disclosure_control(api, users, reports, settings)
         assert api.get(url("tabulations")).status_code == 403, role
     api.as_(token_for(users["policy_officer"]))
     assert api.get(url("tabulations")).status_code == 200
+
+
+def test_a_plans_measures_show_their_narrow_goals(api, users, granted_plan):
+    granted_plan.measures.update(goals=["human_capital"], mechanism="skills", goals_codebook=1)
+    api.as_(token_for(users["assessor"]))
+    measure = api.get(url("plan", granted_plan.pk)).json()["measures"][0]
+    assert (measure["goals"], measure["mechanism"], measure["goals_codebook"]) == (["human_capital"], "skills", 1)
