@@ -93,9 +93,10 @@ def refused(request, exc: q.ReportRefused, book: Codebook, detail: str) -> Respo
 def report_document(report, frame, findings=None) -> dict:
     book = report.codebook.codebook
     by_block: dict[str, dict] = {b: {} for b in PLAN_BLOCKS}
+    blocks = {x.id: x.block for x in book.questions_of("plan")}
     for qid, value in report.answers.items():
-        block = book.question(qid).block
-        by_block.setdefault(block, {})[qid] = value
+        if qid in blocks:  # the answers are saved per question of the report's codebook
+            by_block.setdefault(blocks[qid], {})[qid] = value
     per_measure = q.measure_answers(report)
     by_block["B"] = {m.code: per_measure.get(m.measure_id, {}) for m in frame.measures}
     out = {
