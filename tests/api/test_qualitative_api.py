@@ -274,7 +274,15 @@ def reports(granted_plan, users):
 def test_a_tabulation_with_its_disclosure_control(api, users, reports, settings):
     assert {p.tranche_label for p in reports} <= {"1", "2"}
     api.as_(token_for(users["evaluator"]))
-    settings.QUALITATIVE_MIN_RESPONDENTS = 5
+    # by default no cell shows fewer than 10 people: six respondents give no figure anywhere
+    row = api.get(url("tabulation", "T-46a") + "?per=soort").json()
+    assert (row["k"], row["n"], row["computed"], row["suppressed"], row["meets"]) == (None, 6, "–", True, None)
+    assert [(g["value"], g["suppressed"]) for g in row["groups"]] == [("–", True)]
+    shown = api.get(url("tabulations") + "?pageSize=500").json()
+    assert shown["min_respondents"] == 10
+    assert all(r["computed"] == "–" and r["k"] is None for r in shown["results"] if r["n"] < 10)
+
+    settings.QUALITATIVE_MIN_RESPONDENTS = 5  # a lower threshold (configurable): the figures appear
     page = api.get(url("tabulations") + "?tabel=T-46a").json()
     assert (page["count"], page["respondents"], page["synthetic"], page["min_respondents"]) == (1, 6, 0, 5)
     row = page["results"][0]
@@ -287,13 +295,6 @@ def test_a_tabulation_with_its_disclosure_control(api, users, reports, settings)
     assert [(r["id"], r["computed"], r["n"]) for r in everything["results"]] == [(r.id, r.computed, r.n)
                                                                                  for r in portal]
     assert not any(p.name in api.get(url("tabulations") + "?pageSize=500").content.decode() for p in reports)
-
-    settings.QUALITATIVE_MIN_RESPONDENTS = 7  # six respondents: no figure in any cell
-    row = api.get(url("tabulation", "T-46a") + "?per=soort").json()
-    assert (row["k"], row["computed"], row["suppressed"], row["meets"]) == (None, "–", True, None)
-    assert [(g["value"], g["suppressed"]) for g in row["groups"]] == [("–", True)]
-    shown = api.get(url("tabulations") + "?pageSize=500").json()["results"]
-    assert all(r["computed"] == "–" and r["k"] is None for r in shown if r["n"] < 7)
 
     assert api.get(url("tabulations") + "?per=plan").status_code == 400
     assert api.get(url("tabulations") + "?eenheid=plannen").json()["count"] == sum(
