@@ -26,6 +26,7 @@ from ..portal.test_matrix import (  # noqa: F401 (the portal matrix's world fixt
     ASSESSORS,
     DESK,
     EMPLOYERS,
+    EVERYONE,
     NOBODY,
     PDF,
     PLAN_READERS,
@@ -51,6 +52,13 @@ def _progress(w):
 def _revision(w):
     return {"reason": "minder", "analysis_date": "2014-05-01",
             "changes": [{"op": "set", "measure": "M01", "planned_participants": 400}]}
+
+
+def _contact(w):
+    from sectorplannen.organisations.models import Organisation
+
+    guest = Organisation.objects.get(name="Bond Zonder Account")  # a partner of the granted plan without users
+    return {"organisation_id": guest.pk, "name": "Dirk Bond", "email": "dirk@bond.example"}
 
 
 CALC = {"scheme": "sectorplannen-2015", "max_subsidy_eur": 1000000, "advances_paid_eur": 0,
@@ -156,6 +164,28 @@ MATRIX = [
     ("api:employer_claim_payment", "POST", lambda w: [w["granted"].pk, w["claim_a"].pk], None, {"applicant"}),
     ("api:ledger", "GET", lambda w: [w["granted"].pk], None, {"applicant", *ASSESSORS, *EMPLOYERS}),
     ("api:ledger", "GET", lambda w: [w["reference"].pk], None, NOBODY),
+    # issue 14: the final report (its main applicant), the partner survey, codebooks, the evaluator's side
+    ("api:final_report", "GET", lambda w: [w["granted"].pk], None, {"applicant"}),
+    ("api:final_report", "PATCH", lambda w: [w["granted"].pk], lambda w: {"answers": {"C": {"C1": "union"}}},
+     {"applicant"}),
+    ("api:final_report_findings", "GET", lambda w: [w["granted"].pk], None, {"applicant"}),
+    ("api:final_report_submit", "POST", lambda w: [w["granted"].pk], None, {"applicant"}),
+    ("api:survey_invitations", "GET", lambda w: [w["granted"].pk], None, {"applicant"}),
+    ("api:survey_contacts", "GET", lambda w: [w["granted"].pk], None, {"applicant"}),
+    ("api:survey_contacts", "POST", lambda w: [w["granted"].pk], _contact, {"applicant"}),
+    ("api:codebooks", "GET", lambda w: [], None, EVERYONE),
+    ("api:codebook", "GET", lambda w: [1], None, EVERYONE),
+    ("api:codebook_goals", "GET", lambda w: [1], None, EVERYONE),
+    ("api:tabulations", "GET", lambda w: [], None, {"evaluator", "policy_officer"}),
+    ("api:tabulation", "GET", lambda w: ["T-46a"], None, {"evaluator", "policy_officer"}),
+    ("api:interviews", "GET", lambda w: [], None, {"evaluator"}),
+    ("api:interviews", "POST", lambda w: [], lambda w: {"kind": "stakeholder", "interviewee": "wethouder",
+                                                        "held_on": "2018-05-01", "text": "verslag"}, {"evaluator"}),
+    ("api:interview", "GET", lambda w: [w["note"].pk], None, {"evaluator"}),
+    ("api:interview_coding", "GET", lambda w: [w["note"].pk], None, {"evaluator"}),
+    ("api:interview_coding", "PATCH", lambda w: [w["note"].pk], lambda w: {"codes": {"C": {"C15": "no"}}},
+     {"evaluator"}),
+    ("api:coder_agreement", "GET", lambda w: [], None, {"evaluator"}),
 ]
 
 # The portal pages of the API (signed in with a session, like the portal's matrix).

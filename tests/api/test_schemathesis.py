@@ -42,3 +42,18 @@ def test_every_operation_answers_as_documented(case, tokens):
         # Every check but one: input the schema allows may still break a rule of the scheme (an unknown
         # measure code, a plan in another state), which the API answers with 400/422 by design.
         case.call_and_validate(headers={"Authorization": f"Bearer {token}"}, excluded_checks=[positive_data_acceptance])
+
+
+@schema.include(path_regex="^/evaluatie/").parametrize()
+@settings(max_examples=5, deadline=None, derandomize=True, phases=[Phase.explicit, Phase.generate],
+          suppress_health_check=list(HealthCheck))
+def test_the_evaluators_operations_answer_as_documented(case, users, granted_plan):
+    """Issue 14: the interview notes, codings and tabulations with the evaluator's token (the three
+    roles above are refused them)."""
+    from sectorplannen.qualitative.models import InterviewNote
+    from sectorplannen.qualitative.reports import current_codebook
+
+    InterviewNote.objects.get_or_create(kind="group", plan=granted_plan, interviewee="partners", held_on="2017-03-01",
+                                        text="Verslag.", codebook=current_codebook(), created_by=users["evaluator"])
+    case.call_and_validate(headers={"Authorization": f"Bearer {token_for(users['evaluator'])}"},
+                           excluded_checks=[positive_data_acceptance])

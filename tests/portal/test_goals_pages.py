@@ -54,3 +54,33 @@ def test_a_revision_request_names_goals_of_the_themes_list(client, users, three_
     right = {**wrong, "goals": ["human_capital"], "action": "send"}
     assert client.post(url, right).status_code == 302
     assert plan.revision_requests.get().changes[0]["goals"] == ["human_capital"]
+
+
+def test_the_plan_page_reads_the_goal_labels_without_a_query_per_measure(client, users, submitted_plan):
+    """The goals' labels come from the codebook versions the measures name, read once for the page."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from sectorplannen.plans.models import Measure
+
+    login(client, users["assessor"])
+    url = reverse("portal:plan_detail", args=[submitted_plan.pk])
+    submitted_plan.measures.update(goals=["human_capital"], mechanism="skills", goals_codebook=1)
+
+    def queries() -> int:
+        client.get(url)
+        with CaptureQueriesContext(connection) as captured:
+            page = client.get(url).content.decode()
+        assert "Menselijk kapitaal in de sector vergroten" in page
+        return len(captured)
+
+    few = queries()
+    first = submitted_plan.measures.get()
+    for i in range(2, 7):
+        Measure.objects.create(plan=submitted_plan, code=f"M0{i}", category=first.category,
+                               measure_type=first.measure_type, description="Scholing",
+                               planned_participants=10, planned_costs_eur=1000, goals=["human_capital"],
+                               mechanism="skills", goals_codebook=1)
+    assert queries() == few  # six measures: as many queries as one
+    Measure.objects.filter(plan=submitted_plan, code__in=["M02", "M03"]).update(goals_codebook=None)
+    assert queries() == few + 1  # measures without a version take the current one: one query for them all

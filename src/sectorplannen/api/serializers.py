@@ -26,7 +26,8 @@ class MeasureSerializer(serializers.ModelSerializer):
     class Meta:
         model = Measure
         fields = ["code", "category", "type", "description", "target_groups", "bottlenecks", "planned_participants",
-                  "planned_youth_participants", "planned_costs_eur", "individual_registration"]
+                  "planned_youth_participants", "planned_costs_eur", "individual_registration",
+                  "goals", "mechanism", "goals_codebook"]  # issue 14: narrow goals, with their codebook version
 
 
 class PlanSerializer(serializers.ModelSerializer):

@@ -5,6 +5,8 @@ from django.urls import path, re_path
 
 from . import pages, problems, views_advances
 from . import views_partnership as partnership
+from . import views_qualitative as qualitative
+from . import views_qualitative_evaluator as evaluator
 from .views import concepts, desk, finance, plans, steps, uploads
 from .views.meta import OpenApiDocument
 
@@ -68,6 +70,30 @@ api_patterns = [
     path(V1 + "plannen/<int:plan_id>/werkgeversdeclaraties/<int:claim_id>/betalingen",
          partnership.ClaimPayment.as_view(), name="employer_claim_payment"),
     path(V1 + "plannen/<int:plan_id>/grootboekregels", partnership.LedgerList.as_view(), name="ledger"),
+]
+
+# Issue 14: the qualitative half of the evaluation (final report, partner survey, codebooks, the
+# evaluator's tabulations and interview notes).
+api_patterns += [
+    path(V1 + "plannen/<int:plan_id>/eindrapportage", qualitative.FinalReport.as_view(), name="final_report"),
+    path(V1 + "plannen/<int:plan_id>/eindrapportage/bevindingen", qualitative.FinalReportFindings.as_view(),
+         name="final_report_findings"),
+    path(V1 + "plannen/<int:plan_id>/eindrapportage/_indienen", qualitative.FinalReportSubmit.as_view(),
+         name="final_report_submit"),
+    path(V1 + "plannen/<int:plan_id>/partneruitnodigingen", qualitative.InvitationList.as_view(),
+         name="survey_invitations"),
+    path(V1 + "plannen/<int:plan_id>/enquetecontactpersonen", qualitative.SurveyContactList.as_view(),
+         name="survey_contacts"),
+    path(V1 + "codeboeken", qualitative.CodebookList.as_view(), name="codebooks"),
+    path(V1 + "codeboeken/<int:version>", qualitative.CodebookDetail.as_view(), name="codebook"),
+    path(V1 + "codeboeken/<int:version>/doelen", qualitative.GoalLists.as_view(), name="codebook_goals"),
+    path(V1 + "evaluatie/tabellen", evaluator.TabulationList.as_view(), name="tabulations"),
+    path(V1 + "evaluatie/tabellen/<str:table_id>", evaluator.TabulationDetail.as_view(), name="tabulation"),
+    path(V1 + "evaluatie/interviews", evaluator.NoteList.as_view(), name="interviews"),
+    path(V1 + "evaluatie/interviews/<int:note_id>", evaluator.NoteDetail.as_view(), name="interview"),
+    path(V1 + "evaluatie/interviews/<int:note_id>/coderingen", evaluator.NoteCoding.as_view(),
+         name="interview_coding"),
+    path(V1 + "evaluatie/overeenstemmingen", evaluator.AgreementList.as_view(), name="coder_agreement"),
 ]
 
 page_patterns = [

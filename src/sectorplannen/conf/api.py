@@ -43,6 +43,10 @@ SPECTACULAR_SETTINGS = {
         "PlanKindEnum": [("sectoral", "sectoraal"), ("regional", "regionaal")],
         "DecisionKindEnum": "sectorplannen.plans.models.DecisionKind",
         "EvidenceKindEnum": "sectorplannen.partnership.models.EvidenceKind",  # issue 21
+        # issue 14
+        "InterviewKindEnum": [("stakeholder", "stakeholder"), ("project_leader", "projectleider"),
+                              ("group", "groepsgesprek")],
+        "FinalReportStateEnum": ["draft", "submitted"],
     },
     "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums",
                              "sectorplannen.api.schema.postprocess"],

@@ -152,7 +152,7 @@ from .web import *  # noqa: E402, F403  (web application settings live in their 
 
 # The qualitative evaluation (issue 14): smallest number of respondents a tabulation cell shows, and
 # how long a partner survey stays open after the invitation.
-QUALITATIVE_MIN_RESPONDENTS = int(os.environ.get("SECTORPLANNEN_QUALITATIVE_MIN_RESPONDENTS", "5"))
+QUALITATIVE_MIN_RESPONDENTS = int(os.environ.get("SECTORPLANNEN_QUALITATIVE_MIN_RESPONDENTS", "10"))
 QUALITATIVE_SURVEY_WEEKS = int(os.environ.get("SECTORPLANNEN_QUALITATIVE_SURVEY_WEEKS", "6"))
 
 # Issue 18: the help page's contact details (the operator's helpdesk); empty: the page says none are set.

@@ -56,11 +56,21 @@ def labels_of(category: str, goals, language: str = "nl") -> list[str]:
 
 def goal_labels(measure, language: str = "nl") -> tuple[list[str], str]:
     """The labels of a measure's goals and mechanism under the codebook version they were chosen in."""
-    if not measure.goals and not measure.mechanism:
-        return [], ""
-    version = (CodebookVersion.objects.filter(version=measure.goals_codebook).first()
-               or CodebookVersion.objects.order_by("-version").first())
-    book = version.codebook
+    return goal_labels_of([measure], language)[0]
+
+
+def goal_labels_of(measures, language: str = "nl") -> list[tuple[list[str], str]]:
+    """``goal_labels`` of many measures (a plan page), with one query for the codebook versions they
+    name (and one more for the current version where a measure names one that is gone)."""
+    named = [m for m in measures if m.goals or m.mechanism]
+    wanted = {m.goals_codebook for m in named}
+    versions = {v.version: v for v in CodebookVersion.objects.filter(version__in=wanted - {None})} if named else {}
+    latest = CodebookVersion.objects.order_by("-version").first() if wanted - set(versions) else None
+    return [_labels(m, (versions.get(m.goals_codebook) or latest).codebook, language) if m.goals or m.mechanism
+            else ([], "") for m in measures]
+
+
+def _labels(measure, book: Codebook, language: str) -> tuple[list[str], str]:
     goals = ([book.label(f"goals.{measure.category}", g, language) for g in measure.goals]
              if measure.category in book.goals else list(measure.goals))
     mechanism = book.label("mechanism", measure.mechanism, language) if measure.mechanism else ""

@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from sectorplannen.audit.services import record
 
@@ -24,11 +25,24 @@ def codable_questions(book, block: str) -> list:
     return [q for q in book.questions if q.block == block and q.kind in CODABLE_KINDS and q.list != "goals"]
 
 
+PLAN_KINDS = ("project_leader", "group")
+
+
+def note_problems(kind: str, plan) -> list[Problem]:
+    """A project-leader or group interview is about one plan: it must name it."""
+    if kind in PLAN_KINDS and plan is None:
+        return [Problem("plan", "plan_required", _("Kies het plan waar dit gesprek over ging."))]
+    return []
+
+
 def record_note(*, kind: str, interviewee: str, held_on, text: str, plan=None, author) -> InterviewNote:
     """A new interview note under the current codebook (the evaluator only)."""
     ok, why = can_code_interviews(author)
     if not ok:
         raise ReportRefused([Problem("", "not_allowed", why)])
+    problems = note_problems(kind, plan)
+    if problems:
+        raise ReportRefused(problems)
     note = InterviewNote.objects.create(kind=kind, interviewee=interviewee, held_on=held_on, text=text, plan=plan,
                                         codebook=current_codebook(), created_by=author)
     record("interview_note_recorded", actor=author, plan=plan, note=note.pk, kind=kind)
@@ -57,7 +71,7 @@ def reconciled(plan_ids) -> dict[int, dict]:
     for c in Coding.objects.filter(note__in=notes).select_related("note__codebook"):
         by_note.setdefault((c.note_id, c.question), []).append(c)
     out: dict[int, dict] = {}
-    for (_, qid), codings in sorted(by_note.items()):
+    for (_note, qid), codings in sorted(by_note.items()):
         if len({tuple(sorted(c.codes)) for c in codings}) != 1:
             continue  # the coders disagree: not used until they agree
         c = codings[0]
@@ -86,7 +100,7 @@ def code_note(note: InterviewNote, coder, answers: dict, *, block: str | None = 
         Coding.objects.filter(note=note, coder=coder, question__in=[q.id for q in book.questions if q.block == block]
                               ).exclude(question__in=list(answers)).delete()
     for qid, value in answers.items():
-        coding, _ = Coding.objects.update_or_create(
+        coding, _created = Coding.objects.update_or_create(
             note=note, coder=coder, question=qid, defaults={"codes": value if isinstance(value, list) else [value]})
         out.append(coding)
     return out

@@ -34,7 +34,7 @@ TRANCHES = {"T1/2": ("Tranche 1–2", "Tranches 1–2"), "T3": ("Tranche 3", "Tr
 
 
 def min_respondents() -> int:
-    return int(getattr(settings, "QUALITATIVE_MIN_RESPONDENTS", 5))
+    return int(getattr(settings, "QUALITATIVE_MIN_RESPONDENTS", 10))
 
 
 def _pick(pair: tuple[str, str], language: str) -> str:

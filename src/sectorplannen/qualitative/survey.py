@@ -73,6 +73,15 @@ def has_users(organisation) -> bool:
     return Membership.objects.filter(organisation=organisation).exists()
 
 
+def organisations_without_users(plan: Plan) -> list:
+    """The plan's partner organisations that no portal user acts for (they get the link by mail to a
+    contact the project leader gives)."""
+    partners = list(plan.partners.select_related("organisation").order_by("organisation__name"))
+    with_users = set(Membership.objects.filter(organisation_id__in=[p.organisation_id for p in partners])
+                     .values_list("organisation_id", flat=True))
+    return [p.organisation for p in partners if p.organisation_id not in with_users]
+
+
 def contact_for(inv: PartnerInvitation) -> SurveyContact | None:
     return SurveyContact.objects.filter(plan_id=inv.plan_id, organisation_id=inv.organisation_id).first()
 

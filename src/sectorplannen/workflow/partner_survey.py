@@ -51,6 +51,14 @@ def send_link(inv: PartnerInvitation, kind: str = "partner_survey_invited", *, k
     return bool(made) and made[0].emailed_at is not None
 
 
+def give_contact(plan: Plan, organisation, name: str, email: str, *, actor=None) -> bool:
+    """The project leader names the contact of a partner organisation without users; an open
+    invitation of that organisation is mailed to them at once with a new link (True when mailed)."""
+    survey.set_contact(plan, organisation, name, email, actor=actor)
+    inv = plan.partner_invitations.filter(organisation=organisation, response__isnull=True).first()
+    return inv is not None and send_link(inv)
+
+
 def invite(plan: Plan, today: dt.date, *, actor=None) -> list[Invited]:
     """Invite the partner organisations not invited yet and tell each (users: inbox and mail; without
     users: a mail to the contact; no contact: the link comes back to be shown once)."""

@@ -48,13 +48,11 @@ def overview(request, plan_id: int):
     action = request.POST.get("action", "submit")
     if request.method == "POST" and action == "contact":
         plan_for(request, plan_id, qperm.can_view_final_report)
-        contact_form = SurveyContactForm(request.POST, organisations=_without_users(plan))
+        contact_form = SurveyContactForm(request.POST, organisations=survey.organisations_without_users(plan))
         if contact_form.is_valid():
             org = contact_form.cleaned_data["organisation"]
-            survey.set_contact(plan, org, contact_form.cleaned_data["name"], contact_form.cleaned_data["email"],
-                               actor=request.user)
-            inv = plan.partner_invitations.filter(organisation=org, response__isnull=True).first()
-            if inv is not None and partner_survey.send_link(inv):
+            if partner_survey.give_contact(plan, org, contact_form.cleaned_data["name"],
+                                           contact_form.cleaned_data["email"], actor=request.user):
                 messages.success(request, _("De link is gemaild naar de contactpersoon van %(org)s.") % {"org": org})
             else:
                 messages.success(request, _("Contactpersoon van %(org)s opgeslagen.") % {"org": org})
@@ -77,6 +75,7 @@ def overview(request, plan_id: int):
         else:
             messages.success(request, _("Uw eindrapportage is ingediend. U kunt nu de einddeclaratie indienen."))
             return redirect("portal:final_report", plan_id=plan.pk)
+    without_users = survey.organisations_without_users(plan)
     return render(request, "portal/final_report/overview.html", {
         "plan": plan, "report": report, "frame": frame, "steps": _steps(plan, report, frame),
         "problems": problems, "required": plan.scheme.rules.final_report_required,
@@ -84,14 +83,8 @@ def overview(request, plan_id: int):
         "threshold_pct": int(frame.threshold * 100), "survey": survey.survey_status(plan), "new_links": new_links,
         "can_invite": report.state == "submitted",
         "contact_form": contact_form if contact_form is not None else (
-            SurveyContactForm(organisations=_without_users(plan)) if _without_users(plan) else None),
+            SurveyContactForm(organisations=without_users) if without_users else None),
     })
-
-
-def _without_users(plan):
-    """The plan's partner organisations that no portal user acts for (they get the link by mail)."""
-    return [p.organisation for p in plan.partners.select_related("organisation")
-            if not survey.has_users(p.organisation)]
 
 
 @login_required

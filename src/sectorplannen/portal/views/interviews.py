@@ -42,8 +42,8 @@ class NoteForm(PortalForm):
 
     def clean(self):
         d = super().clean()
-        if d.get("kind") in ("project_leader", "group") and not d.get("plan"):
-            self.add_error("plan", _("Kies het plan waar dit gesprek over ging."))
+        for problem in interviews.note_problems(d.get("kind"), d.get("plan")):
+            self.add_error(problem.question, problem.message)
         return d
 
 

@@ -20,7 +20,7 @@ from sectorplannen.partnership.permissions import can_view_partnership
 from sectorplannen.plans.models import GrantDecision, Plan
 from sectorplannen.plans.services import version_diff
 from sectorplannen.plans.transfers import may_transfer
-from sectorplannen.qualitative.goals import goal_labels
+from sectorplannen.qualitative.goals import goal_labels_of
 from sectorplannen.qualitative.permissions import can_view_final_report
 from sectorplannen.workflow import clock
 from sectorplannen.workflow import services as workflow
@@ -97,7 +97,7 @@ def detail_context(request, plan: Plan, **extra) -> dict:
         "partners": plan.partners.select_related("organisation"),
         "dossier": dossier(plan, with_checks=perm.can_use_desk(user)[0]),
         "attachments": Attachment.objects.filter(draft__plan=plan),
-        "measures": [(m, *goal_labels(m, language())) for m in plan.measures.all()],
+        "measures": _measures_with_goals(plan),
         "decisions": plan.decisions.select_related("decided_by", "approved_by").order_by("-version"),
         "revision_requests": plan.revision_requests.all()[:10],
         "proposals": plan.proposals.select_related("drafted_by", "decided_by")[:10],
@@ -106,6 +106,11 @@ def detail_context(request, plan: Plan, **extra) -> dict:
         "history": plan.history.select_related("history_user").order_by("-history_date")[:20],
         **advance_context(request, plan, actions, **extra),
     }
+
+
+def _measures_with_goals(plan) -> list[tuple]:
+    measures = list(plan.measures.all())
+    return [(m, *labels) for m, labels in zip(measures, goal_labels_of(measures, language()), strict=True)]
 
 
 @login_required
