@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.db.models import prefetch_related_objects
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
@@ -58,7 +59,9 @@ class PlanDetail(generics.RetrieveAPIView):
     serializer_class = PlanDetailSerializer
 
     def get_object(self):
-        return plan_for(self.request, self.kwargs["plan_id"])
+        plan = plan_for(self.request, self.kwargs["plan_id"])
+        prefetch_related_objects([plan], "partners__organisation", "measures")  # no query per partner
+        return plan
 
 
 @extend_schema(tags=["beschikkingen"], summary="De beschikkingen (versies) van een plan")
