@@ -318,6 +318,17 @@ def can_view_evaluation(user, obj=None) -> Answer:
     return _no(_("De evaluatie-uitkomsten zijn er voor de evaluator en het ministerie."))
 
 
+def can_manage_api_tokens(user, obj=None) -> Answer:
+    """Applicants make API tokens for their organisation's systems, the agency for its staff systems."""
+    if not user.is_authenticated:
+        return _no(_("Meld u eerst aan."))
+    if has_role(user, APPLICANT) and _member_org_ids(user):
+        return YES
+    if has_role(user, ASSESSOR, POLICY_OFFICER, EVALUATOR):
+        return YES
+    return _no(_("API-sleutels maken aanvragers (voor hun organisatie) en de uitvoering."))
+
+
 def can_simulate(user, obj=None) -> Answer:
     """Compose, run and compare scheme variants on the settled and reference plans (ministry policy)."""
     if has_role(user, POLICY_OFFICER):

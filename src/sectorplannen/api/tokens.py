@@ -13,7 +13,8 @@ import secrets
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from sectorplannen.accounts.roles import APPLICANT, ASSESSOR, EVALUATOR, POLICY_OFFICER, has_role
+from sectorplannen.accounts import permissions as perm
+from sectorplannen.accounts.roles import APPLICANT, has_role
 from sectorplannen.audit.services import record
 from sectorplannen.common.errors import Reason, Refused
 
@@ -22,7 +23,6 @@ from .models import ApiToken, Scope
 __all__ = ["authenticate", "can_manage_tokens", "create_token", "revoke_token", "tokens_of"]
 
 MAX_DAYS = 365
-STAFF_ROLES = (ASSESSOR, POLICY_OFFICER, EVALUATOR)
 
 
 def _hash(secret: str) -> str:
@@ -30,14 +30,8 @@ def _hash(secret: str) -> str:
 
 
 def can_manage_tokens(user, obj=None) -> tuple[bool, str]:
-    """Applicants make tokens for their organisation's systems, the agency for its staff systems."""
-    if not user.is_authenticated:
-        return False, _("Meld u eerst aan.")
-    if has_role(user, APPLICANT) and user.memberships.exists():
-        return True, ""
-    if has_role(user, *STAFF_ROLES):
-        return True, ""
-    return False, _("API-sleutels maken aanvragers (voor hun organisatie) en de uitvoering.")
+    """Who may make tokens: the permission function the portal's navigation asks too."""
+    return perm.can_manage_api_tokens(user, obj)
 
 
 def create_token(user, *, name: str, scopes: list[str], days: int, organisation=None) -> tuple[ApiToken, str]:
