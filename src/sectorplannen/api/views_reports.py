@@ -112,7 +112,8 @@ class EvaluationOutcomes(APIView):
         require(perm.can_view_evaluation(request.user))
         directory = evaluation_dir()
         dates = evaluation_dates(directory)
-        chosen = request.query_params.get("datum") or (dates[-1] if dates else None)
+        given = request.query_params.get("datum")
+        chosen = given if given is not None else (dates[-1] if dates else None)
         if chosen is not None and chosen not in dates:
             raise exceptions.ValidationError({"datum": [exceptions.ErrorDetail(
                 "Geen meetmoment van de evaluatie; kies een van dates.", code="invalid_value")]})
