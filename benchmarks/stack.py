@@ -106,11 +106,11 @@ class Stack:
                                        stderr=subprocess.STDOUT)
         self._wait_for_server()
 
-    def _wait_for_server(self, timeout: float = 60) -> None:
+    def _wait_for_server(self, timeout: float = 300) -> None:  # a shared machine may take minutes
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             try:
-                urllib.request.urlopen(self.url + "/api/v1/plannen", timeout=5)  # noqa: S310 - our own loopback URL
+                urllib.request.urlopen(self.url + "/api/v1/plannen", timeout=30)  # noqa: S310 - our own loopback URL
                 return
             except urllib.error.HTTPError:  # an answer (401 without a token): the server is up
                 return

@@ -76,6 +76,9 @@ def test_the_realisation_filters_are_checked(api, users, declared_plan):
     api.as_(token_for(users["assessor"]))
     bad = api.get("/api/v1/rapportages/realisatie?tranche=9")
     assert bad.status_code == 400 and bad.json()["invalidParams"][0]["name"] == "tranche"
+    assert api.get("/api/v1/rapportages/realisatie?tranche=").status_code == 400  # empty is not "no filter"
+    typo = api.get("/api/v1/rapportages/realisatie?trance=3")  # never the unfiltered tables for a typo
+    assert typo.status_code == 400 and typo.json()["invalidParams"][0]["name"] == "trance"
     regional = api.get("/api/v1/rapportages/realisatie?kind=regional").json()
     assert regional["filters"]["kind"] == "regional"
 

@@ -75,9 +75,13 @@ def revoke_token(token: ApiToken, user) -> None:
 
 def authenticate(secret: str) -> ApiToken | None:
     """The active token with this secret, its user's reach narrowed to the token's organisation."""
-    token = (ApiToken.objects.select_related("user", "organisation").filter(key_hash=_hash(secret)).first()
-             if secret.startswith("sp_") else None)
-    if token is None or not token.active or not token.user.is_active:
+    if not secret.startswith("sp_"):
+        return None
+    try:  # one query on the unique index of the hash, the user and the organisation joined
+        token = ApiToken.objects.select_related("user", "organisation").get(key_hash=_hash(secret))
+    except ApiToken.DoesNotExist:
+        return None
+    if not token.active or not token.user.is_active:
         return None
     user = token.user
     if token.organisation_id is not None:

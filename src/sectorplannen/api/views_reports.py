@@ -50,6 +50,15 @@ class RealisationQuery(serializers.Serializer):
     theme = serializers.CharField(max_length=100, required=False, help_text="Een thema (categoriecode).")
 
 
+def only_params(request, *known: str) -> None:
+    """A query parameter these endpoints do not know is invalid input, not silently ignored (a typo in
+    a filter would otherwise answer the unfiltered tables)."""
+    unknown = sorted(set(request.query_params) - set(known))
+    if unknown:
+        raise exceptions.ValidationError({name: [exceptions.ErrorDetail("Onbekende parameter.", code="invalid_value")]
+                                          for name in unknown})
+
+
 def _realisation(filters: Filters) -> dict:
     protected = [protect(t) for t in realisation_tables(filters=filters)]
     return {"filters": {"tranche": filters.tranche, "kind": filters.kind, "sector": filters.sector,
@@ -63,7 +72,8 @@ class RealisationTables(APIView):
                            "personen", parameters=[RealisationQuery], responses=RealisationSerializer)
     def get(self, request):
         require(perm.can_view_dashboard(request.user))
-        query = RealisationQuery(data=request.query_params)
+        only_params(request, *RealisationQuery().fields)
+        query = RealisationQuery(data=request.query_params.dict())  # a plain dict: an empty value is invalid
         query.is_valid(raise_exception=True)
         filters = Filters(**query.validated_data)
         version = data_version()
@@ -86,6 +96,7 @@ class RealisationReport(APIView):
                                                                                           "het later opnieuw.")})
     def get(self, request):
         require(perm.can_view_dashboard(request.user))
+        only_params(request, "formaat")
         fmt = request.query_params.get("formaat", "pdf")
         if fmt not in FILE_FORMATS:
             raise exceptions.ValidationError({"formaat": [exceptions.ErrorDetail("pdf of xlsx.",
@@ -110,6 +121,7 @@ class EvaluationOutcomes(APIView):
                    responses=EvaluationSerializer)
     def get(self, request):
         require(perm.can_view_evaluation(request.user))
+        only_params(request, "datum")
         directory = evaluation_dir()
         dates = evaluation_dates(directory)
         given = request.query_params.get("datum")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.db.models import prefetch_related_objects
+from django.db.models import Prefetch, prefetch_related_objects
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
@@ -14,9 +14,9 @@ from sectorplannen.accounts import permissions as perm
 from sectorplannen.accounts.roles import APPLICANT, has_role
 from sectorplannen.audit.services import record
 from sectorplannen.finance.letters import letter_filename, settlement_letter_pdf
-from sectorplannen.finance.models import Settlement
+from sectorplannen.finance.models import Settlement, SettlementLine
 from sectorplannen.plans.letters import decision_letter_pdf
-from sectorplannen.plans.models import GrantDecision, Plan
+from sectorplannen.plans.models import DecisionLine, GrantDecision, Plan, PlanPartner
 
 from ..filters import PlanFilter
 from ..serializers import (
@@ -60,7 +60,8 @@ class PlanDetail(generics.RetrieveAPIView):
 
     def get_object(self):
         plan = plan_for(self.request, self.kwargs["plan_id"])
-        prefetch_related_objects([plan], "partners__organisation", "measures")  # no query per partner
+        partners = Prefetch("partners", queryset=PlanPartner.objects.select_related("organisation"))
+        prefetch_related_objects([plan], partners, "measures")  # one query for the partners, none per partner
         return plan
 
 
@@ -80,7 +81,8 @@ class DecisionDetail(generics.RetrieveAPIView):
 
     def get_object(self):
         plan = plan_for(self.request, self.kwargs["plan_id"])
-        return get_object_or_404(plan.decisions.prefetch_related("lines__measure"), version=self.kwargs["version"])
+        lines = Prefetch("lines", queryset=DecisionLine.objects.select_related("measure"))
+        return get_object_or_404(plan.decisions.prefetch_related(lines), version=self.kwargs["version"])
 
 
 class _Letter(APIView):
@@ -116,7 +118,8 @@ class SettlementDetail(generics.RetrieveAPIView):
 
     def get_object(self):
         plan = plan_for(self.request, self.kwargs["plan_id"], perm.can_view_finance)
-        return get_object_or_404(plan.settlements.prefetch_related("lines__measure"), version=self.kwargs["version"])
+        lines = Prefetch("lines", queryset=SettlementLine.objects.select_related("measure"))
+        return get_object_or_404(plan.settlements.prefetch_related(lines), version=self.kwargs["version"])
 
 
 @extend_schema(tags=["vaststellingen"], summary="De brief van een vaststelling (PDF)", responses=PDF)
