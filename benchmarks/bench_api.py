@@ -1,5 +1,6 @@
-"""Benchmark of the REST API (issue 16), on a real stack over loopback: the development server and
-``sectorplannen worker`` as separate processes (``bench_browser_upload.Stack``).
+"""Benchmark of the REST API (issue 16), on a real stack over loopback: the web server and
+``sectorplannen worker`` as separate processes (``stack.Stack``: the development server, or gunicorn
+with ``--workers`` processes and the production settings, ``--server gunicorn``).
 
 1. A 300,000-row participant file POSTed to ``/api/v1/plannen/{id}/deelnemersuploads`` (202), then the
    status resource polled until the job is done: rows per second from the POST to "succeeded",
@@ -8,8 +9,13 @@
 2. Read endpoints on the reference plans (the demo's 99 published plans, ``reference import``):
    20 concurrent clients, each ``--requests`` GETs of ``/plannen``, ``/plannen/{id}`` and
    ``/plannen/{id}/beschikkingen/1`` (target: p95 < 100 ms).
+3. The cost of one request without load: ``--loop`` requests per endpoint (the three reads and the
+   status resource) through Django's test client in one process, no server, no concurrency: what
+   a request costs (median, p95 of the wall time, and of the CPU time the process used: on a shared
+   machine the CPU time is what the request itself needs, the wall time adds the wait for a core).
 
-    .venv/bin/python benchmarks/bench_api.py [--rows 300000] [--clients 20] [--requests 50]
+    .venv/bin/python benchmarks/bench_api.py [--rows 300000] [--clients 20] [--requests 50] [--loop 200]
+        [--server runserver|gunicorn] [--workers 2]
 
 The machine is shared: the load average is printed with every figure. ``--database-url`` runs both on
 fresh databases of a PostgreSQL server (production's database) instead of SQLite files."""
@@ -32,17 +38,8 @@ import httpx
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from bench_browser_upload import APPLICANT, PASSWORD, Stack  # noqa: E402
-from bench_participants_import import (  # noqa: E402
-    BIN,
-    PLAN,
-    SETUP,
-    _database_label,
-    _recreate_postgres_database,
-    fresh_db,
-    import_run,
-    machine,
-)
+from bench_participants_import import BIN, _database_label, machine  # noqa: E402
+from stack import APPLICANT, PASSWORD, Stack, cli_import  # noqa: E402
 
 TOKENS = """
 import sys
@@ -58,6 +55,31 @@ print(create_token(applicant, name="bench", scopes=["read", "write", "participan
 officer = create_user("bench-assessor", role="assessor", password=sys.argv[2])
 for i in range(int(sys.argv[3])):  # one token per client: the rate limit is per token (per system)
     print(create_token(officer, name=f"bench-reader-{i}", scopes=["read"], days=1)[1])
+"""
+
+
+LOOP = """
+import json, statistics, sys, time
+import django
+django.setup()
+from django.test import Client
+from django.test.utils import setup_test_environment
+setup_test_environment()  # the test client's host name is allowed
+client = Client(HTTP_AUTHORIZATION="Bearer " + sys.argv[1])
+out = {}
+for path in sys.argv[3:]:
+    for _ in range(10):  # warm: imports, caches, the first audit row of the token's reads
+        assert client.get(path).status_code == 200, path
+    times, cpu = [], []
+    for _ in range(int(sys.argv[2])):
+        t, c = time.perf_counter(), time.process_time()
+        client.get(path)
+        times.append(time.perf_counter() - t)
+        cpu.append(time.process_time() - c)
+    p95 = lambda v: round(statistics.quantiles(v, n=20, method="inclusive")[-1] * 1000, 2)  # noqa: E731
+    out[path] = {"median_ms": round(statistics.median(times) * 1000, 2), "p95_ms": p95(times),
+                 "cpu_median_ms": round(statistics.median(cpu) * 1000, 2), "cpu_p95_ms": p95(cpu)}
+print(json.dumps(out))
 """
 
 
@@ -90,6 +112,7 @@ def upload(stack: Stack, token: str, rows: int) -> dict:
     running = latencies[:-1] or latencies
     return {"load_before": round(load, 2), "seconds": round(elapsed, 2), "rows_per_s": round(rows / elapsed),
             "accepted_after_s": round(accepted, 2), "status_polls": len(latencies),
+            "status_path": r.headers["Location"],
             "status_p50_ms": round(statistics.median(running) * 1000, 1), "status_p95_ms": p95(running),
             "load_after": round(os.getloadavg()[0], 2)}
 
@@ -130,7 +153,17 @@ def reads(stack: Stack, tokens: list[str], requests: int) -> dict:
     return {"load_before": round(load, 2), "clients": clients, "requests": len(latencies),
             "errors": {code: errors.count(code) for code in sorted(set(errors))},
             "p50_ms": round(statistics.median(latencies) * 1000, 1), "p95_ms": p95(latencies),
-            "requests_per_s": round(len(latencies) / elapsed, 1), "plans": len(ids),
+            "requests_per_s": round(len(latencies) / elapsed, 1), "plans": len(ids), "first_plan": ids[0],
+            "load_after": round(os.getloadavg()[0], 2)}
+
+
+def quiet_loop(stack: Stack, token: str, paths: list[str], n: int) -> dict:
+    """The cost per request in one process without a server: ``n`` GETs per path (after 10 to warm)."""
+    env = dict(stack.env, SECTORPLANNEN_API_RATE="1000000/min")  # the loop is one token's n requests a path
+    load = os.getloadavg()[0]
+    out = subprocess.run([str(BIN / "python"), "-c", LOOP, token, str(n), *paths], env=env, check=True,
+                         capture_output=True, text=True).stdout
+    return {"load_before": round(load, 2), "requests_per_path": n, "paths": json.loads(out.strip().splitlines()[-1]),
             "load_after": round(os.getloadavg()[0], 2)}
 
 
@@ -139,12 +172,17 @@ def main() -> None:
     parser.add_argument("--rows", type=int, default=300_000)
     parser.add_argument("--clients", type=int, default=20)
     parser.add_argument("--requests", type=int, default=50, help="GETs per client")
+    parser.add_argument("--loop", type=int, default=200, help="requests per endpoint without load (in-process)")
+    parser.add_argument("--server", choices=["runserver", "gunicorn"], default="gunicorn")
+    parser.add_argument("--workers", type=int, default=2, help="gunicorn worker processes")
     parser.add_argument("--database-url", help="a PostgreSQL server for the fresh databases (default: SQLite)")
     args = parser.parse_args()
     tmp = Path(tempfile.mkdtemp(prefix="bench-api-"))
     results = {"machine": machine(), "rows": args.rows, "database": _database_label(args.database_url)}
     try:
-        stack = Stack(tmp / "api", rows=args.rows, database_url=args.database_url)
+        stack = Stack(tmp / "api", rows=args.rows, database_url=args.database_url, server=args.server,
+                      workers=args.workers)
+        results["server"] = stack.server_label
         try:
             fund, *readers = subprocess.run([str(BIN / "python"), "-c", TOKENS, APPLICANT, PASSWORD, str(args.clients)],
                                             env=stack.env, check=True, capture_output=True,
@@ -155,15 +193,15 @@ def main() -> None:
                            capture_output=True)
             results["reads"] = reads(stack, readers, args.requests)
             print("reads", json.dumps(results["reads"]), flush=True)
+            pid = results["reads"]["first_plan"]
+            results["quiet"] = quiet_loop(stack, readers[0], ["/api/v1/plannen", f"/api/v1/plannen/{pid}",
+                                                              f"/api/v1/plannen/{pid}/beschikkingen/1"], args.loop)
+            results["quiet_status"] = quiet_loop(stack, fund, [results["api_upload"]["status_path"]], args.loop)
+            print("quiet", json.dumps([results["quiet"], results["quiet_status"]]), flush=True)
         finally:
             stack.stop()
-        env = fresh_db(tmp / "cli", args.database_url)
-        subprocess.run([str(BIN / "python"), "-c", SETUP, str(args.rows), "-"], env=env, check=True)
-        cli = import_run([str(BIN / "sectorplannen"), "participants", "import", "--plan", PLAN, "--file",
-                          str(stack.upload)], env, args.rows)
+        cli = cli_import(tmp / "cli", stack.upload, args.rows, args.database_url)
         results["cli"] = {k: cli[k] for k in ("seconds", "rows_per_s", "load_before")}
-        if args.database_url:
-            _recreate_postgres_database(args.database_url, "bench_participants_cli", drop_only=True)
         results["api_vs_cli"] = round(results["api_upload"]["rows_per_s"] / cli["rows_per_s"], 3)
         print(json.dumps(results, indent=2, ensure_ascii=False))
     finally:

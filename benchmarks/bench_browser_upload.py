@@ -16,7 +16,8 @@ itself; the wall times also how much of the machine each got. The file is synthe
 at run time), in a temporary directory removed afterwards. The machine is shared: the load average
 is printed before every run.
 
-``Stack`` is also what the browser test (tests/portal/test_browser_big_upload.py) runs against."""
+The stack (``stack.Stack``) is also what the browser test (tests/portal/test_browser_big_upload.py)
+runs against."""
 
 from __future__ import annotations
 
@@ -24,135 +25,20 @@ import argparse
 import json
 import os
 import shutil
-import socket
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from bench_participants_import import (  # noqa: E402
-    BIN,
-    PLAN,
-    SETUP,
-    _database_label,
-    _recreate_postgres_database,
-    fresh_db,
-    import_run,
-    machine,
-)
+from bench_participants_import import _database_label, machine  # noqa: E402
+from stack import APPLICANT, PASSWORD, Stack, cli_import  # noqa: E402
 
-APPLICANT, PASSWORD = "aanvrager", "correct-horse-battery-staple"
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--headless", "--disable-gpu", "--no-first-run", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync"]
-
-APPLICANT_SETUP = """
-import sys
-import django
-django.setup()
-from sectorplannen.accounts.services import create_user
-from sectorplannen.organisations.models import Organisation
-from sectorplannen.plans.models import Plan, PlanPartner
-org = Organisation.objects.create(name="Werkgeversvereniging Benchmark", kind="employers_organisation")
-plan = Plan.objects.get(name="Benchmarkplan")
-PlanPartner.objects.create(plan=plan, organisation=org, kind="employers_organisation", roles=["main_applicant"])
-create_user(sys.argv[1], role="applicant", password=sys.argv[2], organisations=[org])
-print(plan.pk)
-"""
-
-JOB_TIMES = """
-import json
-import django
-django.setup()
-from sectorplannen.jobs.models import Job
-from sectorplannen.participants.models import Registration
-job = Job.objects.get(kind="participant_upload")
-print(json.dumps({"status": job.status, "job_seconds": (job.finished_at - job.created_at).total_seconds(),
-                  "import_seconds": (job.finished_at - job.started_at).total_seconds(),
-                  "registrations": Registration.objects.count()}))
-"""
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-class Stack:
-    """A fresh database with one running plan and its applicant, the development server and a worker
-    (separate processes), and the upload file. ``stop()`` ends the two processes it started."""
-
-    def __init__(self, directory: Path, *, rows: int, database_url: str | None = None, upload: Path | None = None):
-        self.directory, self.rows, self.database_url = directory, rows, database_url
-        self.env = fresh_db(directory / "db", database_url)
-        self.env.update(SECTORPLANNEN_TASK_BACKEND="database", SECTORPLANNEN_BUSINESS_DATE="2015-06-01",
-                        PYTHONUNBUFFERED="1")
-        target = "-" if upload else str(directory / "upload")
-        if not upload:
-            (directory / "upload").mkdir()
-        subprocess.run([str(BIN / "python"), "-c", SETUP, str(rows), target], env=self.env, check=True)
-        self.upload = upload or next((directory / "upload").glob("*.csv"))
-        self.plan_id = int(subprocess.run([str(BIN / "python"), "-c", APPLICANT_SETUP, APPLICANT, PASSWORD],
-                                          env=self.env, check=True, capture_output=True, text=True).stdout.split()[-1])
-        self.port = _free_port()
-        self.url = f"http://localhost:{self.port}"
-        self._log = open(directory / "stack.log", "w")  # noqa: SIM115 - closed by stop()
-        self.server = subprocess.Popen([str(BIN / "sectorplannen"), "runserver", "--noreload",
-                                        f"127.0.0.1:{self.port}"], env=self.env, stdout=self._log,
-                                       stderr=subprocess.STDOUT)
-        self.worker = subprocess.Popen([str(BIN / "sectorplannen"), "worker", "--no-reload", "--no-startup-delay",
-                                        "--interval", "0.2"], env=self.env, stdout=self._log,
-                                       stderr=subprocess.STDOUT)
-        self._wait_for_server()
-
-    def _wait_for_server(self, timeout: float = 60) -> None:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            try:
-                urllib.request.urlopen(self.url + "/aanmelden/", timeout=2)  # noqa: S310 - our own loopback URL
-                return
-            except OSError:
-                if self.server.poll() is not None:
-                    break
-                time.sleep(0.3)
-        self.stop()
-        raise RuntimeError(f"the server did not start: {(self.directory / 'stack.log').read_text()[-2000:]}")
-
-    def cpu_seconds(self) -> dict:
-        """CPU time (user + system) the worker and the server have used so far, from /proc."""
-        tick = os.sysconf("SC_CLK_TCK")
-
-        def used(proc) -> float:
-            fields = Path(f"/proc/{proc.pid}/stat").read_text().rsplit(")", 1)[1].split()
-            return (int(fields[11]) + int(fields[12])) / tick
-
-        return {"worker": used(self.worker), "server": used(self.server)}
-
-    def job_times(self) -> dict:
-        out = subprocess.run([str(BIN / "python"), "-c", JOB_TIMES], env=self.env, check=True,
-                             capture_output=True, text=True).stdout
-        return json.loads(out.strip().splitlines()[-1])
-
-    def stop(self) -> None:
-        for proc in (self.server, self.worker):
-            if proc.poll() is None:
-                proc.terminate()
-        for proc in (self.server, self.worker):
-            try:
-                proc.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-        self._log.close()
-        if self.database_url:
-            _recreate_postgres_database(self.database_url, f"bench_participants_{(self.directory / 'db').name}",
-                                        drop_only=True)
-
 
 LOOK = """() => {
   const bar = document.querySelector('[data-testid="upload-bar"]');
@@ -228,12 +114,7 @@ def main() -> None:
                     job.update({f"{k}_cpu_s": round(after[k] - before[k], 2) for k in after})
                 finally:
                     stack.stop()
-                env = fresh_db(tmp / f"cli{i}", args.database_url)
-                subprocess.run([str(BIN / "python"), "-c", SETUP, str(args.rows), "-"], env=env, check=True)
-                cli = import_run([str(BIN / "sectorplannen"), "participants", "import", "--plan", PLAN, "--file",
-                                  str(upload)], env, args.rows)
-                if args.database_url:
-                    _recreate_postgres_database(args.database_url, f"bench_participants_cli{i}", drop_only=True)
+                cli = cli_import(tmp / f"cli{i}", upload, args.rows, args.database_url)
                 run = {"load_before": round(load, 2), "browser": seen, "job": job,
                        "job_rows_per_s": round(args.rows / job["job_seconds"]),
                        "job_rows_per_cpu_s": round(args.rows / job["worker_cpu_s"]),

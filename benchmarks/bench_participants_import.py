@@ -134,7 +134,7 @@ def _recreate_postgres_database(server_url: str, name: str, *, drop_only: bool =
     import psycopg
 
     with psycopg.connect(server_url, autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')  # a stopped server's sessions may linger
         if not drop_only:
             conn.execute(f'CREATE DATABASE "{name}"')
     return urlunsplit(urlsplit(server_url)._replace(path="/" + name))

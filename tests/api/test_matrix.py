@@ -65,6 +65,15 @@ CALC = {"scheme": "sectorplannen-2015", "max_subsidy_eur": 1000000, "advances_pa
         "measures": [{"code": "M01", "type": "work_placement", "planned_participants": 100,
                       "realised_participants": 80, "planned_costs_eur": 500000, "eligible_costs_eur": 450000}]}
 
+def _report_made() -> list:
+    """The protected realisation report made once, outside the savepoints (no URL arguments): each role
+    then gets the same file instead of a job that is rolled back and made again for the next role."""
+    from sectorplannen.monitoring.background import current_realisation_report
+
+    current_realisation_report(protected=True)
+    return []
+
+
 # (url name, method, url arguments from the world, body from the world, roles allowed)
 MATRIX = [
     ("api:plans", "GET", lambda w: [], None, AGENCY_READERS | APPLICANTS),
@@ -186,6 +195,19 @@ MATRIX = [
     ("api:interview_coding", "PATCH", lambda w: [w["note"].pk], lambda w: {"codes": {"C": {"C15": "no"}}},
      {"evaluator"}),
     ("api:coder_agreement", "GET", lambda w: [], None, {"evaluator"}),
+    # issue 16 (session 5): closing decisions, the person look-up, the realisation and evaluation tables
+    ("api:closing_decisions", "GET", lambda w: [w["withdrawn"].pk], None, PLAN_READERS),
+    ("api:closing_decision", "GET", lambda w: [w["withdrawn"].pk, w["withdrawn"].closing_decision.pk], None,
+     PLAN_READERS),
+    ("api:closing_decision_letter", "GET", lambda w: [w["withdrawn"].pk, w["withdrawn"].closing_decision.pk], None,
+     PLAN_READERS),
+    ("api:participant_lookup", "POST", lambda w: [w["granted"].pk], lambda w: {"bsn": "999991607"},
+     {"applicant", *ASSESSORS}),
+    ("api:participant_lookup", "POST", lambda w: [w["reference"].pk], lambda w: {"bsn": "999991607"}, ASSESSORS),
+    ("api:realisation", "GET", lambda w: [], None, AGENCY_READERS),
+    ("api:realisation_report", "GET", lambda w: _report_made(), None, AGENCY_READERS),
+    ("api:evaluation_outcomes", "GET", lambda w: [], None, {"evaluator", "policy_officer"}),
+    ("api:evaluation_effects", "GET", lambda w: [], None, {"evaluator", "policy_officer"}),
 ]
 
 # The portal pages of the API (signed in with a session, like the portal's matrix).

@@ -13,7 +13,8 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "benchmarks"))
 
-from bench_browser_upload import CHROMIUM, CHROMIUM_ARGS, Stack, browser_upload  # noqa: E402
+from bench_browser_upload import CHROMIUM, CHROMIUM_ARGS, browser_upload  # noqa: E402
+from stack import Stack  # noqa: E402
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 

@@ -14,6 +14,7 @@ from .roles import (
     ADMINISTRATOR,
     APPLICANT,
     ASSESSOR,
+    EMPLOYER,
     EVALUATOR,
     POLICY_OFFICER,
     has_role,
@@ -350,6 +351,18 @@ def can_view_evaluation(user, obj=None) -> Answer:
     if has_role(user, EVALUATOR, POLICY_OFFICER):
         return YES
     return _no(_("De evaluatie-uitkomsten zijn er voor de evaluator en het ministerie."))
+
+
+def can_manage_api_tokens(user, obj=None) -> Answer:
+    """Applicants and employers make API tokens for their organisation's systems, the agency for its staff
+    systems."""
+    if not user.is_authenticated:
+        return _no(_("Meld u eerst aan."))
+    if has_role(user, APPLICANT, EMPLOYER) and _member_org_ids(user):
+        return YES
+    if has_role(user, ASSESSOR, POLICY_OFFICER, EVALUATOR):
+        return YES
+    return _no(_("API-sleutels maken aanvragers en werkgevers (voor hun organisatie) en de uitvoering."))
 
 
 def can_simulate(user, obj=None) -> Answer:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import structlog
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
@@ -11,6 +12,10 @@ from sectorplannen.audit.services import record
 
 from . import tokens
 from .models import Scope
+
+log = structlog.get_logger("sectorplannen.audit")
+#: A token's reads are stored as an audit row at most once per this many seconds (ADR 020).
+READ_AUDIT_SECONDS = 60
 
 
 class TokenAuthentication(authentication.BaseAuthentication):
@@ -65,12 +70,22 @@ class HasScope(permissions.BasePermission):
 
 
 def _audit(request, token, scope: str) -> None:
+    """Every use is in the audit log (one line per request). A change (any method but GET/HEAD/OPTIONS)
+    is also an audit row each time; a token's reads are a row once per ``READ_AUDIT_SECONDS``, together
+    with ``last_used_at``: an insert and its commit per read cost more than the read itself (ADR 020).
+    What a read shows of people (participants, files) has its own audit row in the view."""
     now = timezone.now()
-    if token.last_used_at is None or (now - token.last_used_at).total_seconds() > 60:
-        type(token).objects.filter(pk=token.pk).update(last_used_at=now)
     # The path holds ids only (no personal data is ever in an API path or query string).
-    record("api_token_used", actor=request.user, token=token.pk, method=request.method, path=request.path,
-           scope=scope)
+    context = {"token": token.pk, "method": request.method, "path": request.path, "scope": scope}
+    if request.method not in permissions.SAFE_METHODS:
+        record("api_token_used", actor=request.user, **context)
+        return
+    last = token.last_used_at
+    if (last is None or (now - last).total_seconds() >= READ_AUDIT_SECONDS) and type(token).objects.filter(
+            pk=token.pk, last_used_at=last).update(last_used_at=now):  # one of concurrent requests wins
+        record("api_token_used", actor=request.user, **context)
+    else:
+        log.info("api_token_used", actor=request.user.get_username(), **context)
 
 
 class TokenRateThrottle(throttling.SimpleRateThrottle):

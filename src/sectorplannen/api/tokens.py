@@ -13,7 +13,8 @@ import secrets
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from sectorplannen.accounts.roles import APPLICANT, ASSESSOR, EMPLOYER, EVALUATOR, POLICY_OFFICER, has_role
+from sectorplannen.accounts import permissions as perm
+from sectorplannen.accounts.roles import APPLICANT, EMPLOYER, has_role
 from sectorplannen.audit.services import record
 from sectorplannen.common.errors import Reason, Refused
 
@@ -22,7 +23,6 @@ from .models import ApiToken, Scope
 __all__ = ["authenticate", "can_manage_tokens", "create_token", "revoke_token", "tokens_of"]
 
 MAX_DAYS = 365
-STAFF_ROLES = (ASSESSOR, POLICY_OFFICER, EVALUATOR)
 
 
 def _hash(secret: str) -> str:
@@ -30,15 +30,8 @@ def _hash(secret: str) -> str:
 
 
 def can_manage_tokens(user, obj=None) -> tuple[bool, str]:
-    """Applicants and employers make tokens for their organisation's systems, the agency for its staff
-    systems."""
-    if not user.is_authenticated:
-        return False, _("Meld u eerst aan.")
-    if has_role(user, APPLICANT, EMPLOYER) and user.memberships.exists():
-        return True, ""
-    if has_role(user, *STAFF_ROLES):
-        return True, ""
-    return False, _("API-sleutels maken aanvragers en werkgevers (voor hun organisatie) en de uitvoering.")
+    """Who may make tokens: the permission function the portal's navigation asks too."""
+    return perm.can_manage_api_tokens(user, obj)
 
 
 def create_token(user, *, name: str, scopes: list[str], days: int, organisation=None) -> tuple[ApiToken, str]:
@@ -83,9 +76,13 @@ def revoke_token(token: ApiToken, user) -> None:
 
 def authenticate(secret: str) -> ApiToken | None:
     """The active token with this secret, its user's reach narrowed to the token's organisation."""
-    token = (ApiToken.objects.select_related("user", "organisation").filter(key_hash=_hash(secret)).first()
-             if secret.startswith("sp_") else None)
-    if token is None or not token.active or not token.user.is_active:
+    if not secret.startswith("sp_"):
+        return None
+    try:  # one query on the unique index of the hash, the user and the organisation joined
+        token = ApiToken.objects.select_related("user", "organisation").get(key_hash=_hash(secret))
+    except ApiToken.DoesNotExist:
+        return None
+    if not token.active or not token.user.is_active:
         return None
     user = token.user
     if token.organisation_id is not None:

@@ -3,7 +3,7 @@ pages of the portal where people make and revoke tokens and read the documentati
 
 from django.urls import path, re_path
 
-from . import pages, problems, views_advances
+from . import pages, problems, views_advances, views_letters, views_lookup, views_reports
 from . import views_partnership as partnership
 from . import views_qualitative as qualitative
 from . import views_qualitative_evaluator as evaluator
@@ -13,19 +13,25 @@ from .views.meta import OpenApiDocument
 app_name = "api"
 
 V1 = "api/v1/"
+
+
+def letters_of_plan(resource: str, key: str, list_view, detail_view, letter_view, name: str) -> list:
+    """The shape of a plan's decisions: the list (``<name>s``), one of them (``<name>``) and its letter
+    (``<name>_letter``, a PDF)."""
+    base = f"{V1}plannen/<int:plan_id>/{resource}"
+    return [path(base, list_view.as_view(), name=f"{name}s"),
+            path(f"{base}/<int:{key}>", detail_view.as_view(), name=name),
+            path(f"{base}/<int:{key}>/brief", letter_view.as_view(), name=f"{name}_letter")]
+
+
 api_patterns = [
     path(V1 + "openapi.json", OpenApiDocument.as_view(), name="openapi"),
     path(V1 + "plannen", plans.PlanList.as_view(), name="plans"),
     path(V1 + "plannen/<int:plan_id>", plans.PlanDetail.as_view(), name="plan"),
-    path(V1 + "plannen/<int:plan_id>/beschikkingen", plans.DecisionList.as_view(), name="decisions"),
-    path(V1 + "plannen/<int:plan_id>/beschikkingen/<int:version>", plans.DecisionDetail.as_view(), name="decision"),
-    path(V1 + "plannen/<int:plan_id>/beschikkingen/<int:version>/brief", plans.DecisionLetter.as_view(),
-         name="decision_letter"),
-    path(V1 + "plannen/<int:plan_id>/vaststellingen", plans.SettlementList.as_view(), name="settlements"),
-    path(V1 + "plannen/<int:plan_id>/vaststellingen/<int:version>", plans.SettlementDetail.as_view(),
-         name="settlement"),
-    path(V1 + "plannen/<int:plan_id>/vaststellingen/<int:version>/brief", plans.SettlementLetter.as_view(),
-         name="settlement_letter"),
+    *letters_of_plan("beschikkingen", "version", plans.DecisionList, plans.DecisionDetail, plans.DecisionLetter,
+                     "decision"),
+    *letters_of_plan("vaststellingen", "version", plans.SettlementList, plans.SettlementDetail,
+                     plans.SettlementLetter, "settlement"),
     path(V1 + "plannen/<int:plan_id>/einddeclaraties", finance.DeclarationList.as_view(), name="declarations"),
     path(V1 + "plannen/<int:plan_id>/voortgangsrapportages", finance.ProgressReportList.as_view(),
          name="progress_reports"),
@@ -103,3 +109,16 @@ page_patterns = [
 ]
 
 urlpatterns = [*api_patterns, *page_patterns, re_path(r"^api/", problems.not_found, name="not_found")]
+
+# Issue 16: the decisions that end a plan and their letters, a person looked up without personal data in
+# the URI, the realisation tables and report, the evaluator's tables (before the catch-all, which stays last).
+urlpatterns[-1:-1] = [
+    *letters_of_plan("afsluitbesluiten", "decision_id", views_letters.ClosingDecisionList,
+                     views_letters.ClosingDecisionDetail, views_letters.ClosingLetter, "closing_decision"),
+    path(V1 + "plannen/<int:plan_id>/deelnemers/_zoek", views_lookup.ParticipantLookup.as_view(),
+         name="participant_lookup"),
+    path(V1 + "rapportages/realisatie", views_reports.RealisationTables.as_view(), name="realisation"),
+    path(V1 + "rapportages/realisatie/rapport", views_reports.RealisationReport.as_view(), name="realisation_report"),
+    path(V1 + "evaluatie/uitkomsten", views_reports.EvaluationOutcomes.as_view(), name="evaluation_outcomes"),
+    path(V1 + "evaluatie/netto-effecten", views_reports.EvaluationEffects.as_view(), name="evaluation_effects"),
+]

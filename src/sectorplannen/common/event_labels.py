@@ -58,6 +58,7 @@ AUDIT_EVENTS = {
     "participants_exported": _("Deelnemersbestand voor de evaluatie gemaakt"),
     "participants_imported": _("Deelnemers geüpload"),
     "participants_upload_cancel_requested": _("Annuleren van een deelnemersupload gevraagd"),
+    "participant_looked_up": _("Deelnemer opgezocht (API)"),
     "participants_viewed": _("Deelnemersgegevens bekeken"),
     "partner_survey_answered": _("Partnerenquête ingevuld"),
     "partner_survey_contact_set": _("Contactpersoon voor de partnerenquête opgegeven"),

@@ -10,7 +10,9 @@ REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": ["sectorplannen.api.auth.TokenAuthentication"],
     "DEFAULT_PERMISSION_CLASSES": ["sectorplannen.api.auth.HasScope"],
     "DEFAULT_THROTTLE_CLASSES": ["sectorplannen.api.auth.TokenRateThrottle"],
-    "DEFAULT_THROTTLE_RATES": {"token": os.environ.get("SECTORPLANNEN_API_RATE", "600/min")},
+    "DEFAULT_THROTTLE_RATES": {"token": os.environ.get("SECTORPLANNEN_API_RATE", "600/min"),
+                               # issue 16: person look-ups by BSN (POST …/deelnemers/_zoek) per token
+                               "lookup": os.environ.get("SECTORPLANNEN_API_LOOKUP_RATE", "30/min")},
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
     "DEFAULT_PAGINATION_CLASS": "sectorplannen.api.pagination.Pages",
@@ -47,6 +49,7 @@ SPECTACULAR_SETTINGS = {
         "InterviewKindEnum": [("stakeholder", "stakeholder"), ("project_leader", "projectleider"),
                               ("group", "groepsgesprek")],
         "FinalReportStateEnum": ["draft", "submitted"],
+        "ClosingKindEnum": "sectorplannen.workflow.models.ClosingKind",  # issue 16
     },
     "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums",
                              "sectorplannen.api.schema.postprocess"],

@@ -15,6 +15,7 @@ from sectorplannen.schemes.models import SchemeVersion
 from .appendix import appendix_tables
 from .charts import Chart, all_charts
 from .contributions import published_vs_recomputed
+from .disclosure import protect
 from .facts import DocumentedTotal, PlanFacts, fingerprint
 from .filters import Filters
 from .filters import apply as apply_filters
@@ -215,27 +216,31 @@ def evaluation_tables(directory: Path, labels: dict[str, str] | None = None,
 
 
 def build_report(out_dir: Path, *, evaluation_dir: Path | None = None, effects_dir: Path | None = None,
-                 pdf: bool = True, step=lambda message: None) -> dict[str, Path]:
+                 pdf: bool = True, protected: bool = False, step=lambda message: None) -> dict[str, Path]:
     """Load, compute, draw and write: the one entry point for CLI, demo, web and the background job.
-    ``step(message)`` is called before each stage (see ``REPORT_STEPS``)."""
+    ``step(message)`` is called before each stage (see ``REPORT_STEPS``). ``protected``: for readers
+    outside the agency, no count of fewer than 10 people (``disclosure.protect``) and no charts."""
     step("Gegevens laden")
     plans = load_facts()
     settings_ = report_settings()
     step("Tabellen en grafieken berekenen")
     tables = all_tables(plans, load_documented_totals(), settings_)
+    if protected:
+        tables = [protect(t)[0] for t in tables]
     by_id = {t.id: t for t in tables}
     stamp = data_timestamp()
     meta = ReportMeta(
         title="Realisatie van de sectorplannen", data_timestamp=stamp,
         generated_at=timezone.localtime(), input_hash=fingerprint(plans), method=method_lines(plans, stamp),
     )
-    figures = published_charts(by_id)
+    figures = () if protected else published_charts(by_id)
     sections = [Section(heading, "", tuple(by_id[i] for i in ids if i in by_id),
                         tuple(c for c in figures if c.id.split("-")[1] == ids[0].split(".")[0].replace("S", "")))
                 for heading, ids in CHAPTERS]
     sections.append(Section(
         "Aanvullende tabellen", "Tabellen die de evaluatie niet had, buiten haar nummering (M.1, M.2, …).",
-        tuple(t for t in tables if t.id.startswith("M.")), tuple(all_charts(plans, by_id, settings_))))
+        tuple(t for t in tables if t.id.startswith("M.")), () if protected else tuple(all_charts(plans, by_id,
+                                                                                              settings_))))
     if evaluation_dir is not None:
         outcome_tables = evaluation_tables(evaluation_dir, dict(settings_.labels))
         goals = goal_figure_table(evaluation_dir, f"U.{len(outcome_tables) + 1}")

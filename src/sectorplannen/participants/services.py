@@ -8,6 +8,7 @@ from django.db.models import Count, Q, Sum
 from sectorplannen.plans.models import Plan
 
 from .importer import ImportResult, UnusableInput, import_participants
+from .lookup import registrations_of_person
 from .models import LINKAGE_PERMISSION, ParticipantCount, Registration
 from .plan_rules import UploadRefused, registration_refusal
 from .sealed import SealedWriter, open_sealed
@@ -38,6 +39,7 @@ __all__ = [
     "registration_refusal",
     "open_sealed",
     "registered_counts",
+    "registrations_of_person",
     "remove_queued_file",
     "remove_orphan_queued_files",
     "submit_upload_job",

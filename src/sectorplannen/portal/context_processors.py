@@ -22,6 +22,7 @@ def portal(request):
         (perm.can_simulate, "portal:simulator", _("Simulatie")),
         (perm.can_view_system_audit, "portal:system_audit", _("Logboek")),
         (lambda u: (has_role(u, EMPLOYER), ""), "portal:employer_plans", _("Mijn plannen als werkgever")),
+        (perm.can_manage_api_tokens, "api:tokens", _("API-sleutels")),  # issue 16
     ]
     nav = []
     for check, name, label in checks:

@@ -8,29 +8,18 @@ a new key, so the page is never stale."""
 from __future__ import annotations
 
 import base64
-import hashlib
 from pathlib import Path
 
 from django.core.cache import cache
 
 from sectorplannen.monitoring.goal_figures import goal_figure_table
+from sectorplannen.monitoring.locations import files_version
 from sectorplannen.monitoring.net_effects import DOWNLOADS as EFFECT_DOWNLOADS
 from sectorplannen.monitoring.net_effects import net_effect_tables
 from sectorplannen.monitoring.report import html_tables
 from sectorplannen.monitoring.services import evaluation_tables
 
 CACHE_SECONDS = 24 * 3600
-
-
-def files_version(*directories: Path) -> str:
-    """A digest of the files' names, sizes and modification times (no file is read)."""
-    digest = hashlib.sha256()
-    for directory in directories:
-        digest.update(str(directory).encode())
-        for path in sorted(directory.glob("*")) if directory.is_dir() else ():
-            stat = path.stat()
-            digest.update(f"{path.name}:{stat.st_size}:{stat.st_mtime_ns};".encode())
-    return digest.hexdigest()[:32]
 
 
 def _compute(evaluation_dir: Path, effects_dir: Path, date: str | None) -> dict:

@@ -3,15 +3,9 @@ as its file and in the Django cache (report_jobs.py).
 
 ``monitoring.services.realisation_tables()`` reads every decision, declaration, settlement and a
 COUNT DISTINCT over all registrations (some 200–300 ms on the demo database); rendering them takes
-another 25–50 ms. The rendered tables are cached under a key made of a cheap *data version*: the
-largest id and the number of rows of every table the figures rest on (inserts and deletes), the newest
-``Plan.updated_at`` (status changes; ``auto_now`` and the settlement's bulk update both set it), and
-the sums of the declaration lines (the only rows among them that are not immutable). Any change to
-the figures changes the key, so the page is never stale; an unchanged database answers from the cache.
-
-The version is one statement of scalar subqueries, each answered from an index or the table's b-tree
-without reading rows (``MAX(id)``, ``COUNT(*)``); on the demo database (296,145 registrations) it
-takes about 6 ms, nearly all of it the registrations' ``COUNT(*)``.
+another 25–50 ms. The rendered tables are cached under a key made of the cheap *data version*
+(``monitoring.data_version``): any change to the figures changes the key, so the page is never stale;
+an unchanged database answers from the cache.
 """
 
 from __future__ import annotations
@@ -19,47 +13,18 @@ from __future__ import annotations
 import base64
 import hashlib
 
-from django.db import connection
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from sectorplannen.finance.models import DeclarationLine, FinalDeclaration, Settlement
+from sectorplannen.monitoring.data_version import data_version
 from sectorplannen.monitoring.filters import KIND_CHOICES, TRANCHE_CHOICES, Filters
 from sectorplannen.monitoring.report import html_tables
 from sectorplannen.monitoring.services import dashboard_figures, report_settings
-from sectorplannen.participants.models import Registration
-from sectorplannen.plans.models import DecisionLine, GrantDecision, Measure, Plan
-from sectorplannen.schemes.models import SchemeVersion
 
 MAX_FILTER_LENGTH = 100
 CACHE_SECONDS = 24 * 3600  # a key that is no longer current is never asked for again; let it expire
-# Tables whose inserts and deletes change the figures (immutable rows, or rows replaced rather than edited).
-COUNTED = (Plan, Measure, GrantDecision, DecisionLine, FinalDeclaration, DeclarationLine, Settlement, Registration,
-           SchemeVersion)
-
-
-def _version_sql() -> str:
-    q = connection.ops.quote_name
-    parts = []
-    for model in COUNTED:
-        table, pk = q(model._meta.db_table), q(model._meta.pk.column)
-        parts += [f"(SELECT MAX({pk}) FROM {table})", f"(SELECT COUNT(*) FROM {table})"]
-    plan = q(Plan._meta.db_table)
-    parts.append(f"(SELECT MAX({q(Plan._meta.get_field('updated_at').column)}) FROM {plan})")
-    lines = q(DeclarationLine._meta.db_table)
-    for name in ("realised_participants", "realised_youth_participants", "eligible_costs_eur"):
-        parts.append(f"(SELECT SUM({q(DeclarationLine._meta.get_field(name).column)}) FROM {lines})")
-    return "SELECT " + ", ".join(parts)
-
-
-def data_version() -> str:
-    """A short digest that changes whenever the data behind the realisation tables changes."""
-    with connection.cursor() as cursor:
-        cursor.execute(_version_sql())
-        row = cursor.fetchone()
-    return hashlib.sha256(repr(row).encode()).hexdigest()[:24]
 
 
 def cache_key(version: str | None = None, filters: Filters | None = None) -> str:

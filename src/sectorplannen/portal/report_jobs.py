@@ -18,15 +18,13 @@ from django.utils.safestring import SafeString, mark_safe
 
 from sectorplannen.jobs.models import Job, JobFile, JobStatus
 from sectorplannen.jobs.services import Progress, file_path, job_task, submit
-from sectorplannen.monitoring.background import KIND as REPORT_KIND
-from sectorplannen.monitoring.background import realisation_report_task, report_key
+from sectorplannen.monitoring.background import REPORT_FORMATS, current_realisation_report  # noqa: F401 (the views read it here)
+from sectorplannen.monitoring.background import report_file as background_report_file
 
 from . import realisation
 
 DASHBOARD_KIND = "realisation_dashboard"
 DASHBOARD_FILE = "dashboard.html"
-REPORT_FORMATS = {"pdf": "application/pdf", "html": "text/html; charset=utf-8",
-                  "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
 
 
 @job_task()
@@ -62,19 +60,12 @@ def dashboard(params, *, user=None) -> tuple[SafeString | None, Job | None]:
 
 
 def realisation_report(*, user=None) -> Job:
-    """The realisation report's job for the current data (HTML, XLSX and PDF): a finished one as it is,
-    else the one under way, else a new one."""
-    version_key = f"portal:report-key:{realisation.data_version()}"
-    key = cache.get(version_key)
-    if key is None:
-        key = report_key(pdf=True)
-        cache.set(version_key, key, realisation.CACHE_SECONDS)
-    return submit(realisation_report_task, kind=REPORT_KIND, key=key, params={"evaluation_dir": None, "pdf": True},
-                  user=user)
+    """The realisation report's job for the current data (``monitoring.background``, shared with the API)."""
+    return current_realisation_report(user=user)
 
 
 def report_file(job: Job, fmt: str) -> JobFile | None:
-    return _file(job, f"realisatie.{fmt}")
+    return background_report_file(job, fmt)
 
 
 def _file(job: Job, name: str) -> JobFile | None:

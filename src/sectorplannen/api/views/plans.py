@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.db.models import Prefetch, prefetch_related_objects
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
@@ -13,9 +14,9 @@ from sectorplannen.accounts import permissions as perm
 from sectorplannen.accounts.roles import APPLICANT, has_role
 from sectorplannen.audit.services import record
 from sectorplannen.finance.letters import letter_filename, settlement_letter_pdf
-from sectorplannen.finance.models import Settlement
+from sectorplannen.finance.models import Settlement, SettlementLine
 from sectorplannen.plans.letters import decision_letter_pdf
-from sectorplannen.plans.models import GrantDecision, Plan
+from sectorplannen.plans.models import DecisionLine, GrantDecision, Plan, PlanPartner
 
 from ..filters import PlanFilter
 from ..serializers import (
@@ -58,7 +59,10 @@ class PlanDetail(generics.RetrieveAPIView):
     serializer_class = PlanDetailSerializer
 
     def get_object(self):
-        return plan_for(self.request, self.kwargs["plan_id"])
+        plan = plan_for(self.request, self.kwargs["plan_id"])
+        partners = Prefetch("partners", queryset=PlanPartner.objects.select_related("organisation"))
+        prefetch_related_objects([plan], partners, "measures")  # one query for the partners, none per partner
+        return plan
 
 
 @extend_schema(tags=["beschikkingen"], summary="De beschikkingen (versies) van een plan")
@@ -77,7 +81,8 @@ class DecisionDetail(generics.RetrieveAPIView):
 
     def get_object(self):
         plan = plan_for(self.request, self.kwargs["plan_id"])
-        return get_object_or_404(plan.decisions.prefetch_related("lines__measure"), version=self.kwargs["version"])
+        lines = Prefetch("lines", queryset=DecisionLine.objects.select_related("measure"))
+        return get_object_or_404(plan.decisions.prefetch_related(lines), version=self.kwargs["version"])
 
 
 class _Letter(APIView):
@@ -113,7 +118,8 @@ class SettlementDetail(generics.RetrieveAPIView):
 
     def get_object(self):
         plan = plan_for(self.request, self.kwargs["plan_id"], perm.can_view_finance)
-        return get_object_or_404(plan.settlements.prefetch_related("lines__measure"), version=self.kwargs["version"])
+        lines = Prefetch("lines", queryset=SettlementLine.objects.select_related("measure"))
+        return get_object_or_404(plan.settlements.prefetch_related(lines), version=self.kwargs["version"])
 
 
 @extend_schema(tags=["vaststellingen"], summary="De brief van een vaststelling (PDF)", responses=PDF)

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
-from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import render
@@ -15,6 +12,7 @@ from sectorplannen.accounts import permissions as perm
 from sectorplannen.audit.services import record
 from sectorplannen.jobs.services import file_path
 from sectorplannen.monitoring.exports import table_csv, table_xlsx
+from sectorplannen.monitoring.locations import effects_dir, evaluation_dir
 from sectorplannen.monitoring.net_effects import DOWNLOADS as EFFECT_DOWNLOADS
 from sectorplannen.monitoring.net_effects import EXPLANATION as EFFECT_EXPLANATION
 from sectorplannen.monitoring.services import dashboard_figures, evaluation_dates, evaluation_tables
@@ -83,10 +81,6 @@ def realisation_report(request, fmt: str):
                         content_type=report_jobs.REPORT_FORMATS[fmt])
 
 
-def evaluation_dir() -> Path:
-    return Path(settings.SECTORPLANNEN_EVALUATION_DIR or Path(settings.DATA_DIR) / "evaluatie")
-
-
 @login_required
 def evaluation(request):
     """Only the evaluation's own, disclosure-controlled tables: never a record or a plan-level count."""
@@ -120,10 +114,6 @@ def evaluation_table(request, table_id: str, fmt: str):
     response = HttpResponse(content, content_type=TABLE_TYPES[fmt])
     response["Content-Disposition"] = f'attachment; filename="evaluatie-{table_id.replace(".", "-")}.{fmt}"'
     return response
-
-
-def effects_dir() -> Path:
-    return Path(getattr(settings, "SECTORPLANNEN_EFFECTS_DIR", "") or Path(settings.DATA_DIR) / "netto-effecten")
 
 
 @login_required
