@@ -50,6 +50,7 @@ SPECTACULAR_SETTINGS = {
                               ("group", "groepsgesprek")],
         "FinalReportStateEnum": ["draft", "submitted"],
         "ClosingKindEnum": "sectorplannen.workflow.models.ClosingKind",  # issue 16
+        "ReportJobStateEnum": ["queued", "running", "succeeded", "failed", "cancelled"],  # issue 16 beside 14's
     },
     "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums",
                              "sectorplannen.api.schema.postprocess"],
