@@ -55,6 +55,7 @@ def test_the_applicant_asks_two_agency_users_decide_and_the_applicant_reads_the_
     assert "Voorschotverzoek behandelen" in text(client.get(reverse("portal:queue")))
     review = text(client.get(reverse("portal:advance_review", args=[req.pk])))
     assert format_eur(amount) in review and "Voorschotbesluit voorbereiden" in review
+    assert "Nu ten hoogste te verlenen" in review
     response = client.post(reverse("portal:advance_review", args=[req.pk]), {
         "action": "propose", "note": "Volgens het schema.", "lock_version": req.lock_version})
     assert response.status_code == 302
