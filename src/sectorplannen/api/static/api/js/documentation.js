@@ -2,5 +2,13 @@
 document.addEventListener("DOMContentLoaded", function () {
   var node = document.getElementById("swagger-ui");
   if (!node || !window.SwaggerUIBundle) { return; }
-  window.SwaggerUIBundle({ url: node.dataset.url, domNode: node, deepLinking: false, tryItOutEnabled: false });
+  window.SwaggerUIBundle({
+    url: node.dataset.url, domNode: node, deepLinking: false, tryItOutEnabled: false,
+    onComplete: function () {
+      // Swagger UI's server choice has no label of its own: name it for screen readers.
+      node.querySelectorAll("select#servers").forEach(function (select) {
+        select.setAttribute("aria-label", node.dataset.serversLabel || "Servers");
+      });
+    },
+  });
 });
