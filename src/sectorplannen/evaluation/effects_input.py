@@ -32,7 +32,7 @@ from .extract import (
     FileSummary,
     InputError,
     _malformed,
-    count,
+    counts,
     file_summary,
     read_extract,
     record_rejections,
@@ -68,8 +68,8 @@ def read_effect_inputs(participants: Path | str, comparison: Path | str, jobs: P
     summaries = [extract.summaries[0], summary, *extract.summaries[1:]]
     people = ibis.union(engine.table("participants").select("pseudonym"),
                         engine.table("comparison").select("pseudonym"))
-    for s, kind in ((summaries[2], "jobs"), (summaries[3], "benefits")):
-        s.unlinked_rows = count(engine, checks.unlinked(engine.table(kind), people))
+    unlinked = counts(engine, **{kind: checks.unlinked(engine.table(kind), people) for kind in ("jobs", "benefits")})
+    summaries[2].unlinked_rows, summaries[3].unlinked_rows = unlinked["jobs"], unlinked["benefits"]
     rejected = extract.con.execute("SELECT count(*) FROM rejections").fetchall()[0][0]
     return Extract(con=extract.con, summaries=summaries, rejected=rejected, engine=engine, raw=extract.raw)
 
@@ -96,7 +96,8 @@ def _reject_missing_birth_year(engine: Engine, summary: FileSummary) -> None:
     missing = people.filter(people.birth_year.isnull())
     record_rejections(engine, 0, "deelnemers", {MISSING_BIRTH_YEAR_ORDER: "birth_year"}, missing.select(
         "_row", col_order=ibis.literal(MISSING_BIRTH_YEAR_ORDER, "int32"), code=ibis.literal("value_missing")))
-    new = count(engine, missing.count())
+    new = engine.con.execute("SELECT count(*) FROM rejections WHERE file_order = 0 AND col_order = ?",
+                             [MISSING_BIRTH_YEAR_ORDER]).fetchall()[0][0]
     if new:
         summary.rows_rejected += new
         summary.problems = dict(sorted({**summary.problems,

@@ -141,8 +141,14 @@ def check_file(engine: Engine, staged: Staged, file_order: int) -> tuple[FileSum
     return file_summary(engine.con, staged, file_order), raw
 
 
-def count(engine: Engine, value: ibis.Value) -> int:
-    return int(engine.collect(value.name("n").as_table()).column("n")[0].as_py())
+def counts(engine: Engine, **values: ibis.Value) -> dict[str, int]:
+    """Several counts of the engine in one query (one job on Spark)."""
+    names = list(values)
+    table = values[names[0]].name(names[0]).as_table()
+    for name in names[1:]:
+        table = table.cross_join(values[name].name(name).as_table())
+    row = engine.collect(table).to_pylist()[0]
+    return {name: int(row[name]) for name in names}
 
 
 def read_extract(participants: Path | str, jobs: Path | str, benefits: Path | str,
@@ -170,7 +176,7 @@ def read_extract(participants: Path | str, jobs: Path | str, benefits: Path | st
         summary, raw[source.spec.kind] = check_file(engine, staged, order)
         summaries.append(summary)
     people = engine.table("participants")
-    for summary, kind in ((summaries[1], "jobs"), (summaries[2], "benefits")):
-        summary.unlinked_rows = count(engine, checks.unlinked(engine.table(kind), people))
+    unlinked = counts(engine, **{kind: checks.unlinked(engine.table(kind), people) for kind in ("jobs", "benefits")})
+    summaries[1].unlinked_rows, summaries[2].unlinked_rows = unlinked["jobs"], unlinked["benefits"]
     rejected = con.execute("SELECT count(*) FROM rejections").fetchall()[0][0]
     return Extract(con=con, summaries=summaries, rejected=rejected, engine=engine, raw=raw)
