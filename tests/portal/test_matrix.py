@@ -69,6 +69,15 @@ def _evaluation_table() -> str:
     return "U.1"
 
 
+def _settlement_run() -> int:
+    """A finished settlement run (issue 17) to open and to cancel."""
+    from sectorplannen.jobs.models import Job
+
+    return Job.objects.get_or_create(key="matrix-settlement-run", defaults={
+        "kind": "settlement_run", "task_path": "sectorplannen.workflow.settlement_run.settlement_run_task",
+        "status": "succeeded", "result": {"rows": []}})[0].pk
+
+
 MATRIX = [
     ("accounts:login", "GET", lambda w: [], set(ROLES)),
     ("accounts:code", "GET", lambda w: [], set(ROLES)),  # without a pending login: back to the login page
@@ -203,6 +212,11 @@ MATRIX = [
      {"employer_a", "applicant", *ASSESSORS}),
     ("portal:partnership", "GET", lambda w: [w["reference"].pk], NOBODY),
     ("portal:employer_home", "GET", lambda w: [w["reference"].pk], NOBODY),
+    # Settlement runs over all plans (issue 17): assessors start and cancel them, the desk reads them.
+    ("portal:settlement_runs", "GET", lambda w: [], DESK),
+    ("portal:settlement_runs", "POST", lambda w: [], ASSESSORS),
+    ("portal:settlement_run", "GET", lambda w: [_settlement_run()], DESK),
+    ("portal:settlement_run_cancel", "POST", lambda w: [_settlement_run()], ASSESSORS),
 ]
 
 

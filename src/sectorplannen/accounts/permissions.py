@@ -202,6 +202,21 @@ def can_draft_settlement(user, plan) -> Answer:
     return _not_reference(plan)
 
 
+def can_run_settlements(user, obj=None) -> Answer:
+    """Start a settlement run over all declared plans (ADR 021): it drafts a settlement proposal per
+    plan in the starter's name, so it is for whoever drafts a settlement; a second person approves each."""
+    if not has_role(user, ASSESSOR):
+        return _no(_("Alleen een beoordelaar start een vaststellingsronde: die bereidt de vaststellingen voor."))
+    return YES
+
+
+def can_view_settlement_runs(user, obj=None) -> Answer:
+    """See the settlement runs and their results (who drafts and who approves the proposals)."""
+    if has_role(user, ASSESSOR, POLICY_OFFICER):
+        return YES
+    return _no(_("De vaststellingsrondes zijn er voor beoordelaars en beleidsmedewerkers."))
+
+
 def can_draft_resettlement(user, plan) -> Answer:
     """Prepare a new settlement version of a settled plan (with a reason)."""
     if not has_role(user, ASSESSOR):
