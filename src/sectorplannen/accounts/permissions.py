@@ -333,6 +333,13 @@ def can_view_evaluation(user, obj=None) -> Answer:
     return _no(_("De evaluatie-uitkomsten zijn er voor de evaluator en het ministerie."))
 
 
+def can_run_evaluation(user, obj=None) -> Answer:
+    """Run the evaluation on a delivery of the register extracts and download all its outputs (ADR 021)."""
+    if has_role(user, EVALUATOR):
+        return YES
+    return _no(_("Alleen de evaluator voert de evaluatie uit."))
+
+
 def can_simulate(user, obj=None) -> Answer:
     """Compose, run and compare scheme variants on the settled and reference plans (ministry policy)."""
     if has_role(user, POLICY_OFFICER):
