@@ -36,16 +36,24 @@ def _member_org_ids(user) -> set[int]:
     return cached
 
 
+def _partner_roles(user, plan) -> list[list[str]]:
+    """The roles in the plan of each of the user's organisations that take part in it: read once per
+    plan object and user (a plan page asks a dozen permission questions about the same plan)."""
+    cached = plan.__dict__.setdefault("_partner_roles_cache", {})
+    if user.pk not in cached:
+        orgs = _member_org_ids(user)
+        cached[user.pk] = list(plan.partners.filter(organisation_id__in=orgs).values_list("roles", flat=True)) \
+            if orgs else []
+    return cached[user.pk]
+
+
 def is_partner(user, plan) -> bool:
     """Whether one of the user's organisations takes part in the plan."""
-    orgs = _member_org_ids(user)
-    return bool(orgs) and plan.partners.filter(organisation_id__in=orgs).exists()
+    return bool(_partner_roles(user, plan))
 
 
 def is_main_applicant(user, plan) -> bool:
-    orgs = _member_org_ids(user)
-    return any("main_applicant" in roles for roles in
-               plan.partners.filter(organisation_id__in=orgs).values_list("roles", flat=True))
+    return any("main_applicant" in roles for roles in _partner_roles(user, plan))
 
 
 def _applicant_acts(user, plan) -> Answer:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import OuterRef, Subquery
+from django.db.models import OuterRef, Prefetch, Subquery, prefetch_related_objects
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -74,6 +74,9 @@ def plan_list(request):
 @login_required
 def plan_detail(request, plan_id: int):
     plan = plan_for(request, plan_id)
+    # read by the dossier, the deadline and the page: once each
+    prefetch_related_objects([plan], "measures", Prefetch(
+        "decisions", queryset=GrantDecision.objects.select_related("decided_by", "approved_by")))
     user = request.user
     actions = {name: check(user, plan)[0] for name, check in {
         "revise": perm.can_request_revision, "participants": perm.can_view_participants,
@@ -89,7 +92,7 @@ def plan_detail(request, plan_id: int):
         "dossier": dossier(plan, with_checks=perm.can_use_desk(user)[0]),
         "attachments": Attachment.objects.filter(draft__plan=plan),
         "measures": [(m, *goal_labels(m, language())) for m in plan.measures.all()],
-        "decisions": plan.decisions.select_related("decided_by", "approved_by").order_by("-version"),
+        "decisions": sorted(plan.decisions.all(), key=lambda d: -d.version),
         "revision_requests": plan.revision_requests.all()[:10],
         "proposals": plan.proposals.select_related("drafted_by", "decided_by")[:10],
         "closing": getattr(plan, "closing_decision", None), "deadline": workflow.current_deadline(plan),
