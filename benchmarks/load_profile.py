@@ -6,9 +6,11 @@ database queries per request, with the production settings against the load test
 
 Seeds the users and sessions as ``load_test.py`` does (``load_seed.py``), then, per page of
 ``load_locustfile.py`` (the same names), one unmeasured request (templates, caches) and ``--repeat``
-measured ones with the Django test client; prints the median and p95 in ms and the queries per
-request. ``--profile NAME`` adds cProfile's top functions (cumulative) for one page. A shared
-machine makes every figure larger: the load average is printed with them.
+measured ones with the Django test client; prints the median and p95 in ms (wall clock), the median
+CPU time of this process (what the page costs in Python, however busy the machine: the wall clock
+also counts the wait for a core and the database's own time) and the queries per request.
+``--profile NAME`` adds cProfile's top functions (cumulative) for one page. A shared machine makes
+every wall-clock figure larger: the load average is printed with them.
 """
 
 from __future__ import annotations
@@ -87,21 +89,22 @@ def main() -> int:
         clients[role] = Client(headers={"X-Forwarded-Proto": "https"})
         clients[role].cookies[data["cookie"]] = data[role][0]
     print(f"load average before: {' '.join(f'{x:.2f}' for x in os.getloadavg())} ({os.cpu_count()} cores)")
-    print(f"{'page':36} {'status':>6} {'first ms':>9} {'median ms':>10} {'p95 ms':>7} {'queries':>8}")
+    print(f"{'page':36} {'status':>6} {'first ms':>9} {'median ms':>10} {'p95 ms':>7} {'cpu ms':>7} {'queries':>8}")
     for name, role, url in pages(data):
         client = clients[role]
         start = time.perf_counter()
         status = client.get(url).status_code
         first = (time.perf_counter() - start) * 1000
-        samples, queries = [], 0
+        samples, cpu, queries = [], [], 0
         for _ in range(args.repeat):
             with CaptureQueriesContext(connection) as captured:
-                start = time.perf_counter()
+                start, start_cpu = time.perf_counter(), time.process_time()
                 client.get(url)
                 samples.append((time.perf_counter() - start) * 1000)
+                cpu.append((time.process_time() - start_cpu) * 1000)
             queries = len(captured)
         print(f"{name:36} {status:>6} {first:>9.0f} {statistics.median(samples):>10.1f} {p95(samples):>7.1f} "
-              f"{queries:>8}")
+              f"{statistics.median(cpu):>7.1f} {queries:>8}")
         if name == args.profile:
             profiler = cProfile.Profile()
             profiler.runcall(client.get, url)
