@@ -69,6 +69,32 @@ def _evaluation_table() -> str:
     return "U.1"
 
 
+def _settlement_run() -> int:
+    """A finished settlement run (issue 17) to open and to cancel."""
+    from sectorplannen.jobs.models import Job
+
+    return Job.objects.get_or_create(key="matrix-settlement-run", defaults={
+        "kind": "settlement_run", "task_path": "sectorplannen.workflow.settlement_run.settlement_run_task",
+        "status": "succeeded", "result": {"rows": []}})[0].pk
+
+
+def _evaluation_run() -> tuple[int, int]:
+    """A finished evaluation run (issue 17) with one output file: (job id, file id)."""
+    from sectorplannen.jobs.models import Job, JobFile
+    from sectorplannen.jobs.runner import jobs_dir
+
+    run, _ = Job.objects.get_or_create(key="matrix-evaluation-run", defaults={
+        "kind": "evaluation_run", "task_path": "sectorplannen.portal.evaluation_jobs.evaluation_task",
+        "status": "succeeded", "params": {"delivery": "levering", "dates": ["2019-05-31"]},
+        "result": {"outcome": "complete", "files": []}})
+    folder = jobs_dir() / str(run.pk)
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "hours.csv").write_text("measurement_date\n", encoding="utf-8")
+    found, _ = JobFile.objects.get_or_create(job=run, name="hours.csv", defaults={
+        "path": f"{run.pk}/hours.csv", "size": 17, "sha256": "0" * 64, "content_type": "text/csv"})
+    return run.pk, found.pk
+
+
 MATRIX = [
     ("accounts:login", "GET", lambda w: [], set(ROLES)),
     ("accounts:code", "GET", lambda w: [], set(ROLES)),  # without a pending login: back to the login page
@@ -226,6 +252,17 @@ MATRIX = [
     ("portal:proposal_detail", "GET", lambda w: [w["advance_proposal"].pk], DESK),
     ("portal:proposal_approve", "POST", lambda w: [w["advance_proposal"].pk], {"assessor2", "policy_officer"}),
     ("portal:proposal_reject", "POST", lambda w: [w["advance_proposal"].pk], {"assessor2", "policy_officer"}),
+    # Settlement runs over all plans (issue 17): assessors start and cancel them, the desk reads them.
+    ("portal:settlement_runs", "GET", lambda w: [], DESK),
+    ("portal:settlement_runs", "POST", lambda w: [], ASSESSORS),
+    ("portal:settlement_run", "GET", lambda w: [_settlement_run()], DESK),
+    ("portal:settlement_run_cancel", "POST", lambda w: [_settlement_run()], ASSESSORS),
+    # The evaluation run from the evaluator's page (issue 17): the evaluator only.
+    ("portal:evaluation_runs", "GET", lambda w: [], {"evaluator"}),
+    ("portal:evaluation_runs", "POST", lambda w: [], {"evaluator"}),
+    ("portal:evaluation_run", "GET", lambda w: [_evaluation_run()[0]], {"evaluator"}),
+    ("portal:evaluation_output", "GET", lambda w: list(_evaluation_run()), {"evaluator"}),
+    ("portal:evaluation_run_cancel", "POST", lambda w: [_evaluation_run()[0]], {"evaluator"}),
 ]
 
 

@@ -66,3 +66,38 @@ def test_the_evaluation_page_is_computed_once_per_state_of_the_files(tmp_path, m
     os.utime(effects / "effects.csv", ns=(1, 1))
     evaluation_page.evaluation_context(evaluation, effects)
     assert len(calls) == 2
+
+
+# The heaviest pages of the load test (issue 17, docs/benchmarks.md): a plan's page, its assessment and its
+# participants. Bounds at what they make now (one query per kind of record the page shows); a permission
+# question or a measure that reads the database again breaks them.
+PLAN_PAGE_QUERIES = {"plan_detail": 22, "assess": 16, "participants": 20}
+
+
+def test_a_plan_page_asks_each_permission_without_a_query(client, users, granted_plan):
+    assert client.login(username="applicant", password=PASSWORD)
+    url = f"/plannen/{granted_plan.pk}/"
+    assert queries(client, url) <= PLAN_PAGE_QUERIES["plan_detail"]
+
+
+def test_the_assessment_page_reads_the_measures_once(client, users, submitted_plan):
+    assert client.login(username="assessor", password=PASSWORD)
+    assert queries(client, f"/plannen/{submitted_plan.pk}/beoordelen/") <= PLAN_PAGE_QUERIES["assess"]
+
+
+def test_the_participants_page_makes_no_query_per_registration(client, users, granted_plan):
+    import io
+
+    from sectorplannen.participants.services import import_participants
+
+    def register(*bsns):
+        rows = "".join(f"M01;{bsn};1980-01-01;2014-09-01;werkend_sector\n" for bsn in bsns)
+        import_participants(granted_plan, io.BytesIO(f"maatregel;bsn;geboortedatum;startdatum;doelgroep\n{rows}"
+                                                     .encode()), file_name="d.csv", actor=users["applicant"])
+
+    assert client.login(username="assessor", password=PASSWORD)
+    url = f"/plannen/{granted_plan.pk}/deelnemers/"
+    register("999991607")
+    one = queries(client, url)
+    register("123456782", "111222333", "999990019", "999993653", "999995078")
+    assert queries(client, url) == one <= PLAN_PAGE_QUERIES["participants"]

@@ -40,18 +40,24 @@ def _member_org_ids(user) -> set[int]:
 def member_organisations(user) -> set[int]:
     """The ids of the organisations the user acts for (an API token narrows them to its own)."""
     return _member_org_ids(user)
+def _partner_roles(user, plan) -> list[list[str]]:
+    """The roles in the plan of each of the user's organisations that take part in it: read once per
+    plan object and user (a plan page asks a dozen permission questions about the same plan)."""
+    cached = plan.__dict__.setdefault("_partner_roles_cache", {})
+    if user.pk not in cached:
+        orgs = _member_org_ids(user)
+        cached[user.pk] = list(plan.partners.filter(organisation_id__in=orgs).values_list("roles", flat=True)) \
+            if orgs else []
+    return cached[user.pk]
 
 
 def is_partner(user, plan) -> bool:
     """Whether one of the user's organisations takes part in the plan."""
-    orgs = _member_org_ids(user)
-    return bool(orgs) and plan.partners.filter(organisation_id__in=orgs).exists()
+    return bool(_partner_roles(user, plan))
 
 
 def is_main_applicant(user, plan) -> bool:
-    orgs = _member_org_ids(user)
-    return any("main_applicant" in roles for roles in
-               plan.partners.filter(organisation_id__in=orgs).values_list("roles", flat=True))
+    return any("main_applicant" in roles for roles in _partner_roles(user, plan))
 
 
 def _applicant_acts(user, plan) -> Answer:
@@ -236,6 +242,21 @@ def can_draft_settlement(user, plan) -> Answer:
     return _not_reference(plan)
 
 
+def can_run_settlements(user, obj=None) -> Answer:
+    """Start a settlement run over all declared plans (ADR 021): it drafts a settlement proposal per
+    plan in the starter's name, so it is for whoever drafts a settlement; a second person approves each."""
+    if not has_role(user, ASSESSOR):
+        return _no(_("Alleen een beoordelaar start een vaststellingsronde: die bereidt de vaststellingen voor."))
+    return YES
+
+
+def can_view_settlement_runs(user, obj=None) -> Answer:
+    """See the settlement runs and their results (who drafts and who approves the proposals)."""
+    if has_role(user, ASSESSOR, POLICY_OFFICER):
+        return YES
+    return _no(_("De vaststellingsrondes zijn er voor beoordelaars en beleidsmedewerkers."))
+
+
 def can_draft_resettlement(user, plan) -> Answer:
     """Prepare a new settlement version of a settled plan (with a reason)."""
     if not has_role(user, ASSESSOR):
@@ -363,6 +384,11 @@ def can_manage_api_tokens(user, obj=None) -> Answer:
     if has_role(user, ASSESSOR, POLICY_OFFICER, EVALUATOR):
         return YES
     return _no(_("API-sleutels maken aanvragers en werkgevers (voor hun organisatie) en de uitvoering."))
+def can_run_evaluation(user, obj=None) -> Answer:
+    """Run the evaluation on a delivery of the register extracts and download all its outputs (ADR 021)."""
+    if has_role(user, EVALUATOR):
+        return YES
+    return _no(_("Alleen de evaluator voert de evaluatie uit."))
 
 
 def can_simulate(user, obj=None) -> Answer:

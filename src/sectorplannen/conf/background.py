@@ -31,6 +31,9 @@ SECTORPLANNEN_JOBS_DIR = os.environ.get("SECTORPLANNEN_JOBS_DIR", "")
 SECTORPLANNEN_UPLOAD_QUEUE_DIR = os.environ.get("SECTORPLANNEN_UPLOAD_QUEUE_DIR", "")
 # A running job without a progress update for this long is taken as lost by a dead worker.
 SECTORPLANNEN_JOB_STALE_SECONDS = int(os.environ.get("SECTORPLANNEN_JOB_STALE_SECONDS", "900"))
+# Finished jobs (reports, dashboards, settlement and evaluation runs, uploads) and their files are removed
+# this many days after they finished, by `sectorplannen retention jobs` (the daily timer).
+SECTORPLANNEN_JOB_RETENTION_DAYS = int(os.environ.get("SECTORPLANNEN_JOB_RETENTION_DAYS", "30"))
 
 # Mail: SMTP where a host is configured, else files (a directory is named) or the console.
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "")

@@ -64,6 +64,9 @@ PORTAL_PAGE_SIZE = 25
 # Where the evaluator's disclosure-controlled outcome tables are read from; empty = <data dir>/evaluatie.
 SECTORPLANNEN_EVALUATION_DIR = os.environ.get("SECTORPLANNEN_EVALUATION_DIR", "")
 SECTORPLANNEN_EFFECTS_DIR = os.environ.get("SECTORPLANNEN_EFFECTS_DIR", "")  # output of `sectorplannen effects`
+# Where the statistics office drops the evaluation's inputs, one folder per delivery (deelnemers, banen,
+# uitkeringen; CSV or Parquet), for runs started from the evaluator's page; empty = <data dir>/evaluatie-invoer.
+SECTORPLANNEN_EVALUATION_INPUT_DIR = os.environ.get("SECTORPLANNEN_EVALUATION_INPUT_DIR", "")
 # The date the portal treats as "today" (ISO), for replaying the historical scheme; empty = today.
 SECTORPLANNEN_BUSINESS_DATE = os.environ.get("SECTORPLANNEN_BUSINESS_DATE", "")
 

@@ -34,7 +34,10 @@ from .extract import Extract, FileSummary, InputError, read_extract
 from .indicators import register_ages, write_indicators
 from .pipeline import Outcomes, compute_outcomes
 
-__all__ = ["EvaluationResult", "InputError", "PublishedCell", "run_evaluation", "parse_date"]
+__all__ = ["EvaluationResult", "InputError", "PublishedCell", "STAGES", "run_evaluation", "parse_date"]
+
+#: The stages of ``run_evaluation`` in order, as ``on_stage`` reports them.
+STAGES = ("read_and_check", "pipeline", "disclosure", "write")
 
 
 @dataclass(frozen=True)
@@ -198,14 +201,17 @@ def _sort_key(dimension: str, group: str) -> tuple:
 def run_evaluation(participants: Path | str, jobs: Path | str, benefits: Path | str,
                    dates: Iterable[str | dt.date], out_dir: Path | str, *,
                    threads: int | None = None, memory_limit: str | None = None,
-                   temp_directory: str | None = None, engine: str = "duckdb") -> EvaluationResult:
+                   temp_directory: str | None = None, engine: str = "duckdb", on_stage=None) -> EvaluationResult:
     """Compute, protect and write every output of formats.md §6 into `out_dir`.
 
     Returns the result with `exit_code` 0, or 1 when some input rows were rejected (the outputs are
     then computed from the valid rows and `rejected_rows.csv` lists the rejections). Raises
     `InputError` for unusable input (exit code 2): nothing is written then. `engine` says where
     the register is read (engine.py): `duckdb` (embedded) or `spark`; the outputs are the same.
+    `on_stage(name)`, when given, is called as each of the STAGES begins (a job's progress; an
+    exception it raises stops the run before anything is written).
     """
+    stage = on_stage or (lambda name: None)
     # matplotlib (for the charts) takes a second to import: do that while DuckDB works.
     loader = threading.Thread(target=importlib.import_module, args=(f"{__package__}.outputs",), daemon=True)
     loader.start()
@@ -222,14 +228,17 @@ def run_evaluation(participants: Path | str, jobs: Path | str, benefits: Path | 
     con = duckdb_connection(threads, memory_limit, temp_directory)
     runner = None
     try:
+        stage("read_and_check")
         runner = open_engine(engine, con)
         extract: Extract = read_extract(participants, jobs, benefits, engine=runner)
         timings["read_and_check"] = time.perf_counter() - start
         mark = time.perf_counter()
+        stage("pipeline")
         register_ages(extract)  # the age column of the indicators (indicators.py)
         outcomes = compute_outcomes(con, date_list, runner)
         timings["pipeline"] = time.perf_counter() - mark
         mark = time.perf_counter()
+        stage("disclosure")
         if threadpool_limits is not None:
             with threadpool_limits(1, user_api="blas"):
                 cells, dominance, log = publish(outcomes)
@@ -243,6 +252,7 @@ def run_evaluation(participants: Path | str, jobs: Path | str, benefits: Path | 
             timings=timings,
         )
         mark = time.perf_counter()
+        stage("write")
         loader.join()
         from . import outputs
 

@@ -17,13 +17,20 @@ from .reporting import (
     submit_final_declaration,
     submit_progress_report,
 )
-from .settling import RunOutcome, plans_to_settle, run_settlements, settle_plan, settle_plans
+from .settling import (
+    RunOutcome,
+    plans_to_settle,
+    preview_settlements,
+    run_settlements,
+    settle_plan,
+    settle_plans,
+)
 
 __all__ = [
     "AdvanceRoom", "advance_room",
     "Closed", "DeclaredMeasure", "InvalidSettlementDocument", "OverdueProgressReport", "Problem", "RealisedSoFar",
     "Refused", "RunOutcome", "advance_schedule_for", "calculate_settlement", "check_plan_ledger",
     "close_without_subsidy", "overdue_progress_reports", "parse_date", "plan_ledger", "plans_to_settle",
-    "reconcile_declaration", "record_advance", "run_settlements", "settle_plan", "settle_plans",
+    "preview_settlements", "reconcile_declaration", "record_advance", "run_settlements", "settle_plan", "settle_plans",
     "submit_final_declaration", "submit_progress_report", "sync_grants",
 ]

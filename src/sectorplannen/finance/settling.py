@@ -244,6 +244,21 @@ def settle_plan(
     return outcome.settlement
 
 
+def preview_settlements(plans: Iterable[Plan], settled_on: dt.date) -> list[RunOutcome]:
+    """The settlements as they would be taken on ``settled_on``, computed for many plans at once and
+    not stored (nothing written, nothing audited): ``settlement`` unsaved, or the ``problems``."""
+    plans = list(plans)
+    with transaction.atomic():  # the loader locks the plans' rows while it reads them
+        facts = _load(plans)
+    outcomes = []
+    for plan in plans:
+        try:
+            outcomes.append(RunOutcome(plan, _prepare(facts[plan.pk], settled_on, None, "").settlement, new=True))
+        except Refused as exc:
+            outcomes.append(RunOutcome(plan, None, new=False, problems=exc.problems))
+    return outcomes
+
+
 def plans_to_settle():
     """Plans with a final declaration and no settlement yet."""
     return Plan.objects.filter(final_declaration__isnull=False, settlements__isnull=True).order_by("name")

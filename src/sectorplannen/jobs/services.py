@@ -9,13 +9,14 @@ from pathlib import Path
 from django.db import IntegrityError, transaction
 from django.utils.module_loading import import_string
 
+from .cleanup import Removed, remove_finished
 from .models import FINISHED, Job, JobFile, JobStatus
 from .recovery import Recovery, recover
 from .runner import JobCancelled, JobFailed, Progress, cancel_marker, job_task, jobs_dir, read_live
 
 __all__ = ["Job", "JobStatus", "JobFile", "Progress", "JobCancelled", "JobFailed", "Recovery", "job_task",
            "submit", "enqueue", "request_cancel", "file_path", "wait", "recover", "latest_succeeded",
-           "read_live"]
+           "read_live", "Removed", "remove_finished"]
 
 
 def enqueue(job: Job) -> Job:

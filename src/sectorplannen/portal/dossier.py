@@ -32,7 +32,7 @@ def granted_rows(plan, decision) -> list[dict]:
     rules = plan.scheme.rules
     lines = {line.measure_id: line for line in decision.lines.all()} if decision else {}
     rows = []
-    for m in plan.measures.order_by("code"):
+    for m in plan.measures.all():
         line = lines.get(m.pk)
         rows.append({"code": m.code, "label": measure_label(rules, m.measure_type),
                      "requested_participants": m.planned_participants, "requested_costs": m.planned_costs_eur,
@@ -63,7 +63,7 @@ def dossier(plan, *, with_checks: bool) -> Dossier:
     d = Dossier(granted=granted_rows(plan, decision), decision=decision)
     d.analyses = [{"date": a.date, "bottlenecks": ", ".join(label(BOTTLENECKS, b) for b in a.bottlenecks),
                    "summary": a.summary} for a in plan.analyses.order_by("-date")]
-    for m in plan.measures.order_by("code"):
+    for m in plan.measures.all():
         for kind, entries in (("own", m.own_funding), ("public", m.other_public_funding)):
             for e in entries or []:
                 d.funding.append({"code": m.code, "kind": kind, "source": label(FUNDING_SOURCES, e.get("source")),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db.models import prefetch_related_objects
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -43,7 +44,8 @@ def queue(request):
 def assess(request, plan_id: int):
     """First pair of eyes: a verdict per measure; the proposal waits for a policy officer."""
     plan = plan_for(request, plan_id, perm.can_draft_decision)
-    measures = list(plan.measures.order_by("code"))
+    prefetch_related_objects([plan], "measures", "decisions")  # the form, the dossier and the checks read them
+    measures = list(plan.measures.all())  # by code (Measure.Meta)
     rules = plan.scheme.rules
     forms = [AssessmentForm(request.POST or None, prefix=m.code) for m in measures]
     note_form = ProposalNoteForm(request.POST or None)

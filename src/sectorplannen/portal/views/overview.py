@@ -94,7 +94,7 @@ def evaluation(request):
               for t in context["tables"]]
     return render(request, "portal/overview/evaluation.html", {
         **context, "tables": tables, "dates": dates, "chosen_date": chosen,
-        "effect_explanation": EFFECT_EXPLANATION})
+        "effect_explanation": EFFECT_EXPLANATION, "can_run": perm.can_run_evaluation(request.user)[0]})
 
 
 @login_required

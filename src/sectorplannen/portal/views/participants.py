@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
+from django.db.models import OuterRef, Subquery
 from django.db.models.functions import Substr
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -16,7 +17,7 @@ from sectorplannen.accounts.ratelimit import allow
 from sectorplannen.audit.services import record
 from sectorplannen.common.labels import TARGET_GROUPS
 from sectorplannen.finance.reconciliation import reconcile
-from sectorplannen.participants.models import Registration
+from sectorplannen.participants.models import Person, Registration
 from sectorplannen.participants.services import registered_counts
 
 from .. import uploads
@@ -92,14 +93,17 @@ def registration_rows(plan, *, measure: str | None = None, pseudonym: str | None
     registration's own fields. Never the BSN (not even encrypted) nor the birth date: they are not selected.
 
     Ordered as the unique index (plan, person, measure, start date), so a page is read from the index
-    without sorting the plan's registrations; a person's registrations stand together."""
+    without sorting the plan's registrations; a person's registrations stand together. The pseudonym is
+    a subquery per row shown, not a join: with a join PostgreSQL merged the plan's registrations with
+    the whole person table in id order (97 ms for 25 rows of the demo's largest plan, 1 ms now)."""
     rows = Registration.objects.filter(plan=plan)
     if measure:  # by id: the measure is part of the index, so the filter is read from it as well
         rows = rows.filter(measure_id__in=list(plan.measures.filter(code=measure).values_list("pk", flat=True)))
     if pseudonym:  # a range on the unique pseudonym index (hexadecimal: every next character is below "g")
         rows = rows.filter(person__pseudonym__gte=pseudonym, person__pseudonym__lt=pseudonym + "g")
     return (rows.order_by("person_id", "measure_id", "start_date")
-            .annotate(pseudonym_short=Substr("person__pseudonym", 1, PSEUDONYM_SHOWN))
+            .annotate(pseudonym_short=Subquery(Person.objects.filter(pk=OuterRef("person_id")).values(
+                short=Substr("pseudonym", 1, PSEUDONYM_SHOWN))[:1]))
             .values("pk", "measure__code", "pseudonym_short", "age_at_start", "youth", "target_group", "start_date",
                     "end_date", "employer_number"))
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import OuterRef, Subquery
+from django.db.models import OuterRef, Prefetch, Subquery, prefetch_related_objects
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -82,6 +82,9 @@ def detail_context(request, plan: Plan, **extra) -> dict:
     """What the plan page shows; ``extra`` holds a bound form sent back from one of its steps."""
     from .advances import advance_context
 
+    # read by the dossier, the deadline and the page: once each
+    prefetch_related_objects([plan], "measures", Prefetch(
+        "decisions", queryset=GrantDecision.objects.select_related("decided_by", "approved_by")))
     user = request.user
     actions = {name: check(user, plan)[0] for name, check in {
         "revise": perm.can_request_revision, "participants": perm.can_view_participants,
@@ -98,7 +101,7 @@ def detail_context(request, plan: Plan, **extra) -> dict:
         "dossier": dossier(plan, with_checks=perm.can_use_desk(user)[0]),
         "attachments": Attachment.objects.filter(draft__plan=plan),
         "measures": _measures_with_goals(plan),
-        "decisions": plan.decisions.select_related("decided_by", "approved_by").order_by("-version"),
+        "decisions": sorted(plan.decisions.all(), key=lambda d: -d.version),
         "revision_requests": plan.revision_requests.all()[:10],
         "proposals": plan.proposals.select_related("drafted_by", "decided_by")[:10],
         "closing": getattr(plan, "closing_decision", None), "deadline": workflow.current_deadline(plan),
