@@ -57,7 +57,7 @@ class DeclarationList(PlanChildList):
     def get_queryset(self):
         if self.fake():
             return FinalDeclaration.objects.none()
-        return FinalDeclaration.objects.filter(plan=self.get_plan())
+        return FinalDeclaration.objects.filter(plan=self.get_plan()).order_by("pk")  # pages need a fixed order
 
     @extend_schema(summary="De einddeclaratie van een plan (nul of één)")
     def get(self, request, *args, **kwargs):
