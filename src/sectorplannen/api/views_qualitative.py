@@ -212,33 +212,25 @@ def true_false(request, key: str) -> bool | None:
     return value == "true"
 
 
-class ListOfValues(PlanChildList):
-    """A page of values computed by a service (not a query)."""
+@extend_schema(tags=["partnerenquetes"])
+class InvitationList(PlanChildList):
+    """Who answered the partner survey, for the project leader: never what. A page of values the survey
+    service computes, not a query (hence no filter backends)."""
 
+    serializer_class = InvitationStatusSerializer
+    check = staticmethod(qperm.can_view_final_report)
     filter_backends: list = []
 
-    def values(self) -> list:
-        raise NotImplementedError
-
     def get_queryset(self):
-        return [] if self.fake() else self.values()
+        if self.fake():
+            return []
+        answered = true_false(self.request, "beantwoord")
+        return [asdict(s) for s in survey.survey_status(self.get_plan())
+                if answered is None or s.answered == answered]
 
     def list(self, request, *args, **kwargs):
         page = self.paginate_queryset(self.get_queryset())
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
-
-
-@extend_schema(tags=["partnerenquetes"])
-class InvitationList(ListOfValues):
-    """Who answered the partner survey, for the project leader: never what."""
-
-    serializer_class = InvitationStatusSerializer
-    check = staticmethod(qperm.can_view_final_report)
-
-    def values(self):
-        answered = true_false(self.request, "beantwoord")
-        return [asdict(s) for s in survey.survey_status(self.get_plan())
-                if answered is None or s.answered == answered]
 
     @extend_schema(summary="De uitnodigingen voor de partnerenquête: wie antwoordde, herinneringen, sluitingsdatum",
                    parameters=[ANSWERED])
